@@ -1,0 +1,1 @@
+"""Typed values that travel between the layers: parsed documents, extracted fields, findings, API bodies."""

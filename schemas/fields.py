@@ -1,0 +1,54 @@
+"""DocumentFields: the formal elements (thành phần thể thức) extracted from a ParsedDocument.
+
+Names follow the parsing issue and are a public contract of ``archive-service check --json``.
+A missing element is ``None`` (or an empty list), never an exception.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class Profile(StrEnum):
+    PARTY = "party"  # văn bản của Đảng (36-HD/VPTW): "ĐẢNG CỘNG SẢN VIỆT NAM"
+    STATE = "state"  # văn bản hành chính nhà nước (NĐ 30/2020): Quốc hiệu and Tiêu ngữ
+    UNKNOWN = "unknown"
+
+
+class FieldLocation(BaseModel):
+    """Where an element was read: page, line index in ParsedDocument.lines, and the text as found."""
+
+    page: int | None = None
+    line: int | None = None
+    text: str | None = None
+
+
+class DocumentFields(BaseModel):
+    """The formal elements of one document, each with where it was found (``locations[field]``)."""
+
+    profile: Profile = Profile.UNKNOWN
+    title: str | None = None  # tiêu đề "ĐẢNG CỘNG SẢN VIỆT NAM" (or the Quốc hiệu line) as written
+    parent_issuer: str | None = None  # tên cơ quan cấp trên trực tiếp, e.g. "ĐẢNG BỘ TỈNH THANH HÓA"
+    issuer: str | None = None  # tên cơ quan ban hành, e.g. "TỈNH ỦY THANH HÓA", "BAN THƯỜNG VỤ"
+    star: bool = False  # the "*" under the issuing body
+    number: str | None = None  # the số as written, e.g. "981" or "05"
+    number_line: str | None = None  # the whole line, e.g. "Số 981-QĐ/TU"
+    type_code: str | None = None  # ký hiệu loại, e.g. "QĐ"
+    issuer_code: str | None = None  # ký hiệu cơ quan, e.g. "TU", "VPTU", "BTCTU-BDVTU"
+    document_type: str | None = None  # tên loại, upper case; "CÔNG VĂN" for a công văn without one
+    summary: str | None = None  # trích yếu nội dung
+    place: str | None = None  # địa danh
+    issued_on: date | None = None
+    date_line: str | None = None  # the whole place-and-date line as written
+    signing_form: str | None = None  # "T/M BAN THƯỜNG VỤ", "K/T CHÁNH VĂN PHÒNG", "T/L BAN THƯỜNG VỤ", …
+    signer_title: str | None = None  # "BÍ THƯ", "PHÓ CHÁNH VĂN PHÒNG", …
+    signer_name: str | None = None
+    recipients: list[str] = Field(default_factory=list)  # nơi nhận, one entry a line, without the "- "
+    addressees: list[str] = Field(default_factory=list)  # kính gửi
+    secrecy: str | None = None  # "MẬT" | "TỐI MẬT" | "TUYỆT MẬT"
+    urgency: str | None = None  # "KHẨN" | "THƯỢNG KHẨN" | "HỎA TỐC" | "HỎA TỐC HẸN GIỜ"
+    draft: str | None = None  # "Dự thảo lần 2" when the document carries a draft mark
+    locations: dict[str, FieldLocation] = Field(default_factory=dict)
