@@ -12,7 +12,6 @@ from typing import TypeVar
 
 from pydantic import BaseModel, Field
 
-
 _T = TypeVar("_T", bound=Hashable)
 
 
@@ -141,7 +140,7 @@ class DigitalSignature(BaseModel):
 class ParsedDocument(BaseModel):
     """Everything the checks need to know about a file's content and layout."""
 
-    media_type: str  # application/pdf | application/vnd.openxmlformats-officedocument.wordprocessingml.document
+    media_type: str  # application/pdf, or the DOCX media type
     page_count: int = 0
     page_setup: PageSetup = Field(default_factory=PageSetup)
     lines: list[TextLine] = Field(default_factory=list)
