@@ -43,6 +43,8 @@ class Run(BaseModel):
     italic: bool = False
     underline: bool = False
     caps: bool = False  # w:caps: rendered upper case whatever the stored text
+    # PDF: the font the embedded one stands in for by metrics ("Times New Roman" for Liberation Serif)
+    font_substitute_for: str | None = None
 
 
 class CellRef(BaseModel):

@@ -1,0 +1,1 @@
+"""archive-service: records management for the offices of Vietnamese Party committees."""

@@ -1,0 +1,49 @@
+"""The FastAPI application: routes, error shape, background workers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from archive_service.api import routes_documents, routes_dossiers, routes_health
+from archive_service.api.errors import install_error_handlers
+from archive_service.config import Settings, get_settings
+from archive_service.pipeline import WorkerPool
+from archive_service.services import Services, open_services
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
+    """The app on the given settings (or the environment's); migrates the catalog on start."""
+    settings = settings or get_settings()
+    services = services or open_services(settings, migrate=True)
+    pool = WorkerPool(services, threads=settings.workers)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        pool.start()
+        try:
+            yield
+        finally:
+            pool.stop()
+
+    app = FastAPI(
+        title="archive-service",
+        description=(
+            "Lưu trữ hồ sơ hội nghị cấp ủy, kiểm tra thể thức và thẩm quyền ban hành văn bản của Đảng."
+        ),
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    app.state.workers = pool
+    app.state.wake_workers = pool.wake
+    install_error_handlers(app)
+    app.include_router(routes_health.router)
+    app.include_router(routes_dossiers.router)
+    app.include_router(routes_documents.router)
+    return app

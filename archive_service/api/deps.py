@@ -1,0 +1,45 @@
+"""Dependencies as Annotated aliases: handlers declare what they need, not how to get it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from archive_service.catalog import accounts
+from archive_service.catalog.access import Principal
+from archive_service.catalog.db import transaction
+from archive_service.errors import Unauthorized
+from archive_service.services import Services
+
+_bearer = HTTPBearer(auto_error=False, description="API token: `Authorization: Bearer arch_…`")
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_principal(
+    services: ServicesDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """The caller of an /api/v1 request, from its bearer token."""
+    if credentials is None or not credentials.credentials:
+        raise Unauthorized("AUTH-REQUIRED", "Cần mã truy cập (token) trong tiêu đề Authorization: Bearer.")
+    with transaction(services.factory) as session:
+        return accounts.authenticate_token(session, credentials.credentials)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def client_addr(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+ClientAddrDep = Annotated[str | None, Depends(client_addr)]

@@ -1,0 +1,56 @@
+"""Every error leaves the API as ``{"error": {"code", "message"}}`` with a Vietnamese message."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from archive_service.errors import AppError
+
+log = logging.getLogger(__name__)
+
+_HTTP_CODES = {
+    401: ("AUTH-REQUIRED", "Cần đăng nhập hoặc mã truy cập (token)."),
+    403: ("AUTH-FORBIDDEN", "Bạn không có quyền thực hiện thao tác này."),
+    404: ("NOT-FOUND", "Không tìm thấy địa chỉ yêu cầu."),
+    405: ("METHOD-NOT-ALLOWED", "Phương thức không được hỗ trợ tại địa chỉ này."),
+    413: ("REQUEST-TOO-LARGE", "Yêu cầu quá lớn."),
+}
+
+
+def error_response(status: int, code: str, message: str) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map application, validation, HTTP and backend errors to the one JSON error shape."""
+
+    @app.exception_handler(AppError)
+    async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
+        return error_response(exc.status_code, exc.code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        parts = []
+        for err in exc.errors()[:5]:
+            where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+            parts.append(f"{where}: {err.get('msg', '')}")
+        return error_response(422, "REQUEST-INVALID", "Dữ liệu gửi lên không hợp lệ — " + "; ".join(parts))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code, message = _HTTP_CODES.get(exc.status_code, ("HTTP-ERROR", str(exc.detail)))
+        return error_response(exc.status_code, code, message)
+
+    @app.exception_handler(OperationalError)
+    async def _catalog_down(_request: Request, exc: OperationalError) -> JSONResponse:
+        log.error("catalog unavailable: %s", exc.orig)
+        return error_response(
+            503, "CATALOG-UNAVAILABLE", "Cơ sở dữ liệu danh mục tạm thời không truy cập được."
+        )

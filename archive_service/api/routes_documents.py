@@ -1,0 +1,117 @@
+"""/api/v1/documents: metadata, the original bytes, and findings of one document."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+
+from archive_service.api.deps import ClientAddrDep, PrincipalDep, ServicesDep
+from archive_service.catalog import audit, documents
+from archive_service.catalog.db import transaction
+from archive_service.catalog.models import Document
+from indexers.textnorm import strip_diacritics
+from schemas.api import DocumentOut, ErrorBody, FindingList, FindingOut
+
+router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "Thiếu hoặc sai mã truy cập"},
+    404: {"model": ErrorBody, "description": "Không tìm thấy văn bản (hoặc không có quyền xem)"},
+}
+
+
+def content_disposition(filename: str) -> str:
+    """RFC 6266 with an ASCII fallback and the UTF-8 name (RFC 5987) for Vietnamese file names."""
+    folded = strip_diacritics(filename).encode("ascii", "ignore").decode()
+    ascii_name = folded.replace('"', "").replace("\\", "") or "tai-lieu"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+@router.get("/{document_id}", response_model=DocumentOut, responses=_ERRORS)
+def get_document(
+    document_id: int, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
+) -> DocumentOut:
+    """Thông tin văn bản và các thành phần thể thức đã trích xuất."""
+    with transaction(services.factory) as session:
+        doc = documents.get_readable(session, principal=principal, document_id=document_id)
+        audit.record(
+            session,
+            principal=principal,
+            action="document.view",
+            object_type="document",
+            object_id=doc.id,
+            client_addr=addr,
+        )
+        return DocumentOut.model_validate(doc)
+
+
+@router.get(
+    "/{document_id}/content",
+    response_class=FileResponse,
+    responses={**_ERRORS, 200: {"content": {"application/pdf": {}, "application/octet-stream": {}}}},
+)
+async def download_original(
+    document_id: int, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
+) -> FileResponse:
+    """Tải bản gốc, đúng từng byte (kiểm tra SHA-256 trước khi gửi)."""
+
+    def _load() -> tuple[Document, Path]:
+        with transaction(services.factory) as session:
+            doc = documents.get_readable(session, principal=principal, document_id=document_id)
+        tmp = Path(tempfile.mkdtemp(dir=services.settings.spool_dir)) / "original"
+        services.blobs.fetch(doc.storage_key, tmp, sha256=doc.sha256)
+        with transaction(services.factory) as session:
+            audit.record(
+                session,
+                principal=principal,
+                action="document.download",
+                object_type="document",
+                object_id=doc.id,
+                client_addr=addr,
+            )
+        return doc, tmp
+
+    services.settings.spool_dir.mkdir(parents=True, exist_ok=True)
+    doc, tmp = await run_in_threadpool(_load)
+
+    def _cleanup() -> None:
+        tmp.unlink(missing_ok=True)
+        tmp.parent.rmdir()
+
+    return FileResponse(
+        tmp,
+        media_type=doc.media_type,
+        headers={
+            "Content-Disposition": content_disposition(doc.original_filename),
+            "ETag": f'"{doc.sha256}"',
+        },
+        background=BackgroundTask(_cleanup),
+    )
+
+
+@router.get("/{document_id}/findings", response_model=FindingList, responses=_ERRORS)
+def get_findings(document_id: int, services: ServicesDep, principal: PrincipalDep) -> FindingList:
+    """Các lỗi thể thức và thẩm quyền đã phát hiện trong văn bản."""
+    with transaction(services.factory) as session:
+        documents.get_readable(session, principal=principal, document_id=document_id)
+        rows = documents.findings_of(session, document_id=document_id)
+        return FindingList(
+            items=[
+                FindingOut(
+                    code=r.code,
+                    severity=r.severity,
+                    message=r.message,
+                    hint=r.hint,
+                    clause=r.clause,
+                    location=r.location,
+                )
+                for r in rows
+            ]
+        )

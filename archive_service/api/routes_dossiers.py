@@ -1,0 +1,231 @@
+"""/api/v1/dossiers: create, list, read, change dossiers, and upload documents into them."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from archive_service.api.deps import ClientAddrDep, PrincipalDep, ServicesDep
+from archive_service.api.spool import MultipartSpooler
+from archive_service.catalog import audit, documents, dossiers
+from archive_service.catalog.db import transaction
+from archive_service.errors import AppError
+from archive_service.intake import store_original
+from schemas.api import (
+    DocumentList,
+    DocumentOut,
+    DossierCreate,
+    DossierList,
+    DossierOut,
+    DossierUpdate,
+    ErrorBody,
+    ErrorDetail,
+    UploadItem,
+    UploadResult,
+)
+
+router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "Thiếu hoặc sai mã truy cập"},
+    403: {"model": ErrorBody, "description": "Không có quyền với hồ sơ của đơn vị này"},
+    404: {"model": ErrorBody, "description": "Không tìm thấy hồ sơ"},
+}
+
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                        "version_of": {"type": "integer"},
+                    },
+                    "required": ["files"],
+                }
+            }
+        },
+    }
+}
+
+
+@router.post("", status_code=201, response_model=DossierOut, responses=_ERRORS)
+def create_dossier(
+    data: DossierCreate, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
+) -> DossierOut:
+    """Tạo hồ sơ hội nghị mới trong đơn vị của người dùng."""
+    with transaction(services.factory) as session:
+        dossier = dossiers.create(session, principal=principal, data=data)
+        audit.record(
+            session,
+            principal=principal,
+            action="dossier.create",
+            object_type="dossier",
+            object_id=dossier.id,
+            client_addr=addr,
+            details=data.model_dump(mode="json"),
+        )
+        return dossiers.to_out(session, dossier)
+
+
+@router.get("", response_model=DossierList, responses=_ERRORS)
+def list_dossiers(
+    services: ServicesDep,
+    principal: PrincipalDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> DossierList:
+    """Danh sách hồ sơ người dùng được xem, cuộc họp mới nhất trước."""
+    with transaction(services.factory) as session:
+        items, total = dossiers.list_readable(session, principal=principal, limit=limit, offset=offset)
+    return DossierList(items=items, total=total)
+
+
+@router.get("/{dossier_id}", response_model=DossierOut, responses=_ERRORS)
+def get_dossier(dossier_id: int, services: ServicesDep, principal: PrincipalDep) -> DossierOut:
+    """Thông tin một hồ sơ."""
+    with transaction(services.factory) as session:
+        return dossiers.to_out(
+            session, dossiers.get_readable(session, principal=principal, dossier_id=dossier_id)
+        )
+
+
+@router.patch("/{dossier_id}", response_model=DossierOut, responses=_ERRORS)
+def update_dossier(
+    dossier_id: int, data: DossierUpdate, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
+) -> DossierOut:
+    """Sửa thông tin hồ sơ (văn thư của đơn vị, hoặc quản trị)."""
+    with transaction(services.factory) as session:
+        dossier = dossiers.update(session, principal=principal, dossier_id=dossier_id, data=data)
+        audit.record(
+            session,
+            principal=principal,
+            action="dossier.update",
+            object_type="dossier",
+            object_id=dossier.id,
+            client_addr=addr,
+            details=data.model_dump(mode="json", exclude_unset=True),
+        )
+        return dossiers.to_out(session, dossier)
+
+
+@router.get("/{dossier_id}/documents", response_model=DocumentList, responses=_ERRORS)
+def list_documents(
+    dossier_id: int,
+    services: ServicesDep,
+    principal: PrincipalDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> DocumentList:
+    """Các văn bản trong hồ sơ."""
+    with transaction(services.factory) as session:
+        dossiers.get_readable(session, principal=principal, dossier_id=dossier_id)
+        rows, total = documents.list_in_dossier(
+            session, principal=principal, dossier_id=dossier_id, limit=limit, offset=offset
+        )
+        return DocumentList(items=[DocumentOut.model_validate(r) for r in rows], total=total)
+
+
+@router.post(
+    "/{dossier_id}/documents",
+    status_code=201,
+    response_model=UploadResult,
+    openapi_extra=_UPLOAD_BODY,
+    responses={
+        **_ERRORS,
+        200: {"model": UploadResult, "description": "Mọi tệp đều đã có trong kho (trùng SHA-256)"},
+        413: {"model": ErrorBody, "description": "Tệp vượt giới hạn dung lượng"},
+        415: {"model": ErrorBody, "description": "Không phải PDF hoặc DOCX"},
+        503: {"model": ErrorBody, "description": "Kho lưu trữ tạm thời không truy cập được"},
+    },
+)
+async def upload_documents(
+    dossier_id: int,
+    request: Request,
+    response: Response,
+    services: ServicesDep,
+    principal: PrincipalDep,
+    addr: ClientAddrDep,
+) -> UploadResult:
+    """Tải lên một hoặc nhiều tệp (trường `files`) vào hồ sơ; trùng nội dung thì trả về văn bản đã có."""
+    settings = services.settings
+    await run_in_threadpool(_check_writable, services, principal, dossier_id)
+    content_type = request.headers.get("content-type", "")
+    if not content_type.lower().startswith("multipart/form-data") or "boundary=" not in content_type:
+        raise AppError("UPLOAD-NOT-MULTIPART", "Cần gửi tệp dưới dạng multipart/form-data (trường files).")
+    declared = request.headers.get("content-length")
+    budget = settings.max_upload_bytes * settings.max_files_per_upload + 1024 * 1024
+    if declared and declared.isdigit() and int(declared) > budget:
+        raise AppError("UPLOAD-TOO-LARGE", "Yêu cầu tải lên vượt quá giới hạn dung lượng.", status_code=413)
+    boundary = content_type.split("boundary=", 1)[1].split(";", 1)[0].strip().strip('"')
+    spooler = MultipartSpooler(
+        boundary=boundary.encode("latin-1"),
+        spool_dir=settings.spool_dir,
+        max_file_bytes=settings.max_upload_bytes,
+        max_files=settings.max_files_per_upload,
+    )
+    await spooler.consume(request.stream())
+    try:
+        if not spooler.files:
+            raise AppError("UPLOAD-NO-FILE", "Không có tệp nào trong yêu cầu (trường files).")
+        version_of = _int_field(spooler.fields.get("version_of"))
+        items: list[UploadItem] = []
+        errors: list[AppError] = []
+        for spooled in spooler.files:
+            try:
+                result = await run_in_threadpool(
+                    partial(
+                        store_original,
+                        factory=services.factory,
+                        blobs=services.blobs,
+                        principal=principal,
+                        dossier_id=dossier_id,
+                        path=spooled.path,
+                        filename=spooled.filename,
+                        sha256=spooled.sha256,
+                        size=spooled.size,
+                        client_addr=addr,
+                        version_of=version_of,
+                    )
+                )
+            except AppError as exc:
+                errors.append(exc)
+                items.append(
+                    UploadItem(
+                        filename=spooled.filename, error=ErrorDetail(code=exc.code, message=exc.message)
+                    )
+                )
+                continue
+            items.append(
+                UploadItem(
+                    filename=spooled.filename,
+                    duplicate=result.duplicate,
+                    document=DocumentOut.model_validate(result.document),
+                )
+            )
+    finally:
+        spooler.cleanup()
+    if errors and len(errors) == len(items):
+        raise errors[0]
+    if all(item.duplicate for item in items if item.error is None):
+        response.status_code = 200
+    request.app.state.wake_workers()
+    return UploadResult(items=items)
+
+
+def _check_writable(services: ServicesDep, principal: PrincipalDep, dossier_id: int) -> None:
+    with transaction(services.factory) as session:
+        dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)
+
+
+def _int_field(value: str | None) -> int | None:
+    if value is None or not value.strip():
+        return None
+    if not value.strip().isdigit():
+        raise AppError("REQUEST-INVALID", "version_of phải là số hiệu văn bản (số nguyên).")
+    return int(value)

@@ -1,0 +1,44 @@
+"""/healthz (the process is alive) and /readyz (every backend answers)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from archive_service.api.deps import ServicesDep
+from archive_service.catalog import db
+from archive_service.errors import AppError
+from schemas.api import ReadyReport
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    """The process answers."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz", response_model=ReadyReport, responses={503: {"model": ReadyReport}})
+async def readyz(services: ServicesDep) -> JSONResponse:
+    """Every backend is reachable: catalog, blob store (and the search index once configured)."""
+
+    def _probe() -> dict[str, str]:
+        checks: dict[str, str] = {}
+        try:
+            db.ping(services.engine)
+            checks["catalog"] = "ok"
+        except Exception as exc:  # noqa: BLE001 - any failure means "not ready", reported by name
+            checks["catalog"] = f"lỗi: {type(exc).__name__}"
+        try:
+            services.blobs.ping()
+            checks["blobs"] = "ok"
+        except AppError as exc:
+            checks["blobs"] = f"lỗi: {exc.code}"
+        return checks
+
+    checks = await run_in_threadpool(_probe)
+    ok = all(v == "ok" for v in checks.values())
+    report = ReadyReport(status="ok" if ok else "degraded", checks=checks)
+    return JSONResponse(report.model_dump(), status_code=200 if ok else 503)

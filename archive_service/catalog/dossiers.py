@@ -1,0 +1,90 @@
+"""Dossiers (hồ sơ hội nghị): create, read, list, change."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from archive_service.catalog import accounts
+from archive_service.catalog.access import Principal, readable_dossiers
+from archive_service.catalog.models import Document, Dossier, Role
+from archive_service.errors import Forbidden, NotFound
+from schemas.api import DossierCreate, DossierOut, DossierUpdate
+
+
+def create(session: Session, *, principal: Principal, data: DossierCreate) -> Dossier:
+    """A new dossier in the caller's office (an admin may name another office)."""
+    principal.require_role(Role.ADMIN, Role.ARCHIVIST)
+    office_id = principal.office_id
+    if data.office_code and principal.role is Role.ADMIN:
+        office_id = accounts.get_or_create_office(session, code=data.office_code).id
+    dossier = Dossier(
+        office_id=office_id,
+        title=data.title.strip(),
+        meeting_body=data.meeting_body,
+        meeting_number=data.meeting_number,
+        meeting_date=data.meeting_date,
+        retention=data.retention,
+        created_by=principal.user_id,
+    )
+    session.add(dossier)
+    session.flush()
+    return dossier
+
+
+def get_readable(session: Session, *, principal: Principal, dossier_id: int) -> Dossier:
+    """The dossier, or NotFound when it does not exist or the caller may not see it."""
+    dossier = session.scalar(select(Dossier).where(Dossier.id == dossier_id, readable_dossiers(principal)))
+    if dossier is None:
+        raise NotFound("DOSSIER-NOT-FOUND", f"Không tìm thấy hồ sơ số {dossier_id}.")
+    return dossier
+
+
+def get_writable(session: Session, *, principal: Principal, dossier_id: int) -> Dossier:
+    """The dossier, when the caller may write into it (archivist of its office, or admin)."""
+    dossier = session.get(Dossier, dossier_id)
+    if dossier is None:
+        raise NotFound("DOSSIER-NOT-FOUND", f"Không tìm thấy hồ sơ số {dossier_id}.")
+    if not principal.can_write_office(dossier.office_id):
+        raise Forbidden("AUTH-FORBIDDEN-OFFICE", "Bạn không có quyền ghi vào hồ sơ của đơn vị khác.")
+    return dossier
+
+
+def update(session: Session, *, principal: Principal, dossier_id: int, data: DossierUpdate) -> Dossier:
+    dossier = get_writable(session, principal=principal, dossier_id=dossier_id)
+    for name, value in data.model_dump(exclude_unset=True).items():
+        setattr(dossier, name, value)
+    session.flush()
+    return dossier
+
+
+def to_out(session: Session, dossier: Dossier) -> DossierOut:
+    count = session.scalar(
+        select(func.count()).select_from(Document).where(Document.dossier_id == dossier.id)
+    )
+    out = DossierOut.model_validate(dossier)
+    out.document_count = int(count or 0)
+    return out
+
+
+def list_readable(
+    session: Session, *, principal: Principal, limit: int, offset: int
+) -> tuple[list[DossierOut], int]:
+    """A page of dossiers the caller may read, newest meeting first, with the total."""
+    where = readable_dossiers(principal)
+    total = session.scalar(select(func.count()).select_from(Dossier).where(where)) or 0
+    counts = select(Document.dossier_id, func.count().label("n")).group_by(Document.dossier_id).subquery()
+    rows = session.execute(
+        select(Dossier, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.dossier_id == Dossier.id)
+        .where(where)
+        .order_by(Dossier.meeting_date.desc().nulls_last(), Dossier.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    items = []
+    for dossier, n in rows:
+        out = DossierOut.model_validate(dossier)
+        out.document_count = int(n)
+        items.append(out)
+    return items, int(total)

@@ -1,0 +1,36 @@
+"""Errors as values with a machine-readable code, a Vietnamese message and an HTTP status."""
+
+from __future__ import annotations
+
+
+class AppError(Exception):
+    """An error the caller can act on: answered as ``{"error": {"code", "message"}}``."""
+
+    status_code: int = 400
+
+    def __init__(self, code: str, message: str, *, status_code: int | None = None) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        if status_code is not None:
+            self.status_code = status_code
+
+
+class NotFound(AppError):
+    status_code = 404
+
+
+class Forbidden(AppError):
+    status_code = 403
+
+
+class Unauthorized(AppError):
+    status_code = 401
+
+
+class Conflict(AppError):
+    status_code = 409
+
+
+class ServiceUnavailable(AppError):
+    status_code = 503

@@ -1,0 +1,166 @@
+"""After intake: parse → extract → validate → catalog → index, off the request path.
+
+Jobs live in the catalog (table ``jobs``) so any process can work them; a job is claimed by an
+atomic UPDATE … WHERE state = 'queued', which is safe on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from archive_service.catalog.db import transaction
+from archive_service.catalog.models import Document, DocumentStatus, FindingRow, IndexOutbox, Job
+from archive_service.services import Services
+
+log = logging.getLogger(__name__)
+
+SECRECY_LEVELS = {"MẬT": 1, "TỐI MẬT": 2, "TUYỆT MẬT": 3}
+
+
+def claim_next_job(services: Services) -> Job | None:
+    """Take the oldest queued job, or None when there is none."""
+    for _ in range(5):
+        with transaction(services.factory) as session:
+            job = session.scalar(select(Job).where(Job.state == "queued").order_by(Job.id).limit(1))
+            if job is None:
+                return None
+            claimed = session.execute(
+                update(Job)
+                .where(Job.id == job.id, Job.state == "queued")
+                .values(state="running", claimed_at=datetime.now(UTC), attempts=Job.attempts + 1)
+            )
+            if claimed.rowcount == 1:  # type: ignore[attr-defined]
+                session.refresh(job)
+                return job
+    return None
+
+
+def run_pending_jobs(services: Services, *, limit: int | None = None) -> int:
+    """Work queued jobs until none is left (or ``limit``); returns how many ran."""
+    done = 0
+    while limit is None or done < limit:
+        job = claim_next_job(services)
+        if job is None:
+            break
+        run_job(services, job)
+        done += 1
+    return done
+
+
+def run_job(services: Services, job: Job) -> None:
+    """Run one claimed job and record its outcome."""
+    try:
+        if job.kind == "process-document" and job.document_id is not None:
+            process_document(services, job.document_id)
+        else:
+            raise ValueError(f"unknown job kind {job.kind!r}")
+    except Exception as exc:  # noqa: BLE001 - a job's failure is recorded, never kills the worker
+        log.exception("job %s failed", job.id)
+        with transaction(services.factory) as session:
+            session.execute(update(Job).where(Job.id == job.id).values(state="failed", last_error=repr(exc)))
+        return
+    with transaction(services.factory) as session:
+        session.execute(update(Job).where(Job.id == job.id).values(state="done"))
+
+
+def process_document(services: Services, document_id: int) -> None:
+    """Parse, extract and validate one stored original; store the outcome in the catalog."""
+    from archive_service.documents_processing import analyse_file
+
+    with transaction(services.factory) as session:
+        doc = session.get(Document, document_id)
+        if doc is None:
+            return
+        doc.status = DocumentStatus.PROCESSING.value
+        storage_key, sha256, media_type = doc.storage_key, doc.sha256, doc.media_type
+    with tempfile.TemporaryDirectory(dir=services.settings.spool_dir) as tmp:
+        path = Path(tmp) / "original"
+        services.blobs.fetch(storage_key, path, sha256=sha256)
+        outcome = analyse_file(
+            path,
+            media_type=media_type,
+            timeout_s=services.settings.parse_timeout_s,
+            memory_mb=services.settings.parse_memory_mb,
+        )
+    with transaction(services.factory) as session:
+        doc = session.get(Document, document_id)
+        if doc is None:
+            return
+        session.query(FindingRow).filter(FindingRow.document_id == document_id).delete()
+        for f in outcome.findings:
+            session.add(
+                FindingRow(
+                    document_id=document_id,
+                    dossier_id=doc.dossier_id,
+                    code=f.code,
+                    severity=f.severity.value,
+                    clause=f.clause,
+                    message=f.message,
+                    hint=f.hint,
+                    location=f.location.model_dump(exclude_none=True) if f.location else None,
+                )
+            )
+        if outcome.parsed is None:
+            doc.status = DocumentStatus.FAILED.value
+            doc.parse_error_code = outcome.error_code
+            doc.parse_error_message = outcome.error_message
+        else:
+            doc.status = DocumentStatus.CHECKED.value
+            doc.parse_error_code = doc.parse_error_message = None
+            doc.page_count = outcome.parsed.page_count
+            doc.ocr = outcome.parsed.ocr
+            doc.ocr_confidence = outcome.parsed.ocr_confidence
+            doc.text = outcome.parsed.text
+            doc.parse_info = {
+                "page_setup": outcome.parsed.page_setup.model_dump(mode="json"),
+                "signatures": [s.model_dump(mode="json") for s in outcome.parsed.signatures],
+                "warnings": outcome.parsed.warnings,
+            }
+        if outcome.fields is not None:
+            doc.fields = outcome.fields.model_dump(mode="json")
+            doc.secrecy_level = SECRECY_LEVELS.get((outcome.fields.secrecy or "").upper(), 0)
+        doc.validation_status = outcome.validation_status
+        session.add(IndexOutbox(document_id=document_id, op="upsert"))
+
+
+class WorkerPool:
+    """Background threads that work the job table; woken by uploads, polling otherwise."""
+
+    def __init__(self, services: Services, *, threads: int, poll_s: float = 2.0) -> None:
+        self.services = services
+        self.threads = threads
+        self.poll_s = poll_s
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._workers: list[threading.Thread] = []
+
+    def start(self) -> None:
+        for i in range(self.threads):
+            t = threading.Thread(target=self._loop, name=f"archive-worker-{i}", daemon=True)
+            t.start()
+            self._workers.append(t)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        for t in self._workers:
+            t.join(timeout=10)
+        self._workers.clear()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                run_pending_jobs(self.services, limit=50)
+            except Exception:  # noqa: BLE001 - a backend outage must not end the worker
+                log.exception("worker loop error")
+            self._wake.wait(self.poll_s)
+            self._wake.clear()

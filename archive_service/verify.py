@@ -1,0 +1,75 @@
+"""Drift between the catalog and the blob store: missing, corrupt and orphaned blobs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from archive_service.catalog.db import transaction
+from archive_service.catalog.models import Document
+from archive_service.services import Services
+from archive_service.storage.base import sha256_of_key
+
+
+@dataclass
+class Drift:
+    checked_rows: int = 0
+    checked_blobs: int = 0
+    missing: list[tuple[int, str]] = field(default_factory=list)  # (document id, key): row without blob
+    corrupt: list[tuple[int, str]] = field(default_factory=list)  # blob no longer hashes to its key
+    orphans: list[str] = field(default_factory=list)  # blob no row references
+    removed_orphans: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not (self.missing or self.corrupt or (set(self.orphans) - set(self.removed_orphans)))
+
+
+def verify(
+    services: Services,
+    *,
+    deep: bool = True,
+    repair: bool = False,
+    orphan_grace: timedelta = timedelta(hours=1),
+    progress: Callable[[int], None] | None = None,
+) -> Drift:
+    """Check every row's blob (and its SHA-256 when ``deep``); find blobs no row references.
+
+    With ``repair``, orphans whose upload is older than ``orphan_grace`` are deleted: a blob
+    younger than that may belong to an upload whose row is being committed right now.
+    """
+    drift = Drift()
+    referenced: set[str] = set()
+    with transaction(services.factory) as session:
+        rows = session.execute(select(Document.id, Document.storage_key, Document.sha256)).all()
+    for doc_id, key, sha in rows:
+        referenced.add(key)
+        drift.checked_rows += 1
+        info = services.blobs.stat(key)
+        if info is None:
+            drift.missing.append((doc_id, key))
+        elif deep and not services.blobs.verify(key, sha256=sha):
+            drift.corrupt.append((doc_id, key))
+        if progress:
+            progress(1)
+    cutoff = datetime.now(UTC) - orphan_grace
+    for key in services.blobs.iter_keys():
+        drift.checked_blobs += 1
+        if key in referenced:
+            continue
+        drift.orphans.append(key)
+        if repair and sha256_of_key(key) is not None and _blob_time(services, key) <= cutoff:
+            services.blobs.delete(key)
+            drift.removed_orphans.append(key)
+    return drift
+
+
+def _blob_time(services: Services, key: str) -> datetime:
+    """When the blob was written; 'now' when the store cannot tell (so it is never taken as old)."""
+    info = services.blobs.stat(key)
+    if info is None or info.modified_at is None:
+        return datetime.now(UTC)
+    return info.modified_at

@@ -1,0 +1,117 @@
+"""The values that travel to and from the search index: one flat document per file, a query, a result.
+
+The index is derived data: a ``SearchDocument`` is built from the catalog row, its ``DocumentFields``,
+its findings and the extracted text, and can be rebuilt from them at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from enum import IntEnum
+from typing import Final, Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+ValidationStatus = Literal["ok", "warning", "error", "pending"]
+SortOrder = Literal["relevance", "issued_on", "-issued_on"]
+FacetValue = str | int
+FacetBucket = tuple[FacetValue, int]
+
+FACET_FIELDS: Final = (
+    "document_type",
+    "issuer",
+    "office_id",
+    "year",
+    "validation_status",
+    "finding_codes",
+    "dossier_id",
+)
+
+
+class SecrecyLevel(IntEnum):
+    """Độ mật, ordered so that a caller cleared for a level sees that level and every lower one."""
+
+    NONE = 0
+    MAT = 1  # Mật
+    TOI_MAT = 2  # Tối mật
+    TUYET_MAT = 3  # Tuyệt mật
+
+
+class SearchDocument(BaseModel):
+    """One file as the index sees it: metadata for filters and facets, the title fields and the full text."""
+
+    document_id: str
+    office_id: int
+    dossier_id: int | None = None
+    filename: str = ""
+    text: str = ""  # the whole extracted text
+    document_type: str | None = None  # tên loại, e.g. "QUYẾT ĐỊNH"
+    summary: str | None = None  # trích yếu nội dung
+    number: str | None = None  # số, e.g. "981"
+    type_code: str | None = None  # ký hiệu loại, e.g. "QĐ"
+    issuer_code: str | None = None  # ký hiệu cơ quan, e.g. "TU"
+    symbol: str | None = None  # số và ký hiệu as written, e.g. "981-QĐ/TU"
+    issuer: str | None = None  # cơ quan ban hành, e.g. "TỈNH ỦY THANH HÓA"
+    issued_on: date | None = None
+    year: int | None = None  # defaults to the year of issued_on
+    secrecy: SecrecyLevel = SecrecyLevel.NONE
+    validation_status: ValidationStatus = "pending"
+    finding_codes: list[str] = Field(default_factory=list)
+    uploaded_at: datetime
+
+    @model_validator(mode="after")
+    def _year_from_issued_on(self) -> SearchDocument:
+        if self.year is None and self.issued_on is not None:
+            self.year = self.issued_on.year
+        return self
+
+    def content_hash(self) -> str:
+        """SHA-256 of everything indexed: a stored hash that differs from this one means a stale entry."""
+        return hashlib.sha256(self.model_dump_json().encode("utf-8")).hexdigest()
+
+
+class SearchQuery(BaseModel):
+    """What the caller typed, the filters, and what the caller may see (offices, clearance)."""
+
+    q: str = ""  # words with or without diacritics, "quoted phrases", or a số và ký hiệu
+    document_type: str | None = None
+    issuer: str | None = None
+    issuer_code: str | None = None
+    office_ids: list[int] | None = None  # None: every office; [] matches nothing
+    dossier_id: int | None = None
+    year: int | None = None
+    validation_status: ValidationStatus | None = None
+    finding_code: str | None = None
+    max_secrecy: SecrecyLevel = SecrecyLevel.NONE  # the caller's clearance
+    sort: SortOrder = "relevance"
+    page: int = Field(1, ge=1)
+    page_size: int = Field(20, ge=1, le=200)
+    facet_size: int = Field(20, ge=0, le=200)  # buckets per facet; 0 computes no facets
+
+
+class SearchHit(BaseModel):
+    """One result: the fields a result list shows, and snippets marked ``<mark>…</mark>`` (HTML-escaped)."""
+
+    document_id: str
+    score: float
+    office_id: int
+    dossier_id: int | None = None
+    filename: str = ""
+    document_type: str | None = None
+    summary: str | None = None
+    symbol: str | None = None
+    issuer: str | None = None
+    issued_on: date | None = None
+    year: int | None = None
+    secrecy: SecrecyLevel = SecrecyLevel.NONE
+    validation_status: ValidationStatus = "pending"
+    highlights: list[str] = Field(default_factory=list)
+
+
+class SearchResult(BaseModel):
+    """The total number of matches, one page of hits, and facet counts over every match."""
+
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, list[FacetBucket]] = Field(default_factory=dict)

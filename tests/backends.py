@@ -1,0 +1,69 @@
+"""Where the real backends are: read from the environment that ``deploy/services.sh env`` prints.
+
+Without them a test that needs one is skipped with the reason — except when
+ARCHIVE_TEST_REQUIRE_REAL=1 (as in .ci/run), where a missing backend fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _need(var: str) -> str:
+    value = os.environ.get(var)
+    if value:
+        return value
+    reason = f"{var} is not set: start the real services with deploy/services.sh up and export its env"
+    if os.environ.get("ARCHIVE_TEST_REQUIRE_REAL") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def postgres_url() -> str:
+    return _need("ARCHIVE_TEST_PG_URL")
+
+
+@dataclass(frozen=True)
+class S3Config:
+    endpoint: str
+    access_key: str
+    secret_key: str
+
+    def new_bucket_name(self) -> str:
+        return f"test-{uuid.uuid4().hex[:16]}"
+
+
+def s3_config() -> S3Config:
+    return S3Config(
+        endpoint=_need("ARCHIVE_TEST_S3_ENDPOINT"),
+        access_key=_need("ARCHIVE_TEST_S3_ACCESS_KEY"),
+        secret_key=_need("ARCHIVE_TEST_S3_SECRET_KEY"),
+    )
+
+
+def elasticsearch_url() -> str:
+    return _need("ARCHIVE_TEST_ES_URL")
+
+
+def fresh_postgres(url: str) -> str:
+    """Empty the public schema so the test starts from a catalog with no tables."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+def services_script(*args: str) -> None:
+    """Run deploy/services.sh (used by fault tests to stop and start a real server)."""
+    subprocess.run(["bash", str(REPO / "deploy" / "services.sh"), *args], check=True, timeout=300)

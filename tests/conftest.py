@@ -1,0 +1,98 @@
+"""Fixtures shared by the suites: settings on the embedded or the real backends, an app, users."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from archive_service.api.app import create_app
+from archive_service.catalog import accounts
+from archive_service.catalog.db import transaction
+from archive_service.catalog.models import Role
+from archive_service.config import BlobBackend, Settings
+from archive_service.services import Services, open_services
+from tests.backends import fresh_postgres, postgres_url, s3_config
+
+
+def make_settings(kind: str, tmp_path: Path, **overrides: object) -> Settings:
+    """Settings for ``embedded`` (SQLite + folder) or ``real`` (PostgreSQL + S3) backends."""
+    values: dict[str, object] = {"data_dir": tmp_path / "data", "workers": 0}
+    if kind == "real":
+        s3 = s3_config()
+        values.update(
+            database_url=fresh_postgres(postgres_url()),
+            blob_backend=BlobBackend.S3,
+            s3_endpoint=s3.endpoint,
+            s3_access_key=s3.access_key,
+            s3_secret_key=s3.secret_key,
+            s3_bucket=s3.new_bucket_name(),
+        )
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(params=["embedded", "real"])
+def backend_kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@dataclass
+class Actor:
+    username: str
+    token: str
+    office: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@dataclass
+class Harness:
+    client: TestClient
+    services: Services
+    admin: Actor
+    archivist: Actor  # office VPTU
+    reader: Actor  # office VPTU
+    other_archivist: Actor  # office VPHU
+
+    def new_dossier(self, actor: Actor | None = None, **fields: object) -> int:
+        body = {"title": "Hội nghị Ban Thường vụ Tỉnh ủy lần thứ 12", "meeting_body": "BTV"} | fields
+        response = self.client.post("/api/v1/dossiers", json=body, headers=(actor or self.archivist).headers)
+        assert response.status_code == 201, response.text
+        return int(response.json()["id"])
+
+
+def add_user(services: Services, username: str, role: Role, office: str, clearance: int = 0) -> Actor:
+    with transaction(services.factory) as session:
+        office_row = accounts.get_or_create_office(session, code=office)
+        user = accounts.create_user(
+            session, username=username, role=role, office=office_row, clearance=clearance
+        )
+        token = accounts.issue_token(session, user=user)
+    return Actor(username=username, token=token, office=office)
+
+
+def build_harness(settings: Settings) -> Iterator[Harness]:
+    services = open_services(settings)
+    app = create_app(settings, services=services)
+    with TestClient(app) as client:
+        yield Harness(
+            client=client,
+            services=services,
+            admin=add_user(services, "admin", Role.ADMIN, "VPTU", clearance=3),
+            archivist=add_user(services, "vanthu", Role.ARCHIVIST, "VPTU"),
+            reader=add_user(services, "doc", Role.READER, "VPTU"),
+            other_archivist=add_user(services, "vanthu-huyen", Role.ARCHIVIST, "VPHU"),
+        )
+    services.close()
+
+
+@pytest.fixture
+def harness(backend_kind: str, tmp_path: Path) -> Iterator[Harness]:
+    """The app over the embedded backends and over the real ones, with four users."""
+    yield from build_harness(make_settings(backend_kind, tmp_path))
