@@ -28,8 +28,8 @@ users_app = typer.Typer(help="Người dùng và mã truy cập.", no_args_is_he
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _services(*, migrate: bool = True) -> Services:

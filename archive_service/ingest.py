@@ -6,12 +6,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
-
 from archive_service.catalog import accounts
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import User
-from archive_service.errors import AppError, NotFound
+from archive_service.errors import AppError
 from archive_service.intake import store_original
 from archive_service.services import Services
 from archive_service.storage.base import hash_file
@@ -34,10 +31,7 @@ def ingest_paths(
 ) -> IngestReport:
     """Store each file into the dossier as ``username``; files already in are skipped by SHA-256."""
     with transaction(services.factory) as session:
-        user = session.scalar(select(User).where(User.username == username))
-        if user is None:
-            raise NotFound("USER-NOT-FOUND", f"Không có người dùng {username}.")
-        principal = accounts.principal_of(user)
+        principal = accounts.principal_of(accounts.get_user(session, username))
     report = IngestReport()
     for path in files:
         sha256, size = hash_file(path)

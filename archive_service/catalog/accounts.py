@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from archive_service.catalog.access import Principal
 from archive_service.catalog.models import ApiToken, Office, Role, User
-from archive_service.errors import Conflict, Unauthorized
+from archive_service.errors import Conflict, NotFound, Unauthorized
 
 _hasher = PasswordHasher()
 TOKEN_PREFIX = "arch_"
@@ -59,6 +59,14 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    return user
+
+
+def get_user(session: Session, username: str) -> User:
+    """The user with this username; NotFound when there is none."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound("USER-NOT-FOUND", f"Không có người dùng {username}.")
     return user
 
 

@@ -1,0 +1,160 @@
+"""Dossier checks (hồ sơ hội nghị): completeness and consistency of one meeting's documents.
+
+Composition per ``shared/domain/authority-rules.md`` §8.2 (biên bản and an outcome document are required
+[S]/[K]: warnings) and the consistency rule DOS-01 (an outcome cannot precede the meeting; the issuer must be
+the meeting's committee). Numbering per 36-HD/VPTW mục II.1.3 [V]: one series per type within a term.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from archive_service.validation.context import classify_issuer, parse_signature, upper
+from archive_service.validation.engine import sort_key
+from archive_service.validation.registry import RuleInfo, dossier_rule_info
+from archive_service.validation.tables import TABLES
+from indexers.textnorm import canonical, fold
+from schemas.dossier import DossierDocument, DossierInfo, MeetingBody
+from schemas.fields import DocumentFields
+from schemas.findings import Finding, Location, Severity
+
+OUTCOME_TYPES: Final = {"NGHỊ QUYẾT", "KẾT LUẬN", "THÔNG BÁO", "QUYẾT ĐỊNH", "QUY CHẾ", "QUY ĐỊNH", "CHỈ THỊ"}
+OUTCOME_CODES: Final = {"NQ", "KL", "TB", "QĐ", "QC", "QĐi", "CT"}
+
+MISSING_MINUTES: Final = dossier_rule_info(
+    rule_id="DOS-8.2-11",
+    code="DOS-MISSING-MINUTES",
+    severity=Severity.WARNING,
+    clause="26-HD/VPTW (2017) về phục vụ hội nghị cấp ủy; thành phần hồ sơ hội nghị (authority-rules §8.2 mục 11)",
+    message="Hồ sơ hội nghị thiếu biên bản hội nghị.",
+    hint="Bổ sung biên bản hội nghị có chữ ký của người ghi biên bản và người chủ trì.",
+    tags=["S", "K"],
+)
+MISSING_OUTCOME: Final = dossier_rule_info(
+    rule_id="DOS-8.2-12",
+    code="DOS-MISSING-OUTCOME",
+    severity=Severity.WARNING,
+    clause="26-HD/VPTW (2017); thành phần hồ sơ hội nghị (authority-rules §8.2 mục 12)",
+    message="Hồ sơ hội nghị thiếu văn bản kết quả (nghị quyết, kết luận hoặc thông báo kết luận).",
+    hint="Bổ sung nghị quyết, kết luận, quyết định hoặc thông báo kết luận của hội nghị; nếu hội nghị không "
+    "ra văn bản thì biên bản phải ghi rõ.",
+    tags=["K"],
+)
+OUTCOME_BEFORE: Final = dossier_rule_info(
+    rule_id="DOS-01",
+    code="DOS-OUTCOME-BEFORE-MEETING",
+    severity=Severity.ERROR,
+    clause="Quy trình phục vụ hội nghị cấp ủy 04-HD/VPTW (1998): văn bản kết quả ban hành sau hội nghị",
+    message="Văn bản kết quả của hội nghị có ngày ban hành trước ngày họp.",
+    hint="Kiểm tra ngày ban hành hoặc ngày họp; văn bản kết quả chỉ ban hành sau khi hội nghị đã thông qua.",
+    tags=["V"],
+)
+DUPLICATE: Final = dossier_rule_info(
+    rule_id="AUTH-32",
+    code="DOS-DUPLICATE-NUMBER",
+    severity=Severity.ERROR,
+    clause="36-HD/VPTW mục II.1.3 (đánh số liên tục từ 01 theo từng loại trong một nhiệm kỳ)",
+    message="Hai văn bản của cùng cơ quan có cùng số, cùng loại trong một nhiệm kỳ.",
+    hint="Kiểm tra sổ đăng ký văn bản: mỗi loại văn bản có một dãy số riêng, không trùng trong nhiệm kỳ.",
+    tags=["V"],
+)
+ISSUER_MISMATCH: Final = dossier_rule_info(
+    rule_id="DOS-01-issuer",
+    code="DOS-ISSUER-MISMATCH",
+    severity=Severity.WARNING,
+    clause="Thành phần hồ sơ hội nghị (authority-rules §8.2, DOS-01)",
+    message="Văn bản của cơ quan khác được lập vào hồ sơ hội nghị của cơ quan này.",
+    hint="Chuyển văn bản về hồ sơ của cơ quan ban hành, hoặc kiểm tra lại tên cơ quan ban hành, ký hiệu và "
+    "đề ký (hội nghị Ban Thường vụ ra văn bản \"T/M BAN THƯỜNG VỤ\").",
+    tags=["K"],
+)
+
+DOSSIER_RULES: Final[list[RuleInfo]] = [MISSING_MINUTES, MISSING_OUTCOME, OUTCOME_BEFORE, DUPLICATE, ISSUER_MISMATCH]
+
+
+def _finding(info: RuleInfo, doc: DossierDocument | None, detail: str | None = None) -> Finding:
+    message = info.message if not detail else f"{info.message.rstrip('.')}: {detail}."
+    location = None
+    if doc is not None:
+        location = Location(text=f"{doc.filename or doc.id}")
+    return Finding(
+        code=info.code, severity=info.severity, message=message, hint=info.hint, clause=info.clause, location=location
+    )
+
+
+def _type_name(fields: DocumentFields) -> str:
+    return upper(fields.document_type)
+
+
+def _is_minutes(fields: DocumentFields) -> bool:
+    return _type_name(fields) == "BIÊN BẢN" or canonical(fields.type_code or "") == "BB"
+
+
+def _is_outcome(fields: DocumentFields) -> bool:
+    name = _type_name(fields)
+    if name:
+        return name in OUTCOME_TYPES
+    return canonical(fields.type_code or "") in OUTCOME_CODES
+
+
+def _label(doc: DossierDocument) -> str:
+    return f"\"{canonical(doc.fields.number_line or '') or doc.filename or doc.id}\""
+
+
+def _issuer_mismatch(dossier: DossierInfo, doc: DossierDocument) -> str | None:
+    fields = doc.fields
+    committee = upper(dossier.committee_name)
+    on = fields.issued_on or dossier.meeting_date
+    info = classify_issuer(fields, on)
+    code = canonical(fields.issuer_code or "")
+    if dossier.committee_code and code and dossier.committee_code not in code.split("-"):
+        return f"{_label(doc)} có ký hiệu cơ quan \"{code}\", hồ sơ của \"{dossier.committee_code}\""
+    if info.committee and fold(info.committee) != fold(committee):
+        return f"{_label(doc)} của \"{info.committee}\", hồ sơ của \"{committee}\""
+    sig = parse_signature(fields.signing_form)
+    if sig is None or sig.prefix not in ("T/M", "T/L") or not _is_outcome(fields):
+        return None
+    entity = sig.entity
+    if dossier.meeting_body == MeetingBody.BTV and not entity.startswith("BAN THƯỜNG VỤ"):
+        return f"{_label(doc)} ký \"{sig.prefix} {entity}\" trong hồ sơ hội nghị Ban Thường vụ"
+    if dossier.meeting_body == MeetingBody.BCH and entity.startswith("BAN THƯỜNG VỤ"):
+        return f"{_label(doc)} ký \"{sig.prefix} {entity}\" trong hồ sơ hội nghị Ban Chấp hành"
+    return None
+
+
+def validate_dossier(dossier: DossierInfo, documents: list[DossierDocument]) -> list[Finding]:
+    """Check a meeting dossier for completeness and consistency; findings sorted as for documents."""
+    findings: list[Finding] = []
+    if not any(_is_minutes(d.fields) for d in documents):
+        findings.append(_finding(MISSING_MINUTES, None))
+    outcomes = [d for d in documents if _is_outcome(d.fields)]
+    if not outcomes:
+        findings.append(_finding(MISSING_OUTCOME, None))
+    for doc in outcomes:
+        issued = doc.fields.issued_on
+        if issued is not None and issued < dossier.meeting_date:
+            findings.append(
+                _finding(
+                    OUTCOME_BEFORE,
+                    doc,
+                    f"{_label(doc)} ngày {issued:%d/%m/%Y}, họp ngày {dossier.meeting_date:%d/%m/%Y}",
+                )
+            )
+    seen: dict[tuple[str, str, str], DossierDocument] = {}
+    for doc in documents:
+        f = doc.fields
+        number = (f.number or "").strip().lstrip("0")
+        if not number or not f.type_code:
+            continue
+        key = (canonical(f.issuer_code or upper(f.issuer)), canonical(f.type_code), number)
+        if key in seen:
+            other = seen[key]
+            findings.append(_finding(DUPLICATE, doc, f"{_label(doc)} trùng với {other.filename or other.id}"))
+        else:
+            seen[key] = doc
+    for doc in documents:
+        detail = _issuer_mismatch(dossier, doc)
+        if detail:
+            findings.append(_finding(ISSUER_MISMATCH, doc, detail))
+    _ = TABLES  # the same tables as the document checks (issuer classification)
+    return sorted(findings, key=sort_key)
