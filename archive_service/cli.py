@@ -161,6 +161,7 @@ def verify_command(
     repair: Annotated[bool, typer.Option(help="Delete orphaned blobs older than the grace period")] = False,
     quick: Annotated[bool, typer.Option(help="Only check presence, not SHA-256")] = False,
     grace_minutes: Annotated[int, typer.Option(help="Orphans younger than this are left alone")] = 60,
+    index: Annotated[bool, typer.Option(help="Also compare the search index with the catalog")] = True,
 ) -> None:
     """Check every row has its blob and every blob its SHA-256; print the drift."""
     from datetime import timedelta
@@ -177,9 +178,34 @@ def verify_command(
     for key in drift.orphans:
         state = "đã xóa" if key in drift.removed_orphans else "chưa xóa"
         out.print(f"[yellow]MỒ CÔI[/yellow] {key} ({state})")
-    if drift.clean:
+    clean = drift.clean
+    if index:
+        from archive_service.search_service import index_drift
+
+        idx = index_drift(services)
+        for label, ids in (
+            ("THIẾU TRONG CHỈ MỤC", idx.missing),
+            ("CHỈ MỤC CŨ", idx.stale),
+            ("THỪA", idx.orphaned),
+        ):
+            for doc_id in ids:
+                out.print(f"[yellow]{label}[/yellow] văn bản {doc_id}")
+        if not idx.clean:
+            out.print("Chạy [bold]archive-service reindex[/bold] để dựng lại chỉ mục tìm kiếm.")
+        clean = clean and idx.clean
+    if clean:
         out.print("[green]Không có sai lệch.[/green]")
-    raise typer.Exit(0 if drift.clean else 1)
+    raise typer.Exit(0 if clean else 1)
+
+
+@app.command()
+def reindex(batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 500) -> None:
+    """Dựng lại chỉ mục tìm kiếm từ catalog và đổi sang chỉ mục mới không gián đoạn."""
+    from archive_service.search_service import reindex_all
+
+    services = _services()
+    count = reindex_all(services, batch_size=batch_size)
+    out.print(f"Đã lập chỉ mục {count} văn bản.")
 
 
 @app.command()
@@ -188,9 +214,8 @@ def inspect(
     as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
 ) -> None:
     """Print what the parser reads from a file (layout summary and fields), with no server."""
-    from indexers.inspect import inspect_file
-
     from indexers.errors import ParseError
+    from indexers.inspect import inspect_file
 
     try:
         summary = inspect_file(file)

@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     search_backend: SearchBackend = SearchBackend.FTS5
     es_url: str = "http://127.0.0.1:9200"
     es_index_prefix: str = "archive-documents"
+    search_refresh: bool = Field(False, description="Make every index write searchable at once (tests)")
     host: str = "127.0.0.1"
     port: int = 8000
     max_upload_mb: int = Field(100, ge=1, description="Largest accepted file, in MB")

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Document, DocumentStatus, FindingRow, IndexOutbox, Job
+from archive_service.search_service import drain_outbox
 from archive_service.services import Services
 
 log = logging.getLogger(__name__)
@@ -160,6 +161,7 @@ class WorkerPool:
         while not self._stop.is_set():
             try:
                 run_pending_jobs(self.services, limit=50)
+                drain_outbox(self.services)
             except Exception:  # noqa: BLE001 - a backend outage must not end the worker
                 log.exception("worker loop error")
             self._wake.wait(self.poll_s)

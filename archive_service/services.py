@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive_service.catalog import db
 from archive_service.config import Settings
+from archive_service.search_backends import make_search_index
 from archive_service.storage import make_blob_store
 from archive_service.storage.base import BlobStore
+from indexers.search.base import SearchIndex
 
 
 @dataclass
@@ -19,6 +21,7 @@ class Services:
     engine: Engine
     factory: sessionmaker[Session]
     blobs: BlobStore
+    search: SearchIndex
 
     def close(self) -> None:
         self.engine.dispose()
@@ -35,4 +38,5 @@ def open_services(settings: Settings, *, migrate: bool = True) -> Services:
         engine=engine,
         factory=db.session_factory(engine),
         blobs=make_blob_store(settings),
+        search=make_search_index(settings),
     )

@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from archive_service.storage.base import BlobStoreUnavailable
+from archive_service.storage.s3 import S3BlobStore
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -67,3 +70,24 @@ def fresh_postgres(url: str) -> str:
 def services_script(*args: str) -> None:
     """Run deploy/services.sh (used by fault tests to stop and start a real server)."""
     subprocess.run(["bash", str(REPO / "deploy" / "services.sh"), *args], check=True, timeout=300)
+
+
+def drop_es_indices(url: str, prefix: str) -> None:
+    """Remove a test's indices (``prefix*``) from the real Elasticsearch."""
+    from elasticsearch import Elasticsearch
+
+    client = Elasticsearch(url)
+    client.indices.delete(index=f"{prefix}*", ignore_unavailable=True, allow_no_indices=True)
+    client.close()
+
+
+def drop_bucket(store: S3BlobStore) -> None:
+    """Empty and remove a test's bucket (on SeaweedFS a bucket holds volumes until it is removed)."""
+    from minio.error import S3Error
+
+    try:
+        for key in list(store.iter_keys()):
+            store.delete(key)
+        store.client.remove_bucket(store.bucket)
+    except (S3Error, BlobStoreUnavailable):
+        pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,9 +14,17 @@ from archive_service.api.app import create_app
 from archive_service.catalog import accounts
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Role
-from archive_service.config import BlobBackend, Settings
+from archive_service.config import BlobBackend, SearchBackend, Settings
 from archive_service.services import Services, open_services
-from tests.backends import fresh_postgres, postgres_url, s3_config
+from archive_service.storage.s3 import S3BlobStore
+from tests.backends import (
+    drop_bucket,
+    drop_es_indices,
+    elasticsearch_url,
+    fresh_postgres,
+    postgres_url,
+    s3_config,
+)
 
 
 def make_settings(kind: str, tmp_path: Path, **overrides: object) -> Settings:
@@ -30,6 +39,10 @@ def make_settings(kind: str, tmp_path: Path, **overrides: object) -> Settings:
             s3_access_key=s3.access_key,
             s3_secret_key=s3.secret_key,
             s3_bucket=s3.new_bucket_name(),
+            search_backend=SearchBackend.ELASTICSEARCH,
+            es_url=elasticsearch_url(),
+            es_index_prefix=f"test-archive-{uuid.uuid4().hex[:10]}",
+            search_refresh=True,
         )
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
@@ -90,6 +103,10 @@ def build_harness(settings: Settings) -> Iterator[Harness]:
             other_archivist=add_user(services, "vanthu-huyen", Role.ARCHIVIST, "VPHU"),
         )
     services.close()
+    if isinstance(services.blobs, S3BlobStore):
+        drop_bucket(services.blobs)
+    if settings.search_backend is SearchBackend.ELASTICSEARCH:
+        drop_es_indices(settings.es_url, settings.es_index_prefix)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from archive_service.api import routes_documents, routes_dossiers, routes_health
+from archive_service.api import routes_documents, routes_dossiers, routes_health, routes_search
 from archive_service.api.errors import install_error_handlers
 from archive_service.config import Settings, get_settings
 from archive_service.pipeline import WorkerPool
@@ -46,4 +46,5 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(routes_health.router)
     app.include_router(routes_dossiers.router)
     app.include_router(routes_documents.router)
+    app.include_router(routes_search.router)
     return app

@@ -22,7 +22,7 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz", response_model=ReadyReport, responses={503: {"model": ReadyReport}})
 async def readyz(services: ServicesDep) -> JSONResponse:
-    """Every backend is reachable: catalog, blob store (and the search index once configured)."""
+    """Every backend is reachable: catalog, blob store, search index."""
 
     def _probe() -> dict[str, str]:
         checks: dict[str, str] = {}
@@ -36,6 +36,7 @@ async def readyz(services: ServicesDep) -> JSONResponse:
             checks["blobs"] = "ok"
         except AppError as exc:
             checks["blobs"] = f"lỗi: {exc.code}"
+        checks["search"] = "ok" if services.search.ping() else "lỗi: không truy cập được"
         return checks
 
     checks = await run_in_threadpool(_probe)

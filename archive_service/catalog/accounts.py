@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,6 +17,7 @@ from archive_service.errors import Conflict, NotFound, Unauthorized
 
 _hasher = PasswordHasher()
 TOKEN_PREFIX = "arch_"
+LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
 def hash_token(token: str) -> str:
@@ -97,7 +98,12 @@ def authenticate_token(session: Session, token: str) -> Principal:
     user = session.get(User, row.user_id)
     if user is None or not user.active:
         raise Unauthorized("AUTH-INVALID-TOKEN", "Tài khoản của mã truy cập này không còn hoạt động.")
-    row.last_used_at = datetime.now(UTC)
+    now = datetime.now(UTC)
+    last = row.last_used_at
+    if last is not None and last.tzinfo is None:  # SQLite returns naive datetimes
+        last = last.replace(tzinfo=UTC)
+    if last is None or now - last > LAST_USED_RESOLUTION:
+        row.last_used_at = now  # a write per request would serialise every call on this row
     return principal_of(user)
 
 

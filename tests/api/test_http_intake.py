@@ -198,5 +198,5 @@ def test_health_and_readiness_report_every_backend(harness: Harness) -> None:
     assert harness.client.get("/healthz").json() == {"status": "ok"}
     ready = harness.client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json()["checks"] == {"catalog": "ok", "blobs": "ok"}
+    assert ready.json()["checks"] == {"catalog": "ok", "blobs": "ok", "search": "ok"}
     assert harness.client.get("/openapi.json").status_code == 200

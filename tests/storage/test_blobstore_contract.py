@@ -12,7 +12,7 @@ import pytest
 from archive_service.storage.base import BlobCorrupt, BlobMissing, BlobStore, BlobStoreUnavailable, key_for
 from archive_service.storage.local import LocalBlobStore
 from archive_service.storage.s3 import S3BlobStore
-from tests.backends import s3_config
+from tests.backends import drop_bucket, s3_config
 
 
 @pytest.fixture(params=["local", "s3"])
@@ -28,9 +28,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[BlobStore]
         bucket=cfg.new_bucket_name(),
     )
     yield s3
-    for key in list(s3.iter_keys()):
-        s3.delete(key)
-    s3.client.remove_bucket(s3.bucket)
+    drop_bucket(s3)
 
 
 def _file(tmp_path: Path, data: bytes, name: str = "f.bin") -> tuple[Path, str]:

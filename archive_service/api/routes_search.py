@@ -1,0 +1,65 @@
+"""/api/v1/search: full-text search with filters, facets and highlights, scoped to the caller."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from starlette.concurrency import run_in_threadpool
+
+from archive_service.api.deps import PrincipalDep, ServicesDep
+from archive_service.errors import ServiceUnavailable
+from archive_service.search_service import search_for
+from indexers.search.base import SearchUnavailable
+from schemas.api import ErrorBody
+from schemas.search import SearchQuery, SearchResult, SortOrder, ValidationStatus
+
+router = APIRouter(prefix="/api/v1", tags=["search"])
+
+
+@router.get(
+    "/search",
+    response_model=SearchResult,
+    responses={
+        401: {"model": ErrorBody},
+        503: {"model": ErrorBody, "description": "Máy tìm kiếm không truy cập được"},
+    },
+)
+async def search(
+    services: ServicesDep,
+    principal: PrincipalDep,
+    q: Annotated[
+        str, Query(max_length=500, description='Từ khóa, có hoặc không dấu; "cụm từ"; số ký hiệu')
+    ] = "",
+    document_type: str | None = None,
+    issuer: str | None = None,
+    issuer_code: str | None = None,
+    dossier_id: int | None = None,
+    year: Annotated[int | None, Query(ge=1930, le=2100)] = None,
+    validation_status: ValidationStatus | None = None,
+    finding_code: str | None = None,
+    sort: SortOrder = "relevance",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> SearchResult:
+    """Tìm văn bản theo nội dung, số ký hiệu, cơ quan ban hành, loại, năm; chỉ trong phạm vi được xem."""
+    query = SearchQuery(
+        q=q,
+        document_type=document_type,
+        issuer=issuer,
+        issuer_code=issuer_code,
+        dossier_id=dossier_id,
+        year=year,
+        validation_status=validation_status,
+        finding_code=finding_code,
+        sort=sort,
+        page=page,
+        page_size=page_size,
+    )
+    try:
+        return await run_in_threadpool(search_for, services, principal, query)
+    except SearchUnavailable as exc:
+        raise ServiceUnavailable(
+            "SEARCH-UNAVAILABLE",
+            "Máy tìm kiếm tạm thời không truy cập được; văn bản vẫn được lưu bình thường.",
+        ) from exc

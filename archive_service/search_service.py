@@ -1,0 +1,154 @@
+"""The catalog's side of search: building index entries, draining the outbox, reindex, drift, queries.
+
+The index is derived data: every entry is built from a catalog row, and ``reindex_all`` can rebuild
+the whole index from the catalog at any time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+
+from sqlalchemy import delete, select, update
+
+from archive_service.catalog.access import Principal
+from archive_service.catalog.db import transaction
+from archive_service.catalog.models import Document, FindingRow, IndexOutbox
+from archive_service.services import Services
+from indexers.search.base import SearchError, SearchUnavailable
+from indexers.search.verify import IndexDrift, find_drift
+from schemas.search import SearchDocument, SearchQuery, SearchResult, SecrecyLevel
+
+log = logging.getLogger(__name__)
+
+
+def to_search_document(doc: Document, finding_codes: list[str]) -> SearchDocument:
+    """The index entry of a catalog row: one flat document per file."""
+    fields = doc.fields or {}
+    number, type_code, issuer_code = fields.get("number"), fields.get("type_code"), fields.get("issuer_code")
+    symbol = None
+    if number and type_code:
+        symbol = f"{number}-{type_code}" + (f"/{issuer_code}" if issuer_code else "")
+    issued = fields.get("issued_on")
+    return SearchDocument(
+        document_id=str(doc.id),
+        office_id=doc.office_id,
+        dossier_id=doc.dossier_id,
+        filename=doc.original_filename,
+        text=doc.text or "",
+        document_type=fields.get("document_type"),
+        summary=fields.get("summary"),
+        number=number,
+        type_code=type_code,
+        issuer_code=issuer_code,
+        symbol=symbol,
+        issuer=fields.get("issuer"),
+        issued_on=date.fromisoformat(issued) if isinstance(issued, str) else None,
+        secrecy=SecrecyLevel(min(max(doc.secrecy_level, 0), 3)),
+        validation_status=doc.validation_status,
+        finding_codes=sorted(set(finding_codes)),
+        uploaded_at=doc.uploaded_at,
+    )
+
+
+def _finding_codes(services: Services, ids: list[int]) -> dict[int, list[str]]:
+    codes: dict[int, list[str]] = defaultdict(list)
+    if not ids:
+        return codes
+    with transaction(services.factory) as session:
+        for doc_id, code in session.execute(
+            select(FindingRow.document_id, FindingRow.code).where(FindingRow.document_id.in_(ids))
+        ):
+            if doc_id is not None:
+                codes[doc_id].append(code)
+    return codes
+
+
+def drain_outbox(services: Services, *, batch: int = 200) -> int:
+    """Send pending index changes to the search engine; returns how many entries were applied.
+
+    With the engine down, the entries stay (their attempt count and error are recorded) and the
+    next call tries again: an upload never waits for, or fails because of, the index.
+    """
+    applied = 0
+    while True:
+        with transaction(services.factory) as session:
+            rows = session.execute(
+                select(IndexOutbox.id, IndexOutbox.document_id).order_by(IndexOutbox.id).limit(batch)
+            ).all()
+        if not rows:
+            return applied
+        outbox_ids = [r.id for r in rows]
+        doc_ids = sorted({r.document_id for r in rows})
+        with transaction(services.factory) as session:
+            docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(doc_ids)))}
+        codes = _finding_codes(services, list(docs))
+        upserts = [to_search_document(docs[i], codes.get(i, [])) for i in doc_ids if i in docs]
+        deletes = [str(i) for i in doc_ids if i not in docs]
+        try:
+            services.search.ensure_schema()
+            if upserts:
+                services.search.upsert(upserts)
+            if deletes:
+                services.search.delete(deletes)
+        except SearchError as exc:
+            with transaction(services.factory) as session:
+                session.execute(
+                    update(IndexOutbox)
+                    .where(IndexOutbox.id.in_(outbox_ids))
+                    .values(attempts=IndexOutbox.attempts + 1, last_error=str(exc)[:2000])
+                )
+            if isinstance(exc, SearchUnavailable):
+                log.warning("search index unavailable, %d change(s) wait in the outbox", len(outbox_ids))
+                return applied
+            raise
+        with transaction(services.factory) as session:
+            session.execute(delete(IndexOutbox).where(IndexOutbox.id.in_(outbox_ids)))
+        applied += len(outbox_ids)
+
+
+def iter_search_documents(services: Services, *, chunk: int = 500) -> Iterator[SearchDocument]:
+    """Every catalog document as an index entry, read in chunks (memory stays flat)."""
+    last_id = 0
+    while True:
+        with transaction(services.factory) as session:
+            docs = list(
+                session.scalars(
+                    select(Document).where(Document.id > last_id).order_by(Document.id).limit(chunk)
+                )
+            )
+        if not docs:
+            return
+        codes = _finding_codes(services, [d.id for d in docs])
+        for doc in docs:
+            yield to_search_document(doc, codes.get(doc.id, []))
+        last_id = docs[-1].id
+
+
+def reindex_all(services: Services, *, batch_size: int = 500) -> int:
+    """Build a fresh index from the catalog and swap it in; outbox entries older than the start are done."""
+    with transaction(services.factory) as session:
+        high_water = session.scalar(select(IndexOutbox.id).order_by(IndexOutbox.id.desc()).limit(1)) or 0
+    count = services.search.reindex(iter_search_documents(services), batch_size=batch_size)
+    with transaction(services.factory) as session:
+        session.execute(delete(IndexOutbox).where(IndexOutbox.id <= high_water))
+    return count
+
+
+def index_drift(services: Services) -> IndexDrift:
+    """Documents missing from the index, stale in it, or indexed but gone from the catalog."""
+    expected = ((d.document_id, d.content_hash()) for d in iter_search_documents(services))
+    return find_drift(expected, services.search.indexed_hashes())
+
+
+def search_for(services: Services, principal: Principal, query: SearchQuery) -> SearchResult:
+    """Run a query as ``principal``: only the offices and secrecy levels the caller may see."""
+    scoped = query.model_copy(
+        update={
+            "office_ids": None if principal.sees_every_office else [principal.office_id],
+            "max_secrecy": SecrecyLevel(min(principal.clearance, 3)),
+        }
+    )
+    return services.search.search(scoped)
