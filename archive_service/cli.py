@@ -188,8 +188,8 @@ def verify_command(
             ("CHỈ MỤC CŨ", idx.stale),
             ("THỪA", idx.orphaned),
         ):
-            for doc_id in ids:
-                out.print(f"[yellow]{label}[/yellow] văn bản {doc_id}")
+            for indexed_id in ids:
+                out.print(f"[yellow]{label}[/yellow] văn bản {indexed_id}")
         if not idx.clean:
             out.print("Chạy [bold]archive-service reindex[/bold] để dựng lại chỉ mục tìm kiếm.")
         clean = clean and idx.clean

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Document, DocumentStatus, FindingRow, IndexOutbox, Job
+from archive_service.dossier_checks import check_dossier, enqueue_dossier_check
 from archive_service.search_service import drain_outbox
 from archive_service.services import Services
 
@@ -59,6 +60,8 @@ def run_job(services: Services, job: Job) -> None:
     try:
         if job.kind == "process-document" and job.document_id is not None:
             process_document(services, job.document_id)
+        elif job.kind == "check-dossier" and job.dossier_id is not None:
+            check_dossier(services, job.dossier_id)
         else:
             raise ValueError(f"unknown job kind {job.kind!r}")
     except Exception as exc:  # noqa: BLE001 - a job's failure is recorded, never kills the worker
@@ -128,6 +131,7 @@ def process_document(services: Services, document_id: int) -> None:
             doc.secrecy_level = SECRECY_LEVELS.get((outcome.fields.secrecy or "").upper(), 0)
         doc.validation_status = outcome.validation_status
         session.add(IndexOutbox(document_id=document_id, op="upsert"))
+        enqueue_dossier_check(session, doc.dossier_id)
 
 
 class WorkerPool:

@@ -139,6 +139,7 @@ def reindex_all(services: Services, *, batch_size: int = 500) -> int:
 
 def index_drift(services: Services) -> IndexDrift:
     """Documents missing from the index, stale in it, or indexed but gone from the catalog."""
+    services.search.ensure_schema()
     expected = ((d.document_id, d.content_hash()) for d in iter_search_documents(services))
     return find_drift(expected, services.search.indexed_hashes())
 

@@ -28,6 +28,8 @@ class DossierCreate(BaseModel):
     meeting_date: date | None = None
     retention: str = Field("vinh-vien", max_length=32, description="thời hạn bảo quản: vinh-vien | 20-nam …")
     office_code: str | None = Field(None, description="Admins only: the office it belongs to")
+    committee_name: str | None = Field(None, max_length=255, description="Cấp ủy họp, e.g. TỈNH ỦY THANH HÓA")
+    committee_code: str | None = Field(None, max_length=32, description="Ký hiệu cấp ủy, e.g. TU")
 
 
 class DossierUpdate(BaseModel):
@@ -36,6 +38,8 @@ class DossierUpdate(BaseModel):
     meeting_number: str | None = Field(None, max_length=64)
     meeting_date: date | None = None
     retention: str | None = Field(None, max_length=32)
+    committee_name: str | None = Field(None, max_length=255)
+    committee_code: str | None = Field(None, max_length=32)
 
 
 class DossierOut(BaseModel):
@@ -47,6 +51,8 @@ class DossierOut(BaseModel):
     meeting_number: str | None
     meeting_date: date | None
     retention: str
+    committee_name: str | None = None
+    committee_code: str | None = None
     created_at: datetime
     updated_at: datetime
     document_count: int = 0

@@ -13,11 +13,12 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from archive_service.api.deps import ClientAddrDep, PrincipalDep, ServicesDep
+from archive_service.api.findings import finding_out
 from archive_service.catalog import audit, documents
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Document
 from indexers.textnorm import strip_diacritics
-from schemas.api import DocumentOut, ErrorBody, FindingList, FindingOut
+from schemas.api import DocumentOut, ErrorBody, FindingList
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 
@@ -102,16 +103,4 @@ def get_findings(document_id: int, services: ServicesDep, principal: PrincipalDe
     with transaction(services.factory) as session:
         documents.get_readable(session, principal=principal, document_id=document_id)
         rows = documents.findings_of(session, document_id=document_id)
-        return FindingList(
-            items=[
-                FindingOut(
-                    code=r.code,
-                    severity=r.severity,
-                    message=r.message,
-                    hint=r.hint,
-                    clause=r.clause,
-                    location=r.location,
-                )
-                for r in rows
-            ]
-        )
+        return FindingList(items=[finding_out(r) for r in rows])

@@ -9,9 +9,11 @@ from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from archive_service.api.deps import ClientAddrDep, PrincipalDep, ServicesDep
+from archive_service.api.findings import finding_out
 from archive_service.api.spool import MultipartSpooler
 from archive_service.catalog import audit, documents, dossiers
 from archive_service.catalog.db import transaction
+from archive_service.dossier_checks import check_dossier, enqueue_dossier_check, stored_dossier_findings
 from archive_service.errors import AppError
 from archive_service.intake import store_original
 from schemas.api import (
@@ -23,6 +25,7 @@ from schemas.api import (
     DossierUpdate,
     ErrorBody,
     ErrorDetail,
+    FindingList,
     UploadItem,
     UploadResult,
 )
@@ -102,6 +105,7 @@ def update_dossier(
     """Sửa thông tin hồ sơ (văn thư của đơn vị, hoặc quản trị)."""
     with transaction(services.factory) as session:
         dossier = dossiers.update(session, principal=principal, dossier_id=dossier_id, data=data)
+        enqueue_dossier_check(session, dossier.id)
         audit.record(
             session,
             principal=principal,
@@ -112,6 +116,24 @@ def update_dossier(
             details=data.model_dump(mode="json", exclude_unset=True),
         )
         return dossiers.to_out(session, dossier)
+
+
+@router.get("/{dossier_id}/findings", response_model=FindingList, responses=_ERRORS)
+def get_dossier_findings(dossier_id: int, services: ServicesDep, principal: PrincipalDep) -> FindingList:
+    """Các lỗi của hồ sơ (thiếu biên bản, thiếu kết luận, ngày, số trùng…) ở lần kiểm tra gần nhất."""
+    with transaction(services.factory) as session:
+        dossiers.get_readable(session, principal=principal, dossier_id=dossier_id)
+        return FindingList(items=[finding_out(r) for r in stored_dossier_findings(session, dossier_id)])
+
+
+@router.post("/{dossier_id}/check", response_model=FindingList, responses=_ERRORS)
+def check_dossier_now(dossier_id: int, services: ServicesDep, principal: PrincipalDep) -> FindingList:
+    """Kiểm tra ngay tính đầy đủ và nhất quán của hồ sơ hội nghị."""
+    with transaction(services.factory) as session:
+        dossiers.get_readable(session, principal=principal, dossier_id=dossier_id)
+    check_dossier(services, dossier_id)
+    with transaction(services.factory) as session:
+        return FindingList(items=[finding_out(r) for r in stored_dossier_findings(session, dossier_id)])
 
 
 @router.get("/{dossier_id}/documents", response_model=DocumentList, responses=_ERRORS)

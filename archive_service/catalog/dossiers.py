@@ -25,6 +25,8 @@ def create(session: Session, *, principal: Principal, data: DossierCreate) -> Do
         meeting_number=data.meeting_number,
         meeting_date=data.meeting_date,
         retention=data.retention,
+        committee_name=data.committee_name,
+        committee_code=data.committee_code,
         created_by=principal.user_id,
     )
     session.add(dossier)

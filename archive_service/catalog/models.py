@@ -101,6 +101,10 @@ class Dossier(Base):
     meeting_number: Mapped[str | None] = mapped_column(String(64), nullable=True)
     meeting_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     retention: Mapped[str] = mapped_column(String(32), default="vinh-vien")
+    # The cấp ủy whose meeting this is, as its documents name it ("TỈNH ỦY THANH HÓA", ký hiệu "TU");
+    # when unset, the dossier check takes the issuer most of its documents carry.
+    committee_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    committee_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

@@ -80,26 +80,41 @@ def test_verify_finds_a_missing_blob_and_repair_sweeps_an_orphan(env: Path) -> N
     pdf = env / "a.pdf"
     pdf.write_bytes(tiny_pdf("verify"))
     runner.invoke(app, ["ingest", str(pdf), "--dossier", str(dossier), "--no-process"])
-    clean = runner.invoke(app, ["verify"])
+    clean = runner.invoke(app, ["verify", "--no-index"])
     assert clean.exit_code == 0 and "Không có sai lệch" in clean.output
 
     orphan = env / "orphan.bin"
     orphan.write_bytes(b"left behind by a failed commit")
     sha = hashlib.sha256(orphan.read_bytes()).hexdigest()
     services.blobs.put(orphan, sha256=sha, size=30, media_type="application/pdf", filename="o.pdf")
-    found = runner.invoke(app, ["verify"])
+    found = runner.invoke(app, ["verify", "--no-index"])
     assert found.exit_code == 1 and key_for(sha) in found.output and "chưa xóa" in found.output
-    young = runner.invoke(app, ["verify", "--repair"])
+    young = runner.invoke(app, ["verify", "--no-index", "--repair"])
     assert services.blobs.stat(key_for(sha)) is not None, young.output  # younger than the grace period
-    repaired = runner.invoke(app, ["verify", "--repair", "--grace-minutes", "0"])
+    repaired = runner.invoke(app, ["verify", "--no-index", "--repair", "--grace-minutes", "0"])
     assert "đã xóa" in repaired.output
     assert services.blobs.stat(key_for(sha)) is None
-    assert runner.invoke(app, ["verify"]).exit_code == 0
+    assert runner.invoke(app, ["verify", "--no-index"]).exit_code == 0
 
     pdf_sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
     services.blobs.delete(key_for(pdf_sha))
-    missing = runner.invoke(app, ["verify"])
+    missing = runner.invoke(app, ["verify", "--no-index"])
     assert missing.exit_code == 1 and "THIẾU" in missing.output
+
+
+def test_verify_reports_documents_missing_from_the_index_until_reindex(env: Path) -> None:
+    runner.invoke(app, ["users", "create", "admin", "--role", "admin", "--office", "VP"])
+    services = _services()
+    dossier = _dossier(services)
+    pdf = env / "a.pdf"
+    pdf.write_bytes(tiny_pdf("index"))
+    runner.invoke(app, ["ingest", str(pdf), "--dossier", str(dossier), "--no-process"])
+    before = runner.invoke(app, ["verify"])
+    assert before.exit_code == 1 and "THIẾU TRONG CHỈ MỤC" in before.output and "reindex" in before.output
+    done = runner.invoke(app, ["reindex"])
+    assert done.exit_code == 0 and "Đã lập chỉ mục 1 văn bản." in done.output
+    after = runner.invoke(app, ["verify"])
+    assert after.exit_code == 0, after.output
 
 
 def test_db_upgrade_migrates_the_configured_catalog(env: Path) -> None:

@@ -105,6 +105,8 @@ def upgrade() -> None:
         sa.Column("meeting_number", sa.String(length=64), nullable=True),
         sa.Column("meeting_date", sa.Date(), nullable=True),
         sa.Column("retention", sa.String(length=32), nullable=False),
+        sa.Column("committee_name", sa.String(length=255), nullable=True),
+        sa.Column("committee_code", sa.String(length=32), nullable=True),
         sa.Column("created_by", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),

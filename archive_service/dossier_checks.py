@@ -1,0 +1,104 @@
+"""Dossier completeness and consistency (hồ sơ hội nghị), run when a dossier changes and on demand."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime
+
+from sqlalchemy import and_, delete, select
+from sqlalchemy.orm import Session
+
+from archive_service.catalog.db import transaction
+from archive_service.catalog.models import Document, DocumentStatus, Dossier, FindingRow, Job
+from archive_service.services import Services
+from archive_service.validation import validate_dossier
+from schemas.dossier import DossierDocument, DossierInfo, MeetingBody
+from schemas.fields import DocumentFields
+from schemas.findings import Finding
+
+
+def enqueue_dossier_check(session: Session, dossier_id: int) -> None:
+    """Queue a check of the dossier unless one is already waiting."""
+    waiting = session.scalar(
+        select(Job.id).where(Job.kind == "check-dossier", Job.dossier_id == dossier_id, Job.state == "queued")
+    )
+    if waiting is None:
+        session.add(Job(kind="check-dossier", dossier_id=dossier_id))
+
+
+def _meeting_date(dossier: Dossier, docs: list[DossierDocument]) -> date:
+    """The dossier's meeting date; else the biên bản's date; else the earliest document; else today."""
+    if dossier.meeting_date is not None:
+        return dossier.meeting_date
+    minutes = [d.fields.issued_on for d in docs if d.fields.issued_on and (d.fields.type_code or "") == "BB"]
+    dated = minutes or [d.fields.issued_on for d in docs if d.fields.issued_on]
+    return min(dated) if dated else datetime.now(UTC).date()
+
+
+def _committee(dossier: Dossier, docs: list[DossierDocument]) -> tuple[str, str | None]:
+    """The cấp ủy of the meeting: as set on the dossier, else the issuer most of its documents name."""
+    if dossier.committee_name:
+        return dossier.committee_name, dossier.committee_code
+    issuers = Counter((d.fields.issuer, d.fields.issuer_code) for d in docs if d.fields.issuer)
+    if not issuers:
+        return "", dossier.committee_code
+    (name, code), _ = issuers.most_common(1)[0]
+    return str(name), dossier.committee_code or code
+
+
+def check_dossier(services: Services, dossier_id: int) -> list[Finding]:
+    """Run the dossier checks on the documents read so far and store their findings."""
+    with transaction(services.factory) as session:
+        dossier = session.get(Dossier, dossier_id)
+        if dossier is None:
+            return []
+        rows = session.scalars(
+            select(Document).where(
+                Document.dossier_id == dossier_id, Document.status == DocumentStatus.CHECKED.value
+            )
+        ).all()
+        docs = [
+            DossierDocument(
+                id=str(r.id),
+                fields=DocumentFields.model_validate(r.fields or {}),
+                filename=r.original_filename,
+            )
+            for r in rows
+        ]
+        name, code = _committee(dossier, docs)
+        info = DossierInfo(
+            meeting_body=MeetingBody(dossier.meeting_body),
+            meeting_date=_meeting_date(dossier, docs),
+            committee_name=name,
+            committee_code=code,
+        )
+    findings = validate_dossier(info, docs)
+    with transaction(services.factory) as session:
+        session.execute(
+            delete(FindingRow).where(
+                and_(FindingRow.dossier_id == dossier_id, FindingRow.document_id.is_(None))
+            )
+        )
+        for f in findings:
+            session.add(
+                FindingRow(
+                    dossier_id=dossier_id,
+                    document_id=None,
+                    code=f.code,
+                    severity=f.severity.value,
+                    clause=f.clause,
+                    message=f.message,
+                    hint=f.hint,
+                    location=f.location.model_dump(exclude_none=True) if f.location else None,
+                )
+            )
+    return findings
+
+
+def stored_dossier_findings(session: Session, dossier_id: int) -> list[FindingRow]:
+    """The dossier's own findings (not its documents'), errors first."""
+    order = {"error": 0, "warning": 1, "info": 2}
+    rows = session.scalars(
+        select(FindingRow).where(FindingRow.dossier_id == dossier_id, FindingRow.document_id.is_(None))
+    ).all()
+    return sorted(rows, key=lambda r: (order.get(r.severity, 3), r.id))
