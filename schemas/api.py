@@ -119,3 +119,13 @@ class FindingList(BaseModel):
 class ReadyReport(BaseModel):
     status: Literal["ok", "degraded"]
     checks: dict[str, str]
+
+
+class CheckResult(BaseModel):
+    """The outcome of checking one file without storing it (same shape as ``check --json``)."""
+
+    file: str
+    profile: str
+    fields: dict[str, Any] | None
+    findings: list[dict[str, Any]]
+    validation_status: str

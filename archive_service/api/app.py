@@ -8,11 +8,18 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from archive_service.api import routes_documents, routes_dossiers, routes_health, routes_search
+from archive_service.api import (
+    routes_check,
+    routes_documents,
+    routes_dossiers,
+    routes_health,
+    routes_search,
+)
 from archive_service.api.errors import install_error_handlers
 from archive_service.config import Settings, get_settings
 from archive_service.pipeline import WorkerPool
 from archive_service.services import Services, open_services
+from archive_service.web import mount_web
 
 log = logging.getLogger(__name__)
 
@@ -47,4 +54,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(routes_dossiers.router)
     app.include_router(routes_documents.router)
     app.include_router(routes_search.router)
+    app.include_router(routes_check.router)
+    mount_web(app)
     return app

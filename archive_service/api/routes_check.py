@@ -1,0 +1,88 @@
+"""/api/v1/check: check a file's format and issuing authority without storing it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+
+from archive_service.api.deps import PrincipalDep, ServicesDep
+from archive_service.api.spool import MultipartSpooler
+from archive_service.documents_processing import analyse_file
+from archive_service.errors import AppError
+from archive_service.intake import UnsupportedMediaType
+from archive_service.storage.sniff import sniff_media_type
+from schemas.api import CheckResult, ErrorBody
+
+router = APIRouter(prefix="/api/v1", tags=["check"])
+
+_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "profile": {"type": "string", "enum": ["auto", "party", "state"]},
+                    },
+                    "required": ["file"],
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/check",
+    response_model=CheckResult,
+    openapi_extra=_BODY,
+    responses={401: {"model": ErrorBody}, 413: {"model": ErrorBody}, 415: {"model": ErrorBody}},
+)
+async def check_file(request: Request, services: ServicesDep, _principal: PrincipalDep) -> CheckResult:
+    """Kiểm tra thể thức và thẩm quyền một tệp (trường `file`) mà không lưu vào kho."""
+    settings = services.settings
+    content_type = request.headers.get("content-type", "")
+    if not content_type.lower().startswith("multipart/form-data") or "boundary=" not in content_type:
+        raise AppError("UPLOAD-NOT-MULTIPART", "Cần gửi tệp dưới dạng multipart/form-data (trường file).")
+    boundary = content_type.split("boundary=", 1)[1].split(";", 1)[0].strip().strip('"')
+    spooler = MultipartSpooler(
+        boundary=boundary.encode("latin-1"),
+        spool_dir=settings.spool_dir,
+        max_file_bytes=settings.max_upload_bytes,
+        max_files=1,
+    )
+    await spooler.consume(request.stream())
+    try:
+        if not spooler.files:
+            raise AppError("UPLOAD-NO-FILE", "Không có tệp nào trong yêu cầu (trường file).")
+        spooled = spooler.files[0]
+        profile = spooler.fields.get("profile", "auto")
+        if profile not in {"auto", "party", "state"}:
+            raise AppError("REQUEST-INVALID", "profile phải là auto, party hoặc state.", status_code=422)
+        media_type = sniff_media_type(spooled.path)
+        if media_type is None:
+            raise UnsupportedMediaType(
+                "UPLOAD-UNSUPPORTED-TYPE", f"Tệp {spooled.filename} không phải PDF hoặc DOCX."
+            )
+        analysis = await run_in_threadpool(
+            lambda: analyse_file(
+                spooled.path,
+                media_type=media_type,
+                timeout_s=settings.parse_timeout_s,
+                memory_mb=settings.parse_memory_mb,
+                profile=profile,
+            )
+        )
+    finally:
+        spooler.cleanup()
+    return CheckResult(
+        file=spooled.filename,
+        profile=analysis.fields.profile.value if analysis.fields else "unknown",
+        fields=analysis.fields.model_dump(mode="json", exclude={"locations"}) if analysis.fields else None,
+        findings=[f.model_dump(mode="json") for f in analysis.findings],
+        validation_status=analysis.validation_status,
+    )

@@ -1,0 +1,106 @@
+"""Upload → store → parse → extract → validate → catalog → index, end to end through HTTP."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from archive_service.pipeline import run_pending_jobs
+from archive_service.search_service import drain_outbox
+from tests.conftest import Harness
+from tests.corpus.generator import DocSpec, write_docx
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _upload_spec(h: Harness, dossier: int, spec: DocSpec, tmp_path: Path, name: str) -> int:
+    path = tmp_path / name
+    write_docx(spec, path)
+    response = h.client.post(
+        f"/api/v1/dossiers/{dossier}/documents",
+        files={"files": (name, path.read_bytes(), DOCX)},
+        headers=h.archivist.headers,
+    )
+    assert response.status_code == 201, response.text
+    return int(response.json()["items"][0]["document"]["id"])
+
+
+def test_an_upload_is_read_checked_indexed_and_its_planted_error_reported(
+    harness: Harness, tmp_path: Path
+) -> None:
+    dossier = harness.new_dossier(meeting_date="2024-03-05", committee_name="TỈNH ỦY THANH HÓA")
+    good = _upload_spec(harness, dossier, DocSpec(), tmp_path, "nghi-quyet-125.docx")
+    bad_spec = dataclasses.replace(DocSpec(), number="126", number_line="Số: 126-NQ/TU", key="nq-colon")
+    bad = _upload_spec(harness, dossier, bad_spec, tmp_path, "nghi-quyet-126.docx")
+    assert run_pending_jobs(harness.services) >= 3  # two documents, then the dossier check
+
+    doc = harness.client.get(f"/api/v1/documents/{good}", headers=harness.reader.headers).json()
+    assert doc["status"] == "checked"
+    assert doc["fields"]["number"] == "125" and doc["fields"]["type_code"] == "NQ"
+    assert doc["fields"]["issued_on"] == "2024-03-05"
+    good_findings = harness.client.get(f"/api/v1/documents/{good}/findings", headers=harness.reader.headers)
+    assert [f for f in good_findings.json()["items"] if f["severity"] == "error"] == []
+
+    findings = harness.client.get(f"/api/v1/documents/{bad}/findings", headers=harness.reader.headers).json()
+    colon = [f for f in findings["items"] if f["code"] == "FMT-NUMBER-COLON"]
+    assert colon and colon[0]["clause"] and colon[0]["message"] and colon[0]["hint"]
+    assert (
+        harness.client.get(f"/api/v1/documents/{bad}", headers=harness.reader.headers).json()[
+            "validation_status"
+        ]
+        == "error"
+    )
+
+    dossier_findings = harness.client.get(
+        f"/api/v1/dossiers/{dossier}/findings", headers=harness.reader.headers
+    )
+    assert "DOS-MISSING-MINUTES" in {f["code"] for f in dossier_findings.json()["items"]}
+
+    assert drain_outbox(harness.services) >= 2
+    found = harness.client.get(
+        "/api/v1/search", params={"q": "126-NQ/TU"}, headers=harness.reader.headers
+    ).json()
+    assert found["hits"] and found["hits"][0]["document_id"] == str(bad)
+    folded = harness.client.get(
+        "/api/v1/search", params={"q": "to chuc co so dang"}, headers=harness.reader.headers
+    ).json()
+    assert {str(good), str(bad)} <= {hit["document_id"] for hit in folded["hits"]}
+    other = harness.client.get(
+        "/api/v1/search", params={"q": "nghị quyết"}, headers=harness.other_archivist.headers
+    )
+    assert other.json()["total"] == 0
+
+
+def test_a_corrupt_pdf_is_stored_marked_unreadable_and_the_service_keeps_serving(harness: Harness) -> None:
+    dossier = harness.new_dossier()
+    broken = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" + b"\x00garbage" * 50
+    response = harness.client.post(
+        f"/api/v1/dossiers/{dossier}/documents",
+        files={"files": ("hong.pdf", broken, "application/pdf")},
+        headers=harness.archivist.headers,
+    )
+    doc_id = response.json()["items"][0]["document"]["id"]
+    run_pending_jobs(harness.services)
+    doc = harness.client.get(f"/api/v1/documents/{doc_id}", headers=harness.archivist.headers).json()
+    assert doc["status"] == "failed" and doc["parse_error_code"].startswith("PARSE-")
+    findings = harness.client.get(f"/api/v1/documents/{doc_id}/findings", headers=harness.archivist.headers)
+    assert findings.json()["items"][0]["code"] == doc["parse_error_code"]
+    assert harness.client.get("/healthz").status_code == 200
+    original = harness.client.get(f"/api/v1/documents/{doc_id}/content", headers=harness.archivist.headers)
+    assert original.content == broken
+
+
+def test_a_file_is_checked_without_being_stored(harness: Harness, tmp_path: Path) -> None:
+    path = tmp_path / "to-trinh.docx"
+    write_docx(dataclasses.replace(DocSpec(), number_line="Số 5-NQ/TU", number="5"), path)
+    response = harness.client.post(
+        "/api/v1/check",
+        files={"file": ("to-trinh.docx", path.read_bytes(), DOCX)},
+        headers=harness.reader.headers,
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["profile"] == "party" and body["fields"]["number"] == "5"
+    assert "FMT-NUMBER-LEADING-ZERO" in {f["code"] for f in body["findings"]}
+    listing = harness.client.get("/api/v1/search", params={"q": "nghị quyết"}, headers=harness.admin.headers)
+    assert listing.status_code == 200 and listing.json()["total"] == 0
