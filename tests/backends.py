@@ -58,13 +58,25 @@ def elasticsearch_url() -> str:
 
 
 def fresh_postgres(url: str) -> str:
-    """Empty the public schema so the test starts from a catalog with no tables."""
+    """A URL on a new, empty schema of its own (search_path), so tests never share tables."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine.dispose()
-    return url
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}options=-csearch_path%3D{schema}"
+
+
+def drop_postgres_schema(url: str) -> None:
+    """Remove the schema a ``fresh_postgres`` URL points at."""
+    if "search_path%3D" not in url:
+        return
+    base, schema = url.split("?", 1)[0], url.rsplit("search_path%3D", 1)[1]
+    engine = create_engine(base)
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
 
 
 def services_script(*args: str) -> None:

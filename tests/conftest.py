@@ -20,6 +20,7 @@ from archive_service.storage.s3 import S3BlobStore
 from tests.backends import (
     drop_bucket,
     drop_es_indices,
+    drop_postgres_schema,
     elasticsearch_url,
     fresh_postgres,
     postgres_url,
@@ -103,6 +104,8 @@ def build_harness(settings: Settings) -> Iterator[Harness]:
             other_archivist=add_user(services, "vanthu-huyen", Role.ARCHIVIST, "VPHU"),
         )
     services.close()
+    if settings.database_url:
+        drop_postgres_schema(settings.database_url)
     if isinstance(services.blobs, S3BlobStore):
         drop_bucket(services.blobs)
     if settings.search_backend is SearchBackend.ELASTICSEARCH:

@@ -16,14 +16,18 @@ from archive_service.catalog.access import readable_documents
 from archive_service.catalog.models import ApiToken, Base, Document, Dossier, Role, utcnow
 from archive_service.errors import Unauthorized
 from archive_service.services import Services, open_services
+from tests.backends import drop_postgres_schema
 from tests.conftest import make_settings
 
 
 @pytest.fixture(params=["embedded", "real"], ids=["sqlite", "postgresql"])
 def catalog(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Services]:
-    services = open_services(make_settings(str(request.param), tmp_path))
+    settings = make_settings(str(request.param), tmp_path)
+    services = open_services(settings)
     yield services
     services.close()
+    if settings.database_url:
+        drop_postgres_schema(settings.database_url)
 
 
 def test_migrations_create_every_table_and_rerun_as_a_no_op(catalog: Services) -> None:
