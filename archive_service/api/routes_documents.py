@@ -16,9 +16,9 @@ from archive_service.api.deps import ClientAddrDep, PrincipalDep, ServicesDep
 from archive_service.api.findings import finding_out
 from archive_service.catalog import audit, documents
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import Document
+from archive_service.catalog.models import Document, IndexOutbox
 from indexers.textnorm import strip_diacritics
-from schemas.api import DocumentOut, ErrorBody, FindingList
+from schemas.api import DocumentOut, DocumentUpdate, ErrorBody, FindingList
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 
@@ -50,6 +50,33 @@ def get_document(
             object_id=doc.id,
             client_addr=addr,
         )
+        return DocumentOut.model_validate(doc)
+
+
+@router.patch("/{document_id}", response_model=DocumentOut, responses={**_ERRORS, 403: {"model": ErrorBody}})
+def update_document(
+    document_id: int,
+    data: DocumentUpdate,
+    services: ServicesDep,
+    principal: PrincipalDep,
+    addr: ClientAddrDep,
+) -> DocumentOut:
+    """Sửa thông tin văn bản (độ mật, hồ sơ, phiên bản trước); bản gốc không bao giờ thay đổi."""
+    with transaction(services.factory) as session:
+        doc, changes = documents.update_metadata(
+            session, principal=principal, document_id=document_id, data=data
+        )
+        if changes:
+            audit.record(
+                session,
+                principal=principal,
+                action="document.update",
+                object_type="document",
+                object_id=doc.id,
+                client_addr=addr,
+                details=changes,
+            )
+            session.add(IndexOutbox(document_id=doc.id, op="upsert"))
         return DocumentOut.model_validate(doc)
 
 

@@ -6,8 +6,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive_service.catalog.access import Principal, readable_documents
-from archive_service.catalog.models import Document, FindingRow
-from archive_service.errors import NotFound
+from archive_service.catalog.models import Document, Dossier, FindingRow
+from archive_service.errors import AppError, Forbidden, NotFound
+from schemas.api import DocumentUpdate
 
 
 def get_readable(session: Session, *, principal: Principal, document_id: int) -> Document:
@@ -36,3 +37,32 @@ def findings_of(session: Session, *, document_id: int) -> list[FindingRow]:
     order = {"error": 0, "warning": 1, "info": 2}
     rows = list(session.scalars(select(FindingRow).where(FindingRow.document_id == document_id)))
     return sorted(rows, key=lambda r: (order.get(r.severity, 3), r.id))
+
+
+def update_metadata(
+    session: Session, *, principal: Principal, document_id: int, data: DocumentUpdate
+) -> tuple[Document, dict[str, object]]:
+    """Change a document's metadata (archivist of its office, or admin); returns the changes made."""
+    doc = get_readable(session, principal=principal, document_id=document_id)
+    if not principal.can_write_office(doc.office_id):
+        raise Forbidden("AUTH-FORBIDDEN-OFFICE", "Bạn không có quyền sửa văn bản của đơn vị khác.")
+    changes: dict[str, object] = {}
+    values = data.model_dump(exclude_unset=True)
+    if values.get("dossier_id") is not None and values["dossier_id"] != doc.dossier_id:
+        target = session.get(Dossier, values["dossier_id"])
+        if target is None or target.office_id != doc.office_id:
+            raise NotFound("DOSSIER-NOT-FOUND", "Không tìm thấy hồ sơ đích trong cùng đơn vị.")
+        changes["dossier_id"] = [doc.dossier_id, target.id]
+        doc.dossier_id = target.id
+    if "version_of" in values and values["version_of"] != doc.version_of:
+        if values["version_of"] is not None:
+            if values["version_of"] == doc.id:
+                raise AppError("DOCUMENT-VERSION-SELF", "Một văn bản không thể là phiên bản của chính nó.")
+            get_readable(session, principal=principal, document_id=values["version_of"])
+        changes["version_of"] = [doc.version_of, values["version_of"]]
+        doc.version_of = values["version_of"]
+    if values.get("secrecy_level") is not None and values["secrecy_level"] != doc.secrecy_level:
+        changes["secrecy_level"] = [doc.secrecy_level, values["secrecy_level"]]
+        doc.secrecy_level = values["secrecy_level"]
+    session.flush()
+    return doc, changes

@@ -200,3 +200,43 @@ def test_health_and_readiness_report_every_backend(harness: Harness) -> None:
     assert ready.status_code == 200
     assert ready.json()["checks"] == {"catalog": "ok", "blobs": "ok", "search": "ok"}
     assert harness.client.get("/openapi.json").status_code == 200
+
+
+def test_a_corrected_document_is_a_new_version_linked_to_the_old_one(harness: Harness) -> None:
+    dossier = harness.new_dossier()
+    old = _upload(harness, dossier, [("ket-luan.pdf", tiny_pdf("v1"))], harness.archivist.headers)
+    old_id = old.json()["items"][0]["document"]["id"]
+    new = harness.client.post(
+        f"/api/v1/dossiers/{dossier}/documents",
+        files={"files": ("ket-luan-sua.pdf", tiny_pdf("v2"), "application/pdf")},
+        data={"version_of": str(old_id)},
+        headers=harness.archivist.headers,
+    )
+    assert new.status_code == 201
+    assert new.json()["items"][0]["document"]["version_of"] == old_id
+    original = harness.client.get(f"/api/v1/documents/{old_id}/content", headers=harness.archivist.headers)
+    assert original.content == tiny_pdf("v1")
+
+
+def test_metadata_changes_are_audited_and_secrecy_hides_the_document_from_uncleared_readers(
+    harness: Harness,
+) -> None:
+    dossier = harness.new_dossier()
+    doc_id = _upload(harness, dossier, [("mat.pdf", tiny_pdf("mat"))], harness.archivist.headers).json()[
+        "items"
+    ][0]["document"]["id"]
+    changed = harness.client.patch(
+        f"/api/v1/documents/{doc_id}", json={"secrecy_level": 1}, headers=harness.archivist.headers
+    )
+    assert changed.status_code == 200 and changed.json()["secrecy_level"] == 1
+    assert (
+        harness.client.get(f"/api/v1/documents/{doc_id}", headers=harness.reader.headers).status_code == 404
+    )
+    assert harness.client.get(f"/api/v1/documents/{doc_id}", headers=harness.admin.headers).status_code == 200
+    refused = harness.client.patch(
+        f"/api/v1/documents/{doc_id}", json={"secrecy_level": 0}, headers=harness.other_archivist.headers
+    )
+    assert refused.status_code == 404
+    with transaction(harness.services.factory) as s:
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "document.update")).one()
+    assert event.details == {"secrecy_level": [0, 1]}
