@@ -18,6 +18,7 @@ class Analysis:
     findings: list[Finding] = field(default_factory=list)
     error_code: str | None = None
     error_message: str | None = None
+    profile: str = "unknown"  # the profile the document was judged by (party | state)
 
     @property
     def validation_status(self) -> str:
@@ -53,10 +54,9 @@ def analyse_file(
     profile: str = "auto",
 ) -> Analysis:
     """Parse in an isolated child process, extract the fields, run the document checks."""
+    from archive_service.validation import detect_profile, validate_document
     from indexers.extract import extract_fields
     from indexers.parse import parse_file_isolated
-
-    from archive_service.validation import validate_document
 
     try:
         parsed = parse_file_isolated(path, media_type=media_type, timeout_s=timeout_s, memory_mb=memory_mb)
@@ -69,5 +69,6 @@ def analyse_file(
             error_message=exc.message,
         )
     fields = extract_fields(parsed)
-    findings = validate_document(parsed, fields, profile=profile)
-    return Analysis(parsed=parsed, fields=fields, findings=findings)
+    chosen = detect_profile(fields, parsed) if profile == "auto" else profile
+    findings = validate_document(parsed, fields, profile=chosen)
+    return Analysis(parsed=parsed, fields=fields, findings=findings, profile=chosen)

@@ -81,8 +81,8 @@ async def check_file(request: Request, services: ServicesDep, _principal: Princi
         spooler.cleanup()
     return CheckResult(
         file=spooled.filename,
-        profile=analysis.fields.profile.value if analysis.fields else "unknown",
-        fields=analysis.fields.model_dump(mode="json", exclude={"locations"}) if analysis.fields else None,
+        profile=analysis.profile,
+        fields=analysis.fields.model_dump(mode="json") if analysis.fields else None,
         findings=[f.model_dump(mode="json") for f in analysis.findings],
         validation_status=analysis.validation_status,
     )
