@@ -50,6 +50,19 @@ def upper(text: str | None) -> str:
     return canonical(text or "").upper()
 
 
+def near(a: str, b: str, max_edits: int = 1) -> bool:
+    """Equal up to ``max_edits`` insertions, deletions or substitutions (OCR slips)."""
+    if abs(len(a) - len(b)) > max_edits:
+        return False
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1] <= max_edits
+
+
 def regime_on(on: date) -> str:
     """The regulation on document types and authority in force on ``on``."""
     if on >= REGIME_399_START:
@@ -245,7 +258,7 @@ class CheckContext:
 
     @cached_property
     def doc_type(self) -> DocumentType | None:
-        """The document's type: from the printed tên loại, else (công văn) from the ký hiệu loại."""
+        """The document's type: from the tên loại (a công văn is named "CÔNG VĂN"), else the ký hiệu."""
         table = self.doc_types
         if table is None:
             return None
@@ -259,9 +272,7 @@ class CheckContext:
             candidates = table.by_abbr(code)
             if len(candidates) == 1:
                 return candidates[0]
-        if not name and not code:
-            return None
-        return next((t for t in table.types if t.untitled), None) if not name else None
+        return None  # no tên loại read and an ambiguous or unknown ký hiệu: the type is not known
 
     @cached_property
     def number_parts(self) -> dict[str, str] | None:
@@ -322,6 +333,16 @@ class CheckContext:
             paragraph=line.paragraph if line else None,
             text=text if text is not None else loc.text,
         )
+
+    def location_of_text(self, field_name: str, text: str) -> Location | None:
+        """The line at or after a field's location whose text contains ``text`` (e.g. one recipient)."""
+        loc = self.fields.locations.get(field_name)
+        if self.parsed is not None and loc is not None and loc.line is not None:
+            wanted = canonical(text)
+            for ln in self.parsed.lines[loc.line : loc.line + 40]:
+                if wanted and wanted in canonical(ln.rendered_text):
+                    return self.location_of_line(ln)
+        return self.location(field_name, text=text)
 
     def location_of_line(self, line: TextLine) -> Location:
         return Location(page=line.page, line=line.index, paragraph=line.paragraph, text=line.rendered_text)

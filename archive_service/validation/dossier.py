@@ -25,10 +25,13 @@ MISSING_MINUTES: Final = dossier_rule_info(
     rule_id="DOS-8.2-11",
     code="DOS-MISSING-MINUTES",
     severity=Severity.WARNING,
-    clause="26-HD/VPTW (2017) về phục vụ hội nghị cấp ủy; thành phần hồ sơ hội nghị (authority-rules §8.2 mục 11)",
+    clause="26-HD/VPTW (2017) về phục vụ hội nghị cấp ủy; thành phần hồ sơ hội nghị "
+    "(authority-rules §8.2 mục 11)",
     message="Hồ sơ hội nghị thiếu biên bản hội nghị.",
     hint="Bổ sung biên bản hội nghị có chữ ký của người ghi biên bản và người chủ trì.",
     tags=["S", "K"],
+    note="Thành phần hồ sơ theo nguồn thứ cấp và hiểu biết chưa đối chiếu [S]/[K] "
+    "(điều về hồ sơ của 26-HD/VPTW chưa đọc được): cảnh báo.",
 )
 MISSING_OUTCOME: Final = dossier_rule_info(
     rule_id="DOS-8.2-12",
@@ -39,6 +42,7 @@ MISSING_OUTCOME: Final = dossier_rule_info(
     hint="Bổ sung nghị quyết, kết luận, quyết định hoặc thông báo kết luận của hội nghị; nếu hội nghị không "
     "ra văn bản thì biên bản phải ghi rõ.",
     tags=["K"],
+    note="Hiểu biết chưa đối chiếu [K]: cảnh báo.",
 )
 OUTCOME_BEFORE: Final = dossier_rule_info(
     rule_id="DOS-01",
@@ -48,6 +52,8 @@ OUTCOME_BEFORE: Final = dossier_rule_info(
     message="Văn bản kết quả của hội nghị có ngày ban hành trước ngày họp.",
     hint="Kiểm tra ngày ban hành hoặc ngày họp; văn bản kết quả chỉ ban hành sau khi hội nghị đã thông qua.",
     tags=["V"],
+    note="Suy ra từ trình tự thông qua tại hội nghị (04-HD/VPTW): một mâu thuẫn về thời gian "
+    "như ngày không có thật, nên là lỗi.",
 )
 DUPLICATE: Final = dossier_rule_info(
     rule_id="AUTH-32",
@@ -65,20 +71,33 @@ ISSUER_MISMATCH: Final = dossier_rule_info(
     clause="Thành phần hồ sơ hội nghị (authority-rules §8.2, DOS-01)",
     message="Văn bản của cơ quan khác được lập vào hồ sơ hội nghị của cơ quan này.",
     hint="Chuyển văn bản về hồ sơ của cơ quan ban hành, hoặc kiểm tra lại tên cơ quan ban hành, ký hiệu và "
-    "đề ký (hội nghị Ban Thường vụ ra văn bản \"T/M BAN THƯỜNG VỤ\").",
+    'đề ký (hội nghị Ban Thường vụ ra văn bản "T/M BAN THƯỜNG VỤ").',
     tags=["K"],
+    note="Việc phân biệt cơ quan ban hành từ tiêu đề và đề ký dựa trên hiểu biết chưa đối chiếu [K]: "
+    "cảnh báo.",
 )
 
-DOSSIER_RULES: Final[list[RuleInfo]] = [MISSING_MINUTES, MISSING_OUTCOME, OUTCOME_BEFORE, DUPLICATE, ISSUER_MISMATCH]
+DOSSIER_RULES: Final[list[RuleInfo]] = [
+    MISSING_MINUTES,
+    MISSING_OUTCOME,
+    OUTCOME_BEFORE,
+    DUPLICATE,
+    ISSUER_MISMATCH,
+]
 
 
 def _finding(info: RuleInfo, doc: DossierDocument | None, detail: str | None = None) -> Finding:
-    message = info.message if not detail else f"{info.message.rstrip('.')}: {detail}."
+    message = info.message if not detail else f"{info.message.rstrip('.')} ({detail})."
     location = None
     if doc is not None:
         location = Location(text=f"{doc.filename or doc.id}")
     return Finding(
-        code=info.code, severity=info.severity, message=message, hint=info.hint, clause=info.clause, location=location
+        code=info.code,
+        severity=info.severity,
+        message=message,
+        hint=info.hint,
+        clause=info.clause,
+        location=location,
     )
 
 
@@ -98,7 +117,7 @@ def _is_outcome(fields: DocumentFields) -> bool:
 
 
 def _label(doc: DossierDocument) -> str:
-    return f"\"{canonical(doc.fields.number_line or '') or doc.filename or doc.id}\""
+    return f'"{canonical(doc.fields.number_line or "") or doc.filename or doc.id}"'
 
 
 def _issuer_mismatch(dossier: DossierInfo, doc: DossierDocument) -> str | None:
@@ -107,18 +126,28 @@ def _issuer_mismatch(dossier: DossierInfo, doc: DossierDocument) -> str | None:
     on = fields.issued_on or dossier.meeting_date
     info = classify_issuer(fields, on)
     code = canonical(fields.issuer_code or "")
-    if dossier.committee_code and code and dossier.committee_code not in code.split("-"):
-        return f"{_label(doc)} có ký hiệu cơ quan \"{code}\", hồ sơ của \"{dossier.committee_code}\""
-    if info.committee and fold(info.committee) != fold(committee):
-        return f"{_label(doc)} của \"{info.committee}\", hồ sơ của \"{committee}\""
+    # Compare committees only when the dossier names one (not an advisory body, not nothing).
+    named = classify_issuer(DocumentFields(issuer=committee), on) if committee else None
+    if (
+        named is not None
+        and named.is_committee
+        and info.committee
+        and fold(info.committee) != fold(committee)
+    ):
+        return f'{_label(doc)} của "{info.committee}", hồ sơ của "{committee}"'
+    own = dossier.committee_code
+    # The committee's own code, or one of its advisory bodies (BTC + TU): their tờ trình, báo cáo and đề án
+    # are presented at the meeting and belong in its dossier (authority-rules §8.2 item 6).
+    if own and code and not any(part == own or part.endswith(own) for part in code.split("-")):
+        return f'{_label(doc)} có ký hiệu cơ quan "{code}", hồ sơ của "{own}"'
     sig = parse_signature(fields.signing_form)
-    if sig is None or sig.prefix not in ("T/M", "T/L") or not _is_outcome(fields):
+    if sig is None or sig.prefix not in ("T/M", "T/L") or not _is_outcome(fields) or not info.is_committee:
         return None
     entity = sig.entity
     if dossier.meeting_body == MeetingBody.BTV and not entity.startswith("BAN THƯỜNG VỤ"):
-        return f"{_label(doc)} ký \"{sig.prefix} {entity}\" trong hồ sơ hội nghị Ban Thường vụ"
+        return f'{_label(doc)} ký "{sig.prefix} {entity}" trong hồ sơ hội nghị Ban Thường vụ'
     if dossier.meeting_body == MeetingBody.BCH and entity.startswith("BAN THƯỜNG VỤ"):
-        return f"{_label(doc)} ký \"{sig.prefix} {entity}\" trong hồ sơ hội nghị Ban Chấp hành"
+        return f'{_label(doc)} ký "{sig.prefix} {entity}" trong hồ sơ hội nghị Ban Chấp hành'
     return None
 
 

@@ -15,7 +15,11 @@ from schemas.parsed import ParsedDocument
 
 SEVERITY_ORDER: Final = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 PROFILES: Final = ("auto", "party", "state")
+HD36_START: Final = date(2018, 4, 3)  # Hướng dẫn 36-HD/VPTW
 HD05_NOTE: Final = " (văn bản từ 09/01/2026: Hướng dẫn 05-HD/VPTW chưa được đối chiếu, chỉ cảnh báo)"
+HD11_NOTE: Final = (
+    " (văn bản trước 03/4/2018 theo Hướng dẫn 11-HD/VPTW năm 2004, chưa đối chiếu: chỉ cảnh báo)"
+)
 
 
 def detect_profile(fields: DocumentFields, parsed: ParsedDocument | None = None) -> str:
@@ -48,13 +52,18 @@ def _to_finding(rule: Rule, hit: Hit, ctx: CheckContext) -> Finding:
     info = rule.info
     severity = hit.severity or info.severity
     clause = hit.clause or info.clause
-    if info.hd36_layout and ctx.regime == "399" and severity == Severity.ERROR:
-        # Format rules of 36-HD/VPTW on a 2026 document: its successor was not read (authority-rules §1).
-        severity = Severity.WARNING
-        clause += HD05_NOTE
+    if info.hd36_layout and severity == Severity.ERROR:
+        if ctx.regime == "399":
+            # Format rules of 36-HD/VPTW on a 2026 document: its successor was not read (authority-rules §1).
+            severity = Severity.WARNING
+            clause += HD05_NOTE
+        elif ctx.on < HD36_START:
+            # Before 36-HD/VPTW the format was that of 11-HD/VPTW (2004), whose typography was not read.
+            severity = Severity.WARNING
+            clause += HD11_NOTE
     message = info.message
     if hit.detail:
-        message = f"{message.rstrip('.')}: {hit.detail}."
+        message = f"{message.rstrip('.')} ({hit.detail})."
     return Finding(
         code=info.code,
         severity=severity,
@@ -94,6 +103,10 @@ def validate_document(
             continue
         if info.needs_layout and parsed is None:
             continue  # only fields known: layout is skipped, not failed
+        if info.since is not None and ctx.on < info.since:
+            continue  # the document predates the rule's source
+        if parsed is not None and parsed.ocr and info.on_scan == "skip":
+            continue  # a scan's typography (bold, italic, sizes, fonts, margins) is not readable from OCR
         findings.extend(_to_finding(rule, hit, ctx) for hit in rule.func(ctx))
     return sorted(findings, key=sort_key)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final
 
@@ -60,6 +61,9 @@ class RuleInfo(BaseModel):
     profile: str  # party | state | both
     needs_layout: bool
     hd36_layout: bool  # typography of 36-HD/VPTW only: lenient under the 2026 regime
+    since: date | None = None  # the rule judges documents dated from this day (its source's start)
+    note: str | None = None  # why the severity is lenient (UNCERTAIN source), shown in the catalogue
+    on_scan: str = "run"  # OCR'd scans: "run", or "skip" for what OCR cannot see (typography, a lone "*")
 
 
 @dataclass(frozen=True)
@@ -96,8 +100,13 @@ def rule(
     profile: Scope = Scope.PARTY,
     needs_layout: bool = False,
     hd36_layout: bool = False,
+    since: date | None = None,
+    note: str | None = None,
+    on_scan: str = "run",
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register a document rule under its stable catalogue code."""
+    if on_scan not in ("run", "skip"):
+        raise ValueError(f"rule {rule_id}: on_scan must be run or skip")
     unknown = set(tags) - _TAGS
     if unknown:
         raise ValueError(f"rule {rule_id}: unknown provenance tags {sorted(unknown)}")
@@ -114,6 +123,9 @@ def rule(
             profile=profile.value,
             needs_layout=needs_layout,
             hd36_layout=hd36_layout,
+            since=since,
+            note=note,
+            on_scan=on_scan,
         )
         REGISTRY.add(Rule(info=info, func=func))
         return func
@@ -122,7 +134,15 @@ def rule(
 
 
 def dossier_rule_info(
-    *, rule_id: str, code: str, severity: Severity, clause: str, message: str, hint: str, tags: Sequence[str]
+    *,
+    rule_id: str,
+    code: str,
+    severity: Severity,
+    clause: str,
+    message: str,
+    hint: str,
+    tags: Sequence[str],
+    note: str | None = None,
 ) -> RuleInfo:
     """Describe a dossier rule for the catalogue (dossier rules run in ``dossier.py``)."""
     return RuleInfo(
@@ -136,4 +156,5 @@ def dossier_rule_info(
         profile=Scope.PARTY.value,
         needs_layout=False,
         hd36_layout=False,
+        note=note,
     )

@@ -1,4 +1,6 @@
-"""Issuing-authority checks (thẩm quyền ban hành): Quy định 66-QĐ/TW until 08/01/2026, 399-QĐ/TW from 09/01/2026.
+"""Issuing-authority checks (thẩm quyền ban hành).
+
+Quy định 66-QĐ/TW applies until 08/01/2026, 399-QĐ/TW from 09/01/2026.
 
 Rule IDs point into ``shared/domain/authority-rules.md`` §5.3 (AUTH-01 … AUTH-37). The verdict of a
 matrix look-up takes the provenance of the table cell: a [V] cell is an error, an [S]/[K]/[U] cell a warning.
@@ -9,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from archive_service.validation.context import CheckContext, upper
+from archive_service.validation.context import CheckContext, near, upper
 from archive_service.validation.registry import Hit, rule
 from archive_service.validation.tables import AuthorityCell, severity_is_error
 from indexers.textnorm import fold
@@ -40,8 +42,13 @@ BODY_NAMES: Final[dict[str, str]] = {
     "BAN_THAM_TRA_TU_CACH": "ban thẩm tra tư cách đại biểu",
     "BAN_KIEM_PHIEU": "ban kiểm phiếu",
 }
-LEVEL_NAMES: Final = {"TW": "Trung ương", "TINH": "cấp tỉnh", "HUYEN": "cấp huyện", "CTCS": "cấp xã", "CO_SO": "cơ sở"}
-COMMITTEE_KINDS: Final = {"CAP_UY", "BCH", "BTV", "BCT", "BBT", "THUONG_TRUC", "CHI_BO", "DANG_UY_BO_PHAN"}
+LEVEL_NAMES: Final = {
+    "TW": "Trung ương",
+    "TINH": "cấp tỉnh",
+    "HUYEN": "cấp huyện",
+    "CTCS": "cấp trên trực tiếp cơ sở",
+    "CO_SO": "cơ sở",
+}
 
 
 def _body_label(ctx: CheckContext) -> str:
@@ -63,6 +70,9 @@ def _cells(ctx: CheckContext) -> list[AuthorityCell]:
 
 @rule(
     rule_id="AUTH-01",
+    note="Mức độ theo ô của bảng thẩm quyền: ô đọc nguyên văn (66-QĐ/TW Điều 7) là lỗi; ô [S]/[K]/[U] "
+    '(cấp TW, huyện, cơ sở, cơ quan tham mưu, 399-QĐ/TW ngoài Điều 11) chỉ cảnh báo; ô "?" không '
+    "xét.",
     code="AUTH-TYPE-NOT-ALLOWED",
     severity=E,
     clause="66-QĐ/TW Điều 6–11; 399-QĐ/TW Điều 8–13",
@@ -88,8 +98,14 @@ def type_not_allowed(ctx: CheckContext) -> list[Hit]:
     detail = f"{_body_label(ctx)} không được ban hành {t.name.lower()}"
     if not severity_is_error(cell.tag):
         detail += " (danh mục chưa đối chiếu văn bản gốc)" if cell.tag in ("K", "U") else " (nguồn thứ cấp)"
-    return [Hit(location=ctx.location("document_type") or ctx.location("number_line"), detail=detail,
-                severity=severity, clause=clause)]
+    return [
+        Hit(
+            location=ctx.location("document_type") or ctx.location("number_line"),
+            detail=detail,
+            severity=severity,
+            clause=clause,
+        )
+    ]
 
 
 @rule(
@@ -127,16 +143,18 @@ def central_only_type(ctx: CheckContext) -> list[Hit]:
     code="AUTH-SIGN-KT-COLLECTIVE",
     severity=E,
     clause="36-HD/VPTW mục II.1.7.1",
-    message="Văn bản của cơ quan lãnh đạo tập thể ký \"K/T\" thay vì \"T/M\".",
-    hint="Văn bản của cấp ủy, ủy ban kiểm tra, đảng đoàn, ban cán sự đảng, hội đồng, đại hội ký \"T/M\" "
-    "(thay mặt); phó bí thư ký \"T/M …\" với chức vụ \"PHÓ BÍ THƯ\".",
+    message='Văn bản của cơ quan lãnh đạo tập thể ký "K/T" thay vì "T/M".',
+    hint='Văn bản của cấp ủy, ủy ban kiểm tra, đảng đoàn, ban cán sự đảng, hội đồng, đại hội ký "T/M" '
+    '(thay mặt); phó bí thư ký "T/M …" với chức vụ "PHÓ BÍ THƯ".',
     tags=["V"],
 )
 def kt_on_collective(ctx: CheckContext) -> list[Hit]:
     sig, signing = ctx.signature, ctx.signing
     if sig is None or signing is None or sig.prefix != "K/T" or ctx.issuer.kind not in signing.collective:
         return []
-    return [Hit(location=ctx.location("signing_form"), detail=f"{_body_label(ctx)}, đang ghi \"K/T {sig.entity}\"")]
+    return [
+        Hit(location=ctx.location("signing_form"), detail=f'{_body_label(ctx)}, đang ghi "K/T {sig.entity}"')
+    ]
 
 
 def _is_advisory_name(ctx: CheckContext, name: str) -> bool:
@@ -151,8 +169,8 @@ def _is_advisory_name(ctx: CheckContext, name: str) -> bool:
     code="AUTH-SIGN-TM-ADVISORY",
     severity=E,
     clause="36-HD/VPTW mục II.1.7.1",
-    message="Văn bản của cơ quan tham mưu, giúp việc ký \"T/M\".",
-    hint="Cấp trưởng cơ quan tham mưu ký trực tiếp (ghi chức vụ, không có \"T/M\"); cấp phó ký \"K/T\".",
+    message='Văn bản của cơ quan tham mưu, giúp việc ký "T/M".',
+    hint='Cấp trưởng cơ quan tham mưu ký trực tiếp (ghi chức vụ, không có "T/M"); cấp phó ký "K/T".',
     tags=["V"],
 )
 def tm_on_advisory(ctx: CheckContext) -> list[Hit]:
@@ -160,7 +178,7 @@ def tm_on_advisory(ctx: CheckContext) -> list[Hit]:
     if sig is None or signing is None or sig.prefix != "T/M":
         return []
     if ctx.issuer.kind in signing.advisory or _is_advisory_name(ctx, sig.entity):
-        return [Hit(location=ctx.location("signing_form"), detail=f"đang ghi \"T/M {sig.entity}\"")]
+        return [Hit(location=ctx.location("signing_form"), detail=f'đang ghi "T/M {sig.entity}"')]
     return []
 
 
@@ -169,9 +187,9 @@ def tm_on_advisory(ctx: CheckContext) -> list[Hit]:
     code="AUTH-SIGN-DEPUTY-NO-KT",
     severity=E,
     clause="36-HD/VPTW mục II.1.7.1",
-    message="Cấp phó ký văn bản của cơ quan tham mưu, giúp việc mà không ghi \"K/T\".",
-    hint="Cấp phó ký thay: ghi \"K/T <CHỨC VỤ CẤP TRƯỞNG>\" trên dòng chức vụ của mình, ví dụ "
-    "\"K/T CHÁNH VĂN PHÒNG / PHÓ CHÁNH VĂN PHÒNG\".",
+    message='Cấp phó ký văn bản của cơ quan tham mưu, giúp việc mà không ghi "K/T".',
+    hint='Cấp phó ký thay: ghi "K/T <CHỨC VỤ CẤP TRƯỞNG>" trên dòng chức vụ của mình, ví dụ '
+    '"K/T CHÁNH VĂN PHÒNG / PHÓ CHÁNH VĂN PHÒNG".',
     tags=["V"],
 )
 def deputy_without_kt(ctx: CheckContext) -> list[Hit]:
@@ -181,7 +199,7 @@ def deputy_without_kt(ctx: CheckContext) -> list[Hit]:
         return []
     if sig is not None and sig.prefix is not None:
         return []
-    return [Hit(location=ctx.location("signer_title"), detail=f"chức vụ \"{title}\"")]
+    return [Hit(location=ctx.location("signer_title"), detail=f'chức vụ "{title}"')]
 
 
 @rule(
@@ -189,9 +207,9 @@ def deputy_without_kt(ctx: CheckContext) -> list[Hit]:
     code="AUTH-SIGN-KT-HEAD-MISMATCH",
     severity=E,
     clause="36-HD/VPTW mục II.1.7.1",
-    message="\"K/T\" ghi chức vụ cấp trưởng không tương ứng với cấp phó ký hoặc với cơ quan ban hành.",
-    hint="Ghi \"K/T\" + chức vụ của cấp trưởng cơ quan ban hành mà người ký là cấp phó, ví dụ "
-    "\"K/T TRƯỞNG BAN / PHÓ TRƯỞNG BAN\".",
+    message='"K/T" ghi chức vụ cấp trưởng không tương ứng với cấp phó ký hoặc với cơ quan ban hành.',
+    hint='Ghi "K/T" + chức vụ của cấp trưởng cơ quan ban hành mà người ký là cấp phó, ví dụ '
+    '"K/T TRƯỞNG BAN / PHÓ TRƯỞNG BAN".',
     tags=["V"],
 )
 def kt_head_mismatch(ctx: CheckContext) -> list[Hit]:
@@ -202,12 +220,16 @@ def kt_head_mismatch(ctx: CheckContext) -> list[Hit]:
     loc = ctx.location("signing_form")
     expected_head = ctx.issuer.head_title
     if expected_head and head in signing.heads and head != expected_head:
-        return [Hit(location=loc, detail=f"cấp trưởng của {ctx.issuer.name.lower()} là \"{expected_head}\"")]
+        return [Hit(location=loc, detail=f'cấp trưởng của {ctx.issuer.name.lower()} là "{expected_head}"')]
     title = upper(ctx.fields.signer_title)
     deputies = signing.heads.get(head)
     if deputies is None or not title or title in deputies:
         return []
-    return [Hit(location=loc, detail=f"\"K/T {head}\" nhưng người ký là \"{title}\"")]
+    if ctx.parsed is not None and ctx.parsed.ocr:
+        plain = fold(re.sub(r"[^\w ]", "", title))  # OCR also drops diacritics: "PHO CHANH VAN PHONG"
+        if any(near(plain, fold(d), 2) for d in deputies):
+            return []  # an OCR slip in the title, not another post
+    return [Hit(location=loc, detail=f'"K/T {head}" nhưng người ký là "{title}"')]
 
 
 def _entity_ok(ctx: CheckContext, entity: str) -> bool:
@@ -216,10 +238,12 @@ def _entity_ok(ctx: CheckContext, entity: str) -> bool:
     if signing is None or info.kind is None:
         return True
     key = "CAP_UY" if info.kind in ("CAP_UY", "BCH", "BTV", "BCT", "BBT", "THUONG_TRUC") else info.kind
-    names = signing.entity_names.get(key)  # type: ignore[call-overload]
+    names = signing.entity_names.get(key)
     if names is None:
         return True
-    allowed = [n.replace("{name}", info.name).replace("{committee}", info.committee or info.name) for n in names]
+    allowed = [
+        n.replace("{name}", info.name).replace("{committee}", info.committee or info.name) for n in names
+    ]
     if info.level == "TW" and key == "CAP_UY":
         allowed += ["BỘ CHÍNH TRỊ", "BAN BÍ THƯ", "BAN CHẤP HÀNH TRUNG ƯƠNG"]
     for name in allowed:
@@ -234,7 +258,7 @@ def _entity_ok(ctx: CheckContext, entity: str) -> bool:
     severity=E,
     clause="36-HD/VPTW mục II.1.2 và II.1.7.1",
     message="Tên tập thể ghi ở quyền hạn ký không phải cơ quan ban hành văn bản.",
-    hint="Ký \"T/M\" (hoặc \"T/L\") đúng tập thể đứng tên ở tên cơ quan ban hành; nếu tập thể khác ban hành "
+    hint='Ký "T/M" (hoặc "T/L") đúng tập thể đứng tên ở tên cơ quan ban hành; nếu tập thể khác ban hành '
     "thì sửa tên cơ quan ban hành và ký hiệu.",
     tags=["V"],
 )
@@ -245,21 +269,31 @@ def sign_entity_mismatch(ctx: CheckContext) -> list[Hit]:
     if ctx.issuer.kind in signing.advisory:
         if sig.prefix == "T/M":
             return []  # AUTH-15 reports it
-        return [Hit(location=ctx.location("signing_form"),
-                    detail=f"văn bản của {ctx.issuer.name.lower()} ký \"T/L {sig.entity}\"")]
+        return [
+            Hit(
+                location=ctx.location("signing_form"),
+                detail=f'văn bản của {ctx.issuer.name.lower()} ký "T/L {sig.entity}"',
+            )
+        ]
     if _entity_ok(ctx, sig.entity):
         return []
-    return [Hit(location=ctx.location("signing_form"),
-                detail=f"cơ quan ban hành \"{ctx.issuer.name}\", ký \"{sig.prefix} {sig.entity}\"")]
+    return [
+        Hit(
+            location=ctx.location("signing_form"),
+            detail=f'cơ quan ban hành "{ctx.issuer.name}", ký "{sig.prefix} {sig.entity}"',
+        )
+    ]
 
 
 @rule(
     rule_id="AUTH-19",
+    note="Quy tắc chỉ bí thư, phó bí thư ký T/M cấp ủy đến từ nguồn thứ cấp và hiểu biết chưa đối "
+    "chiếu [S]/[K]: cảnh báo.",
     code="AUTH-SIGNER-NOT-LEADER",
     severity=W,
     clause="36-HD/VPTW mục II.1.7",
-    message="Văn bản \"T/M\" cấp ủy do người không phải Bí thư hoặc Phó Bí thư ký.",
-    hint="\"T/M\" cấp ủy, ban thường vụ do bí thư hoặc phó bí thư ký; chánh văn phòng ký \"T/L BAN THƯỜNG VỤ\" "
+    message='Văn bản "T/M" cấp ủy do người không phải Bí thư hoặc Phó Bí thư ký.',
+    hint='"T/M" cấp ủy, ban thường vụ do bí thư hoặc phó bí thư ký; chánh văn phòng ký "T/L BAN THƯỜNG VỤ" '
     "khi được ủy quyền bằng văn bản.",
     tags=["S", "K"],
 )
@@ -268,26 +302,39 @@ def signer_not_leader(ctx: CheckContext) -> list[Hit]:
     title = upper(ctx.fields.signer_title)
     if sig is None or signing is None or sig.prefix != "T/M" or not title:
         return []
-    if ctx.issuer.kind not in signing.committee or title in signing.leader_titles:
+    if ctx.issuer.kind not in signing.committee:
         return []
-    return [Hit(location=ctx.location("signer_title"), detail=f"chức vụ người ký \"{title}\"")]
+    if ctx.parsed is not None and ctx.parsed.ocr:
+        plain = fold(re.sub(r"[^\w ]", "", title))  # OCR noise: stray quotes, dots, lost diacritics
+        if any(near(plain, fold(lt), 2) for lt in signing.leader_titles):
+            return []
+    if any(title == lt or title.startswith(lt + " ") for lt in signing.leader_titles):
+        return []  # "BÍ THƯ TỈNH ỦY" is a leader; the organisation in the title is FMT-SIGNER-TITLE-ORG's
+    return [Hit(location=ctx.location("signer_title"), detail=f'chức vụ người ký "{title}"')]
 
 
 @rule(
     rule_id="AUTH-21",
+    note="Theo hiểu biết chưa đối chiếu [K] (đoạn T/L của HD 36 mục 1.7.1 bị cắt): cảnh báo.",
     code="AUTH-TL-NOT-DELEGABLE",
     severity=W,
     clause="36-HD/VPTW mục II.1.7.1",
-    message="Loại văn bản thể hiện quyết định của tập thể lãnh đạo nhưng được ký thừa lệnh (\"T/L\").",
-    hint="Nghị quyết, chỉ thị, quy chế, quy định, kết luận, thông tri do bí thư hoặc phó bí thư ký \"T/M\"; "
-    "không giao ký \"T/L\".",
+    message='Loại văn bản thể hiện quyết định của tập thể lãnh đạo nhưng được ký thừa lệnh ("T/L").',
+    hint='Nghị quyết, chỉ thị, quy chế, quy định, kết luận, thông tri do bí thư hoặc phó bí thư ký "T/M"; '
+    'không giao ký "T/L".',
     tags=["K"],
 )
 def tl_not_delegable(ctx: CheckContext) -> list[Hit]:
     sig, signing, t = ctx.signature, ctx.signing, ctx.doc_type
-    if sig is None or signing is None or t is None or sig.prefix != "T/L" or t.key not in signing.tl_not_delegable:
+    if (
+        sig is None
+        or signing is None
+        or t is None
+        or sig.prefix != "T/L"
+        or t.key not in signing.tl_not_delegable
+    ):
         return []
-    return [Hit(location=ctx.location("signing_form"), detail=f"{t.name.lower()} ký \"T/L {sig.entity}\"")]
+    return [Hit(location=ctx.location("signing_form"), detail=f'{t.name.lower()} ký "T/L {sig.entity}"')]
 
 
 # ---- Symbol and issuer -------------------------------------------------------------------------------
@@ -309,12 +356,14 @@ def _known_codes(ctx: CheckContext) -> set[str]:
 
 @rule(
     rule_id="AUTH-24",
+    note="Ký hiệu là của một cơ quan khác đã biết: lỗi; cách viết lạ (bảng ký hiệu chỉ là danh sách "
+    "cho phép [S]/[K]): cảnh báo.",
     code="AUTH-SYMBOL-ISSUER-MISMATCH",
     severity=E,
     clause="36-HD/VPTW mục II.1.2–1.3",
-    message="Ký hiệu cơ quan ban hành (sau dấu \"/\") không phải của cơ quan đứng tên ở tiêu đề.",
-    hint="Dùng ký hiệu của chính cơ quan ban hành: cấp ủy tỉnh \"TU\", văn phòng tỉnh ủy \"VPTU\", "
-    "ban tổ chức \"BTCTU\", huyện ủy \"HU\", đảng ủy \"ĐU\", chi bộ \"CB\"….",
+    message='Ký hiệu cơ quan ban hành (sau dấu "/") không phải của cơ quan đứng tên ở tiêu đề.',
+    hint='Dùng ký hiệu của chính cơ quan ban hành: cấp ủy tỉnh "TU", văn phòng tỉnh ủy "VPTU", '
+    'ban tổ chức "BTCTU", huyện ủy "HU", đảng ủy "ĐU", chi bộ "CB"….',
     tags=["V", "K"],
 )
 def symbol_issuer_mismatch(ctx: CheckContext) -> list[Hit]:
@@ -329,7 +378,7 @@ def symbol_issuer_mismatch(ctx: CheckContext) -> list[Hit]:
     elif any(p in info.expected_codes for p in parts):
         return []
     expected = " hoặc ".join(info.expected_codes)
-    detail = f"tiêu đề \"{info.name}\" cần ký hiệu \"{expected}\", đang ghi \"{code}\""
+    detail = f'tiêu đề "{info.name}" cần ký hiệu "{expected}", đang ghi "{code}"'
     # A code that names another known body contradicts the header; an unknown spelling may be a local usage.
     severity = E if any(p in _known_codes(ctx) for p in parts) else W
     return [Hit(location=ctx.location("number_line"), detail=detail, severity=severity)]
@@ -344,7 +393,8 @@ DISTRICT_CODE: Final = re.compile(r"(HU|QU)$")
     severity=E,
     clause="Quy định 294-QĐ/TW (26/5/2025); kết thúc cấp huyện từ 01/07/2025",
     message="Cơ quan ban hành cấp huyện không còn tồn tại vào ngày ban hành văn bản.",
-    hint="Từ 01/07/2025 không còn tổ chức đảng cấp huyện; văn bản phải do cấp ủy, cơ quan đang tồn tại ban hành "
+    hint="Từ 01/07/2025 không còn tổ chức đảng cấp huyện; văn bản phải do cấp ủy, cơ quan đang tồn tại "
+    "ban hành "
     "(đảng ủy xã, phường, đặc khu hoặc tỉnh ủy, thành ủy).",
     tags=["V"],
 )
@@ -356,29 +406,45 @@ def district_defunct(ctx: CheckContext) -> list[Hit]:
     code = ctx.issuer_code or ""
     if ctx.issuer.level != "HUYEN" and not (ctx.issuer.kind is None and DISTRICT_CODE.search(code)):
         return []
-    return [Hit(location=ctx.location("issuer") or ctx.location("number_line"),
-                detail=f"\"{ctx.issuer.name or code}\", văn bản ngày {issued:%d/%m/%Y}")]
+    return [
+        Hit(
+            location=ctx.location("issuer") or ctx.location("number_line"),
+            detail=f'"{ctx.issuer.name or code}", văn bản ngày {issued:%d/%m/%Y}',
+        )
+    ]
 
 
 def _abolished_province(ctx: CheckContext) -> str | None:
     province = ctx.issuer.province
     if not province:
         return None
-    key = fold(province)
+    key = _place_key(province)
     for survivor, absorbed in ctx.tables.reorganisation.merged_provinces.items():
         for old in absorbed:
-            if fold(old) == key:
+            if _place_key(old) == key:
                 return survivor
     return None
+
+
+def _place_key(name: str) -> str:
+    """A province name compared without tone placement, dashes or the "TỈNH"/"THÀNH PHỐ" prefix."""
+    words = re.sub(r"[^\w ]", " ", fold(name)).split()
+    if words[:2] == ["thanh", "pho"]:
+        words = words[2:]
+    elif words[:1] == ["tinh"]:
+        words = words[1:]
+    return " ".join(words)
 
 
 @rule(
     rule_id="AUTH-27",
     code="AUTH-ISSUER-DEFUNCT",
     severity=E,
-    clause="Quyết định 321–328-QĐ/TW của Bộ Chính trị; Nghị quyết của Quốc hội ngày 12/6/2025 (hiệu lực 01/07/2025)",
+    clause="Quyết định 321–328-QĐ/TW của Bộ Chính trị; Nghị quyết của Quốc hội ngày 12/6/2025 "
+    "(hiệu lực 01/07/2025)",
     message="Đảng bộ tỉnh đứng tên ban hành đã hợp nhất vào tỉnh khác trước ngày ban hành văn bản.",
-    hint="Từ 01/07/2025 văn bản do cấp ủy của tỉnh, thành phố sau hợp nhất ban hành; kiểm tra lại tên cơ quan "
+    hint="Từ 01/07/2025 văn bản do cấp ủy của tỉnh, thành phố sau hợp nhất ban hành; "
+    "kiểm tra lại tên cơ quan "
     "ban hành và ngày ban hành.",
     tags=["V"],
 )
@@ -391,12 +457,18 @@ def province_defunct(ctx: CheckContext) -> list[Hit]:
     if survivor is None:
         return []
     loc = ctx.location("issuer") if ctx.issuer.is_committee else ctx.location("parent_issuer")
-    return [Hit(location=loc or ctx.location("issuer"),
-                detail=f"tỉnh {ctx.issuer.province} đã hợp nhất vào {survivor} từ {reorg.province_merge_effective:%d/%m/%Y}")]
+    return [
+        Hit(
+            location=loc or ctx.location("issuer"),
+            detail=f"tỉnh {ctx.issuer.province} đã hợp nhất vào {survivor} "
+            f"từ {reorg.province_merge_effective:%d/%m/%Y}",
+        )
+    ]
 
 
 @rule(
     rule_id="AUTH-29",
+    note="Có giai đoạn chuẩn bị 09/6–30/6/2025: cảnh báo.",
     code="AUTH-ISSUER-DEFUNCT",
     severity=W,
     clause="Quy định 298-QĐ/TW, 299-QĐ/TW, Quyết định 302-QĐ/TW (09/6/2025)",
@@ -414,11 +486,14 @@ def commune_structure_too_early(ctx: CheckContext) -> list[Hit]:
     special_zone = "ĐẶC KHU" in names
     if not (new_organ or special_zone):
         return []
-    return [Hit(location=ctx.location("issuer"), detail=f"\"{ctx.issuer.name}\", văn bản ngày {issued:%d/%m/%Y}")]
+    return [
+        Hit(location=ctx.location("issuer"), detail=f'"{ctx.issuer.name}", văn bản ngày {issued:%d/%m/%Y}')
+    ]
 
 
 @rule(
     rule_id="AUTH-30",
+    note="Ngày kết thúc theo từng tỉnh; chỉ các ngày đã đọc được nguồn mới có trong bảng: cảnh báo.",
     code="AUTH-ISSUER-DEFUNCT",
     severity=W,
     clause="Quyết định của Ban Thường vụ Tỉnh ủy về sắp xếp tổ chức bộ máy (2025)",
@@ -432,7 +507,15 @@ def ended_body(ctx: CheckContext) -> list[Hit]:
     if issued is None or not info.organ_abbr or not info.province:
         return []
     for ended in ctx.tables.reorganisation.ended_bodies:
-        if ended.organ == info.organ_abbr and fold(ended.province) == fold(info.province) and issued > ended.ended_on:
-            return [Hit(location=ctx.location("issuer"),
-                        detail=f"kết thúc ngày {ended.ended_on:%d/%m/%Y}, nay là {ended.successor}")]
+        if (
+            ended.organ == info.organ_abbr
+            and fold(ended.province) == fold(info.province)
+            and issued > ended.ended_on
+        ):
+            return [
+                Hit(
+                    location=ctx.location("issuer"),
+                    detail=f"kết thúc ngày {ended.ended_on:%d/%m/%Y}, nay là {ended.successor}",
+                )
+            ]
     return []

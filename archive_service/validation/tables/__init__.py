@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal, TypeVar
+from typing import Annotated, Any, Final, Literal, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -135,7 +135,7 @@ class DocumentTypesTable(TableHeader):
 class CommitteePattern(_Strict):
     pattern: NonEmpty
     parent: str | None = None
-    level: Level
+    level: Level | None  # None: the level's list was not read, the authority matrix is not applied
     level_from: dict[date, Level] = Field(default_factory=dict)
     codes: list[str]
     tag: Tag
@@ -148,7 +148,7 @@ class CommitteePattern(_Strict):
     def _valid_regex(cls, value: str | None) -> str | None:
         return value if value is None else _check_pattern(value)
 
-    def level_on(self, on: date) -> Level:
+    def level_on(self, on: date) -> Level | None:
         level = self.level
         for start, lvl in sorted(self.level_from.items()):
             if on >= start:
@@ -243,8 +243,16 @@ class SigningTable(TableHeader):
     leader_titles: list[str]
     tl_not_delegable: list[str]
     heads: dict[str, list[str]]
-    entity_names: dict[BodyKind, list[str]]
+    entity_names: dict[str, list[str]]  # keys are BodyKind values (checked below)
     tl_signer_titles: list[str]
+
+    @field_validator("entity_names")
+    @classmethod
+    def _known_kinds(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = set(value) - set(get_args(BodyKind))
+        if unknown:
+            raise ValueError(f"unknown body kinds {sorted(unknown)}")
+        return value
 
 
 # --- reorganisation -------------------------------------------------------------------------------

@@ -1,0 +1,175 @@
+"""The offline ``archive-service check PATH… [--json] [--profile auto|party|state]``.
+
+Reads, extracts, validates and prints.
+
+Runs with no server, database or configuration, so that archivists can check files before uploading them.
+``--json`` prints one array with an object per file — ``{"file", "profile", "fields", "findings"}`` — a public
+contract read by other programs. Exit code: 0 no error, 1 an error found, 2 a file could not be read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, TextIO
+
+from archive_service.validation.engine import PROFILES, detect_profile, sort_key, validate_document
+from schemas.fields import DocumentFields
+from schemas.findings import Finding, Location, Severity
+from schemas.parsed import ParsedDocument
+
+EXIT_OK: Final = 0
+EXIT_ERRORS: Final = 1
+EXIT_UNREADABLE: Final = 2
+
+SEVERITY_VI: Final = {Severity.ERROR: "LỖI", Severity.WARNING: "CẢNH BÁO", Severity.INFO: "GỢI Ý"}
+PROFILE_VI: Final = {
+    "party": "văn bản của Đảng (HD 36-HD/VPTW)",
+    "state": "văn bản nhà nước (NĐ 30/2020/NĐ-CP)",
+}
+
+
+@dataclass
+class FileResult:
+    file: str
+    profile: str
+    fields: DocumentFields | None
+    findings: list[Finding]
+    unreadable: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "profile": self.profile,
+            "fields": self.fields.model_dump(mode="json") if self.fields is not None else None,
+            "findings": [f.model_dump(mode="json") for f in self.findings],
+        }
+
+
+Reader = Callable[[Path], ParsedDocument]
+Extractor = Callable[[ParsedDocument], DocumentFields]
+
+
+def _default_reader() -> tuple[Reader, Extractor, type[Exception]]:
+    # Imported here: the readers pull in PDF and DOCX libraries the rest of validation does not need.
+    from indexers.errors import ParseError
+    from indexers.extract import extract_fields
+    from indexers.parse import parse_file
+
+    return parse_file, extract_fields, ParseError
+
+
+def check_file(
+    path: Path,
+    *,
+    profile: str,
+    reader: Reader,
+    extractor: Extractor,
+    parse_error: type[Exception],
+    shown_as: str | None = None,
+) -> FileResult:
+    """Check one file; an unreadable file yields a ``PARSE-*`` finding instead of raising."""
+    shown = shown_as if shown_as is not None else str(path)
+    try:
+        parsed = reader(path)
+    except parse_error as exc:
+        code = str(getattr(exc, "code", "PARSE-CORRUPT"))
+        message = str(getattr(exc, "message", exc))
+        finding = Finding(
+            code=code,
+            severity=Severity.ERROR,
+            message=message,
+            hint="Kiểm tra tệp: mở được bằng Word hoặc trình đọc PDF, không đặt mật khẩu, "
+            "định dạng DOCX hoặc PDF.",
+            clause="—",
+            location=None,
+        )
+        return FileResult(file=shown, profile=profile, fields=None, findings=[finding], unreadable=True)
+    fields = extractor(parsed)
+    chosen = detect_profile(fields, parsed) if profile == "auto" else profile
+    findings = validate_document(parsed, fields, profile=chosen)
+    return FileResult(file=shown, profile=chosen, fields=fields, findings=findings)
+
+
+def _where(loc: Location | None) -> str:
+    if loc is None:
+        return "toàn văn bản"
+    parts = []
+    if loc.page is not None:
+        parts.append(f"trang {loc.page}")
+    if loc.line is not None:
+        parts.append(f"dòng {loc.line + 1}")
+    where = ", ".join(parts) or "văn bản"
+    if loc.text:
+        text = loc.text if len(loc.text) <= 60 else loc.text[:57] + "…"
+        where += f": «{text}»"
+    return where
+
+
+def render_text(results: list[FileResult], out: TextIO) -> None:
+    """The report for people: per file, errors first, each with where it is and how to fix it."""
+    total = {s: 0 for s in Severity}
+    for result in results:
+        out.write(f"\n{result.file}\n")
+        if result.unreadable:
+            out.write("  Không đọc được tệp.\n")
+        else:
+            out.write(f"  Loại: {PROFILE_VI.get(result.profile, result.profile)}\n")
+            f = result.fields
+            if f is not None and f.number_line:
+                out.write(
+                    f"  Số, ký hiệu: {f.number_line}; ngày: {f.issued_on:%d/%m/%Y}\n"
+                    if f.issued_on
+                    else f"  Số, ký hiệu: {f.number_line}\n"
+                )
+        if not result.findings:
+            out.write("  Không phát hiện sai sót.\n")
+        for finding in sorted(result.findings, key=sort_key):
+            total[finding.severity] += 1
+            out.write(f"  [{SEVERITY_VI[finding.severity]}] {finding.code} — {finding.message}\n")
+            out.write(f"      Vị trí: {_where(finding.location)}\n")
+            if finding.clause.strip("— "):
+                out.write(f"      Căn cứ: {finding.clause}\n")
+            out.write(f"      Cách sửa: {finding.hint}\n")
+    out.write(
+        f"\nTổng cộng {len(results)} tệp: {total[Severity.ERROR]} lỗi, {total[Severity.WARNING]} cảnh báo, "
+        f"{total[Severity.INFO]} gợi ý.\n"
+    )
+
+
+def run_check(
+    paths: list[Path],
+    *,
+    as_json: bool,
+    profile: str,
+    out: TextIO,
+    reader: Reader | None = None,
+    extractor: Extractor | None = None,
+    parse_error: type[Exception] | None = None,
+) -> int:
+    """Check each file and print the report (JSON or text); return 0, 1 (error found) or 2 (unreadable)."""
+    if profile not in PROFILES:
+        raise ValueError(f"profile must be one of {', '.join(PROFILES)}, not {profile!r}")
+    if reader is None or extractor is None or parse_error is None:
+        default_reader, default_extractor, default_error = _default_reader()
+        reader = reader or default_reader
+        extractor = extractor or default_extractor
+        parse_error = parse_error or default_error
+    results = [
+        check_file(
+            p, profile=profile, reader=reader, extractor=extractor, parse_error=parse_error, shown_as=str(p)
+        )
+        for p in paths
+    ]
+    if as_json:
+        json.dump([r.to_json() for r in results], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        render_text(results, out)
+    if any(r.unreadable for r in results):
+        return EXIT_UNREADABLE
+    if any(f.severity == Severity.ERROR for r in results for f in r.findings):
+        return EXIT_ERRORS
+    return EXIT_OK
