@@ -1,0 +1,118 @@
+"""Patterns and tables for the formal elements of 36-HD/VPTW (Party) and NĐ 30/2020 (state).
+
+All patterns run on ``textnorm.canonical`` text: NFC, Ð → Đ, new tone placement, single spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+_SO: Final = r"S[ỐốOoÔô6Ơơ][\s:.]*"  # "Số" (OCR may drop or change the diacritic)
+_CODE: Final = r"[A-ZĐ][A-Za-zĐđ0-9]*"
+
+# 36-HD/VPTW Mục II, điểm 1.3: "Số {số}-{loại}/{cơ quan}", no colon; joint issuers joined by "-".
+NUMBER_PARTY: Final = re.compile(
+    rf"^{_SO}(?P<num>\d+)?\s*-\s*(?P<type>[A-ZĐ][A-Za-zĐđ]{{0,4}})\s*/\s*"
+    rf"(?P<issuer>{_CODE}(?:\s*-\s*{_CODE})*)",
+)
+# NĐ 30/2020 Phụ lục I: "Số: {số}/{loại}-{cơ quan}" (VBQPPL: "Số: 30/2020/NĐ-CP"); công văn "/UBND-VP".
+NUMBER_STATE: Final = re.compile(
+    rf"^{_SO}(?P<num>\d+)?\s*/\s*(?:(?P<year>\d{{4}})\s*/\s*)?(?P<code>{_CODE}(?:\s*-\s*{_CODE})*)",
+)
+NUMBER_START: Final = re.compile(rf"^{_SO}", re.IGNORECASE)
+
+# NĐ 30/2020 Phụ lục III: type abbreviations that open a state ký hiệu (a công văn has none).
+STATE_TYPE_CODES: Final = frozenset(
+    {"NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB", "TTr"}
+    | {"HĐ", "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "SY", "TrS", "SL"}
+)
+
+# 36-HD/VPTW điểm 1.4 (C4): "<địa danh>, ngày DD tháng M năm YYYY"; lenient on spaces and blanks.
+DATE: Final = re.compile(
+    r"(?P<place>[^,\d:;()]{2,}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})?",
+    re.IGNORECASE,
+)
+DATE_HEAD: Final = re.compile(r",\s*ngày\b.*\btháng\b", re.IGNORECASE)
+DATE_YEAR: Final = re.compile(r"năm\s*\d{4}", re.IGNORECASE)
+
+# 36-HD/VPTW điểm 1.5 (C5): the tên loại list of QĐ 66/399 (25 types) and the giấy tờ hành chính.
+DOCUMENT_TYPES: Final = (
+    "CƯƠNG LĨNH CHÍNH TRỊ",
+    "ĐIỀU LỆ",
+    "CHIẾN LƯỢC",
+    "NGHỊ QUYẾT",
+    "QUYẾT ĐỊNH",
+    "CHỈ THỊ",
+    "KẾT LUẬN",
+    "QUY CHẾ",
+    "QUY ĐỊNH",
+    "THÔNG TRI",
+    "HƯỚNG DẪN",
+    "THÔNG BÁO",
+    "THÔNG CÁO",
+    "TUYÊN BỐ",
+    "LỜI KÊU GỌI",
+    "BÁO CÁO",
+    "KẾ HOẠCH",
+    "QUY HOẠCH",
+    "CHƯƠNG TRÌNH",
+    "ĐỀ ÁN",
+    "PHƯƠNG ÁN",
+    "DỰ ÁN",
+    "TỜ TRÌNH",
+    "BIÊN BẢN",
+    "GIẤY GIỚI THIỆU",
+    "GIẤY CHỨNG NHẬN",
+    "GIẤY ĐI ĐƯỜNG",
+    "GIẤY NGHỈ PHÉP",
+    "GIẤY MỜI",
+    "PHIẾU CHUYỂN",
+    "PHIẾU GỬI",
+    "CÔNG VĂN",
+)
+
+# 36-HD/VPTW điểm 1.7.1 (C7): T/M, K/T, T/L (and the non-Party T/UQ); NĐ 30: TM., KT., TL., TUQ., Q.
+SIGNING_FORM: Final = re.compile(
+    r"^(?P<form>T\s*/\s*M|K\s*/\s*T|T\s*/\s*L|T\s*/\s*UQ|TM\.|KT\.|TL\.|TUQ\.|Q\.)\s*(?P<rest>\S.*)$"
+)
+# Titles that stand alone in a signature block (the head of an advisory body signs directly).
+SIGNER_TITLES: Final = frozenset(
+    {
+        "BÍ THƯ",
+        "PHÓ BÍ THƯ",
+        "BÍ THƯ THƯỜNG TRỰC",
+        "PHÓ BÍ THƯ THƯỜNG TRỰC",
+        "TỔNG BÍ THƯ",
+        "CHÁNH VĂN PHÒNG",
+        "PHÓ CHÁNH VĂN PHÒNG",
+        "TRƯỞNG BAN",
+        "PHÓ TRƯỞNG BAN",
+        "CHỦ NHIỆM",
+        "PHÓ CHỦ NHIỆM",
+        "CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "GIÁM ĐỐC",
+        "PHÓ GIÁM ĐỐC",
+        "CHỦ TRÌ HỘI NGHỊ",
+        "NGƯỜI GHI BIÊN BẢN",
+        "THƯ KÝ HỘI NGHỊ",
+        "TRƯỞNG ĐOÀN",
+    }
+)
+
+NOI_NHAN: Final = re.compile(r"^N[ơo]i\s*nh[ậa]n\s*:?\s*$", re.IGNORECASE)
+KINH_GUI: Final = re.compile(r"^K[íi]nh\s*g[ửu]i\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+ENTRY: Final = re.compile(r"^\s*[-–—•+]\s*(?P<text>\S.*)$")
+STAR: Final = re.compile(r"^\s*\*\s*$")
+RULE: Final = re.compile(r"^\s*[-_–—=.]{3,}\s*$")
+
+# 36-HD/VPTW (C10, QĐ 66 Điều 16): độ mật and độ khẩn; the tone is compared in the new style.
+SECRECY: Final = ("TUYỆT MẬT", "TỐI MẬT", "MẬT")
+URGENCY: Final = ("HỎA TỐC HẸN GIỜ", "THƯỢNG KHẨN", "HỎA TỐC", "KHẨN")
+# C11b: "Dự thảo" or "Dự thảo lần N".
+DRAFT: Final = re.compile(r"^(?:\(\s*)?dự\s*thảo(?:\s+lần(?:\s+thứ)?\s*\d+)?(?:\s*\))?$", re.IGNORECASE)
+
+PARTY_TITLE_FOLD: Final = "dang cong san viet nam"
+STATE_TITLE_FOLD: Final = "cong hoa xa hoi chu nghia viet nam"
+MOTTO_FOLD: Final = "doc lap - tu do - hanh phuc"

@@ -1,0 +1,291 @@
+"""Geometry: positioned text chunks (PDF runs, OCR words) → visual lines in reading order.
+
+Chunks on one baseline become a row; a row splits into segments where a wide gap separates them
+(the two columns of the header and signature tables). Rows that belong to a two-column block are
+read column by column, so "TỈNH ỦY …" and "ĐẢNG CỘNG SẢN VIỆT NAM" never interleave; a date line
+that wrapped ("…, ngày 05 tháng 3" / "năm 2024") is joined again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from statistics import median
+from typing import Final
+
+from schemas.parsed import Alignment, Region, Run, TextLine
+
+_FONT_DIRS: Final = (
+    Path("/usr/share/fonts/truetype/liberation"),
+    Path("/usr/share/fonts/truetype/liberation2"),
+)
+_DATE_HEAD: Final = re.compile(r"ng[àa]y\b.*th[áa]ng\b", re.IGNORECASE)
+_HAS_YEAR: Final = re.compile(r"n[ăa]m\s*\d{4}", re.IGNORECASE)
+_STARTS_YEAR: Final = re.compile(r"^\s*n[ăa]m\b", re.IGNORECASE)
+
+
+@dataclass
+class Chunk:
+    """A stretch of text drawn at one place: x and baseline in points from the top-left corner."""
+
+    text: str
+    x: float
+    baseline: float
+    size: float
+    font: str | None = None
+    bold: bool = False
+    italic: bool = False
+    substitute_for: str | None = None
+    width: float | None = None  # when the producer knows it (OCR boxes)
+
+    @property
+    def end(self) -> float:
+        if self.width is not None:
+            return self.x + self.width
+        return self.x + text_width(self.text, self.size, self.bold)
+
+
+GlyphBox = tuple[float, float, float, float]  # left, top, right, bottom in points from the top-left
+
+
+@dataclass
+class _Segment:
+    chunks: list[Chunk] = field(default_factory=list)
+    measured_end: float | None = None  # from glyph boxes, when the producer has them
+
+    @property
+    def x(self) -> float:
+        return self.chunks[0].x
+
+    @property
+    def end(self) -> float:
+        if self.measured_end is not None:
+            return self.measured_end
+        return max(c.end for c in self.chunks)
+
+    @property
+    def baseline(self) -> float:
+        return self.chunks[0].baseline
+
+    @property
+    def size(self) -> float:
+        return max(c.size for c in self.chunks)
+
+
+@lru_cache(maxsize=8)
+def _font(bold: bool) -> object | None:
+    try:
+        from PIL import ImageFont
+    except ImportError:  # pragma: no cover - Pillow is a dependency; degrade to an estimate
+        return None
+    name = "LiberationSerif-Bold.ttf" if bold else "LiberationSerif-Regular.ttf"
+    for folder in _FONT_DIRS:
+        candidate = folder / name
+        if candidate.exists():
+            return ImageFont.truetype(str(candidate), 1000)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width in points of ``text`` set in a Times-metric font (Liberation Serif measures it)."""
+    font = _font(bold)
+    if font is None:
+        return 0.5 * size * len(text)
+    length = float(font.getlength(text))  # type: ignore[attr-defined]
+    return length / 1000 * size
+
+
+def _rows(chunks: list[Chunk]) -> list[list[Chunk]]:
+    rows: list[list[Chunk]] = []
+    for chunk in sorted(chunks, key=lambda c: (c.baseline, c.x)):
+        if rows:
+            row = rows[-1]
+            ref = median(c.baseline for c in row)
+            close = abs(chunk.baseline - ref) <= 0.45 * min(chunk.size, min(c.size for c in row))
+            # Two chunks one above the other (overlapping in x) are never one visual line.
+            stacked = any(chunk.x < c.end - 1 and c.x < chunk.end - 1 for c in row)
+            if close and not stacked:
+                row.append(chunk)
+                continue
+        rows.append([chunk])
+    return [sorted(row, key=lambda c: c.x) for row in rows]
+
+
+def _segments(row: list[Chunk]) -> list[_Segment]:
+    segments: list[_Segment] = []
+    for chunk in row:
+        if segments:
+            last = segments[-1]
+            gap = chunk.x - last.end
+            if gap <= max(1.2 * chunk.size, 14.0):
+                last.chunks.append(chunk)
+                continue
+        segments.append(_Segment([chunk]))
+    return segments
+
+
+def _segment_text(segment: _Segment) -> tuple[str, list[Run]]:
+    runs: list[Run] = []
+    text = ""
+    previous: Chunk | None = None
+    for chunk in segment.chunks:
+        piece = chunk.text
+        joins = previous is not None and text and not text.endswith(" ") and not piece.startswith(" ")
+        if joins and previous is not None and chunk.x - previous.end > 0.15 * chunk.size:
+            piece = " " + piece
+        text += piece
+        run = Run(
+            text=piece,
+            font=chunk.font,
+            size_pt=round(chunk.size, 1),
+            bold=chunk.bold,
+            italic=chunk.italic,
+            font_substitute_for=chunk.substitute_for,
+        )
+        if runs and runs[-1].model_copy(update={"text": ""}) == run.model_copy(update={"text": ""}):
+            runs[-1] = runs[-1].model_copy(update={"text": runs[-1].text + piece})
+        else:
+            runs.append(run)
+        previous = chunk
+    return text, runs
+
+
+def _alignment(segment: _Segment, left: float, right: float) -> Alignment:
+    if right - left < 50:
+        return Alignment.UNKNOWN
+    start, end = segment.x - left, right - segment.end
+    if abs(start - end) < 0.06 * (right - left) and start > 20:
+        return Alignment.CENTER
+    if start < 45 and end < 3:  # full measure, a first-line indent allowed
+        return Alignment.JUSTIFY
+    if start < 45:
+        return Alignment.LEFT
+    if end < 3:
+        return Alignment.RIGHT
+    return Alignment.UNKNOWN
+
+
+def _order(rows: list[list[_Segment]]) -> list[_Segment]:
+    """Reading order: two-column stretches column by column, everything else row by row."""
+    out: list[_Segment] = []
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        if len(row) < 2:
+            out.extend(row)
+            i += 1
+            continue
+        left_end, right_x = row[0].end, row[1].x
+        block = [row]
+        j = i + 1
+        last_baseline = row[0].baseline
+        while j < len(rows):
+            nxt = rows[j]
+            size = max(s.size for s in nxt)
+            if nxt[0].baseline - last_baseline > 7 * size:
+                break
+            if len(nxt) >= 2:
+                left_end, right_x = max(left_end, nxt[0].end), min(right_x, nxt[1].x)
+            elif nxt[0].x < right_x - 4 < nxt[0].end:
+                break  # a line across both columns: the block is over
+            block.append(nxt)
+            last_baseline = nxt[0].baseline
+            j += 1
+        split = (min(left_end, right_x) + right_x) / 2
+        out.extend(s for r in block for s in r if s.x < split)
+        out.extend(s for r in block for s in r if s.x >= split)
+        i = j
+    return out
+
+
+def _measure(row: list[_Segment], boxes: list[GlyphBox]) -> None:
+    """Set each segment's true right edge from the glyph boxes on its baseline.
+
+    A justified line is wider than its text set at natural width: word spacing stretches it.
+    """
+    for i, segment in enumerate(row):
+        limit = row[i + 1].x - 1 if i + 1 < len(row) else float("inf")
+        low, high = segment.baseline - segment.size, segment.baseline + 0.35 * segment.size
+        end = segment.x
+        for left, top, right, bottom in sorted(boxes):
+            if not low <= (top + bottom) / 2 <= high or left < segment.x - 2 or right > limit:
+                continue
+            if left > end + max(segment.size, 12.0):
+                break
+            end = max(end, right)
+        if end > segment.x:
+            segment.measured_end = end
+
+
+def build_lines(
+    chunks: list[Chunk],
+    *,
+    page: int,
+    page_height: float,
+    first_index: int,
+    boxes: list[GlyphBox] | None = None,
+) -> list[TextLine]:
+    """Visual lines of one page, in reading order, numbered from ``first_index``."""
+    visible = [c for c in chunks if c.text.strip()]
+    if not visible:
+        return []
+    rows = [_segments(r) for r in _rows(visible)]
+    if boxes:
+        for row in rows:
+            _measure(row, boxes)
+    ordered = _order(rows)
+    body = [s for s in ordered if 0.06 * page_height < s.baseline < 0.95 * page_height] or ordered
+    left = min(s.x for s in body)
+    right = max(s.end for s in body)
+    lines: list[TextLine] = []
+    for segment in ordered:
+        text, runs = _segment_text(segment)
+        text = text.strip()
+        if not text:
+            continue
+        region = Region.BODY
+        if segment.baseline < 0.06 * page_height:
+            region = Region.HEADER
+        elif segment.baseline > 0.95 * page_height:
+            region = Region.FOOTER
+        lines.append(
+            TextLine(
+                text=text,
+                page=page,
+                index=first_index + len(lines),
+                region=region,
+                alignment=_alignment(segment, left, right),
+                runs=runs,
+                x_pt=round(segment.x, 1),
+                y_pt=round(segment.baseline - 0.8 * segment.size, 1),
+                width_pt=round(segment.end - segment.x, 1),
+            )
+        )
+    return join_wrapped_dates(lines)
+
+
+def join_wrapped_dates(lines: list[TextLine]) -> list[TextLine]:
+    """Join "…, ngày 05 tháng 3" with a following "năm 2024" line (a wrapped date line)."""
+    out: list[TextLine] = []
+    skip = False
+    for i, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if (
+            nxt is not None
+            and _DATE_HEAD.search(line.text)
+            and not _HAS_YEAR.search(line.text)
+            and _STARTS_YEAR.match(nxt.text)
+        ):
+            joined = line.text + " " + nxt.text
+            runs = [*line.runs, Run(text=" "), *nxt.runs]
+            out.append(line.model_copy(update={"text": joined, "runs": runs}))
+            skip = True
+        else:
+            out.append(line)
+    return [ln.model_copy(update={"index": lines[0].index + k}) for k, ln in enumerate(out)] if out else out

@@ -1,0 +1,336 @@
+"""PDF → ParsedDocument with pypdf: runs with font, size and position, lines, page setup, ký số.
+
+Each text-showing operator reaches ``visitor_text`` with the text matrix and the CTM; the run's
+origin is Tm × CTM and its size the font size scaled by that matrix. Pages without a text layer
+go through OCR (``indexers.ocr``). The file is only read, never written back.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Final
+
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
+
+from indexers.errors import ParseError
+from indexers.pdf_fonts import font_style
+from indexers.pdf_lines import Chunk, GlyphBox, build_lines
+from schemas.parsed import DigitalSignature, PageSetup, ParsedDocument, Region, TextLine
+
+PDF_MEDIA_TYPE: Final = "application/pdf"
+_PT_MM: Final = 25.4 / 72
+_PDF_DATE: Final = re.compile(
+    r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:([Zz+\-])(\d{2})?'?(\d{2})?'?)?"
+)
+
+
+@dataclass(frozen=True)
+class PdfLimits:
+    max_pages: int = 1000
+    ocr: bool = True
+    ocr_dpi: int = 300
+
+
+def _mult(m: list[float], n: list[float]) -> list[float]:
+    a, b, c, d, e, f = m
+    g, h, i, j, k, l_ = n
+    return [a * g + b * i, a * h + b * j, c * g + d * i, c * h + d * j, e * g + f * i + k, e * h + f * j + l_]
+
+
+def _page_chunks(page: Any, height: float, origin: tuple[float, float]) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    styles: dict[int, Any] = {}
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if not text or not text.strip():
+            return
+        try:
+            m = _mult([float(v) for v in tm], [float(v) for v in cm])
+        except (TypeError, ValueError):
+            return
+        scale = math.sqrt(abs(m[0] * m[3] - m[1] * m[2])) or 1.0
+        key = id(font)
+        style = styles.get(key)
+        if style is None:
+            style = font_style(font)
+            styles[key] = style
+        eff = float(size or 0) * scale
+        x, y = m[4] - origin[0], height - (m[5] - origin[1])
+        for k, piece in enumerate(text.split("\n")):
+            if piece.strip():
+                chunks.append(
+                    Chunk(
+                        text=piece,
+                        x=x,
+                        baseline=y + k * eff * 1.15,
+                        size=round(eff, 2),
+                        font=style.family,
+                        bold=style.bold,
+                        italic=style.italic,
+                        substitute_for=style.substitute_for,
+                    )
+                )
+
+    page.extract_text(visitor_text=visit)
+    return chunks
+
+
+def _pdf_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    m = _PDF_DATE.match(value.strip())
+    if not m:
+        return None
+    parts = [int(p) if p else d for p, d in zip(m.groups()[:6], (0, 1, 1, 0, 0, 0), strict=True)]
+    try:
+        tz: timezone | None = None
+        if m.group(7):
+            if m.group(7) in "Zz":
+                tz = UTC
+            else:
+                delta = timedelta(hours=int(m.group(8) or 0), minutes=int(m.group(9) or 0))
+                tz = timezone(delta if m.group(7) == "+" else -delta)
+        year, month, day, hour, minute, second = parts
+        return datetime(year, month, day, hour, minute, second, tzinfo=tz).isoformat()
+    except ValueError:
+        return None
+
+
+def _certificate_name(contents: bytes) -> str | None:
+    """The signer's common name from the PKCS#7 blob of a /Sig /Contents, when it parses."""
+    try:
+        from cryptography.hazmat.primitives.serialization import pkcs7
+        from cryptography.x509.oid import NameOID
+    except ImportError:  # pragma: no cover
+        return None
+    if len(contents) < 4 or contents[0] != 0x30:
+        return None
+    # /Contents is zero-padded; cut at the DER length of the outer SEQUENCE.
+    first = contents[1]
+    if first & 0x80:
+        n = first & 0x7F
+        length = int.from_bytes(contents[2 : 2 + n], "big") + 2 + n
+    else:
+        length = first + 2
+    try:
+        certs = pkcs7.load_der_pkcs7_certificates(contents[:length])
+    except ValueError:
+        return None
+    for cert in certs:
+        names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+        if names:
+            return str(names[0].value)
+    return None
+
+
+def _signatures(reader: PdfReader) -> list[DigitalSignature]:
+    found: list[DigitalSignature] = []
+    try:
+        fields = reader.get_fields() or {}
+    except (PdfReadError, KeyError, TypeError, ValueError, AttributeError):
+        return found
+    for name, field in fields.items():
+        if field.get("/FT") != "/Sig":
+            continue
+        value = field.get("/V")
+        if value is None:
+            continue
+        try:
+            sig = value.get_object()
+        except (AttributeError, PdfReadError):
+            continue
+        signer = sig.get("/Name")
+        contents = sig.get("/Contents")
+        if not signer and contents is not None:
+            raw = contents.original_bytes if hasattr(contents, "original_bytes") else bytes(contents)
+            signer = _certificate_name(raw)
+        when = sig.get("/M")
+        found.append(
+            DigitalSignature(
+                signer_name=str(signer) if signer else None,
+                signed_at=_pdf_date(str(when)) if when else None,
+                field_name=str(name),
+            )
+        )
+    return found
+
+
+def _has_eof_marker(path: Path) -> bool:
+    """ISO 32000-1 §7.5.5: a PDF ends with %%EOF; its absence means an upload cut short."""
+    with path.open("rb") as fh:
+        fh.seek(0, 2)
+        size = fh.tell()
+        fh.seek(max(0, size - 4096))
+        return b"%%EOF" in fh.read()
+
+
+def _declared_pages(reader: PdfReader) -> int:
+    """The page count the page tree root declares (/Count), which a hostile file may inflate."""
+    try:
+        pages = reader.root_object.get("/Pages")
+        declared = pages.get_object().get("/Count", 0) if pages is not None else 0
+        return int(declared)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return 0
+
+
+def open_pdf(path: Path, limits: PdfLimits = PdfLimits()) -> PdfReader:
+    """Open a PDF, decrypting with the empty user password; refuse encrypted and huge ones."""
+    if not _has_eof_marker(path):
+        raise ParseError("PARSE-CORRUPT", "Tệp PDF không trọn vẹn (bị cắt cụt).")
+    try:
+        reader = PdfReader(str(path), strict=False)
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")
+            except (DependencyError, NotImplementedError, PdfReadError) as exc:
+                raise ParseError("PARSE-ENCRYPTED", "Tệp PDF được mã hóa, không đọc được.") from exc
+            if not opened:
+                raise ParseError("PARSE-ENCRYPTED", "Tệp PDF được đặt mật khẩu, không đọc được.")
+        count = max(len(reader.pages), _declared_pages(reader))
+    except ParseError:
+        raise
+    except FileNotDecryptedError as exc:
+        raise ParseError("PARSE-ENCRYPTED", "Tệp PDF được mã hóa, không đọc được.") from exc
+    except (PdfReadError, PdfStreamError, KeyError, ValueError, TypeError, AttributeError, OSError) as exc:
+        raise ParseError("PARSE-CORRUPT", "Tệp PDF hỏng, không đọc được cấu trúc.") from exc
+    except RecursionError as exc:
+        raise ParseError("PARSE-CORRUPT", "Tệp PDF có cấu trúc lồng nhau bất thường.") from exc
+    if count > limits.max_pages:
+        raise ParseError("PARSE-TOO-LARGE", f"Tệp PDF có {count} trang, vượt quá giới hạn cho phép.")
+    if count == 0:
+        raise ParseError("PARSE-CORRUPT", "Tệp PDF không có trang nào.")
+    return reader
+
+
+def read_pdf(path: Path, *, limits: PdfLimits = PdfLimits()) -> ParsedDocument:
+    """Read a PDF into a ParsedDocument; pages without text are OCR'd (raises ParseError)."""
+    reader = open_pdf(path, limits)
+    lines: list[TextLine] = []
+    warnings: list[str] = []
+    ocr_pages: list[int] = []
+    setup = PageSetup()
+    boxes = _glyph_boxes(path, len(reader.pages))
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            box = page.cropbox
+            width, height = float(box.width), float(box.height)
+            origin = (float(box.left), float(box.bottom))
+            chunks = _page_chunks(page, height, origin)
+        except (PdfReadError, PdfStreamError, KeyError, ValueError, TypeError, AttributeError) as exc:
+            raise ParseError("PARSE-CORRUPT", f"Trang {number} của tệp PDF bị hỏng.") from exc
+        if number == 1:
+            setup = PageSetup(width_mm=round(width * _PT_MM, 1), height_mm=round(height * _PT_MM, 1))
+        if not chunks:
+            ocr_pages.append(number)
+            lines.append(TextLine(text="", page=number, index=-1))  # placeholder, replaced below
+            continue
+        lines.extend(
+            build_lines(
+                chunks, page=number, page_height=height, first_index=len(lines), boxes=boxes.get(number)
+            )
+        )
+    confidence: float | None = None
+    recognised = False
+    if ocr_pages:
+        if limits.ocr:
+            from indexers.ocr import ocr_pdf_pages
+
+            result = ocr_pdf_pages(path, ocr_pages, dpi=limits.ocr_dpi)
+            merged: list[TextLine] = []
+            for line in lines:
+                if line.index == -1:
+                    merged.extend(result.lines.get(line.page, []))
+                else:
+                    merged.append(line)
+            lines = merged
+            confidence = result.confidence
+            recognised = bool(result.recognised)
+        else:
+            lines = [ln for ln in lines if ln.index != -1]
+            warnings.append("Có trang không có lớp chữ; chưa nhận dạng ký tự (OCR).")
+    lines = [ln.model_copy(update={"index": i}) for i, ln in enumerate(lines)]
+    edges = [
+        box[2]
+        for number, page_boxes in boxes.items()
+        if number not in ocr_pages
+        for box in page_boxes
+        if setup.height_mm
+        and box[1] / (setup.height_mm / _PT_MM) > 0.06
+        and box[3] / (setup.height_mm / _PT_MM) < 0.95
+    ]
+    setup = _estimate_margins(setup, lines, edges)
+    return ParsedDocument(
+        media_type=PDF_MEDIA_TYPE,
+        page_count=len(reader.pages),
+        page_setup=setup,
+        lines=lines,
+        ocr=recognised,
+        ocr_confidence=confidence,
+        signatures=_signatures(reader),
+        warnings=warnings,
+    )
+
+
+def _glyph_boxes(path: Path, count: int) -> dict[int, list[GlyphBox]]:
+    """Text boxes per page (pt, from the top-left) from pypdfium2's glyph geometry.
+
+    pypdf reports where a run starts, not where a justified line ends (word spacing stretches it),
+    so line widths, alignment and the right margin are measured on the glyphs themselves.
+    """
+    try:
+        import pypdfium2
+    except ImportError:  # pragma: no cover - optional: the estimate from run widths remains
+        return {}
+    found: dict[int, list[GlyphBox]] = {}
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError:
+        return {}
+    try:
+        for index in range(min(count, len(pdf))):
+            page = pdf[index]
+            height = float(page.get_height())
+            text = page.get_textpage()
+            boxes: list[GlyphBox] = []
+            for i in range(text.count_rects()):
+                left, bottom, right, top = text.get_rect(i)
+                boxes.append((float(left), height - float(top), float(right), height - float(bottom)))
+            found[index + 1] = boxes
+    finally:
+        pdf.close()
+    return found
+
+
+def _estimate_margins(setup: PageSetup, lines: list[TextLine], right_edges: list[float]) -> PageSetup:
+    """Margins from the bounding box of the body text (headers and footers left out)."""
+    body = [ln for ln in lines if ln.region not in (Region.HEADER, Region.FOOTER) and ln.x_pt is not None]
+    numbers = [ln for ln in lines if ln.region == Region.HEADER and ln.text.strip().isdigit()]
+    pages_with_numbers = {ln.page for ln in numbers}
+    if not body or setup.width_mm is None or setup.height_mm is None:
+        return setup.model_copy(update={"has_page_numbers": bool(numbers)})
+    width_pt, height_pt = setup.width_mm / _PT_MM, setup.height_mm / _PT_MM
+    left = min(ln.x_pt or 0.0 for ln in body)
+    right = max((ln.x_pt or 0.0) + (ln.width_pt or 0.0) for ln in body)
+    if right_edges:
+        right = max(right_edges)
+    top = min(ln.y_pt or 0.0 for ln in body)
+    # The last page is rarely full, so the bottom margin is read from the pages before it.
+    last = max(ln.page for ln in body)
+    full = [ln for ln in body if ln.page < last]
+    bottom = max(((ln.y_pt or 0.0) + (ln.size_pt or 12.0) for ln in full), default=None)
+    return setup.model_copy(
+        update={
+            "margin_left_mm": round(left * _PT_MM, 1),
+            "margin_right_mm": round(max(width_pt - right, 0.0) * _PT_MM, 1),
+            "margin_top_mm": round(top * _PT_MM, 1),
+            "margin_bottom_mm": None if bottom is None else round(max(height_pt - bottom, 0.0) * _PT_MM, 1),
+            "has_page_numbers": bool(numbers),
+            "different_first_page": bool(numbers) and 1 not in pages_with_numbers,
+        }
+    )

@@ -1,0 +1,59 @@
+"""Shared fixtures: the generated corpus (DOCX, LibreOffice PDFs, scans), made once per session."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # plain `pytest` as well as `python -m pytest`
+    sys.path.insert(0, str(ROOT))
+
+from tests.corpus.generator import default_corpus, docx_to_pdf, pdf_to_scan, write_docx  # noqa: E402
+from tests.corpus.scoring import CORE_FIELDS, OTHER_FIELDS, table  # noqa: E402
+from tests.corpus.session import ACCURACY, Corpus, have  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    folder = tmp_path_factory.mktemp("corpus")
+    specs = default_corpus()
+    paths = {s.key: folder / "docx" / f"{s.key}.docx" for s in specs}
+    for spec in specs:
+        write_docx(spec, paths[spec.key])
+    return Corpus(specs=specs, docx=paths, folder=folder)
+
+
+@pytest.fixture(scope="session")
+def corpus_pdfs(corpus: Corpus) -> dict[str, Path]:
+    if not have("soffice"):
+        pytest.skip("LibreOffice (soffice) is not installed")
+    made = docx_to_pdf(list(corpus.docx.values()), corpus.folder / "pdf")  # one soffice call for all
+    return {p.stem: p for p in made}
+
+
+@pytest.fixture(scope="session")
+def corpus_scans(corpus: Corpus, corpus_pdfs: dict[str, Path]) -> dict[str, Path]:
+    folder = corpus.folder / "scan"
+    keys = [s.key for s in corpus.specs]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        made = list(
+            pool.map(
+                lambda i: pdf_to_scan(corpus_pdfs[keys[i]], folder / f"{keys[i]}.pdf", seed=i),
+                range(len(keys)),
+            )
+        )
+    return {p.stem: p for p in made}
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> Iterator[None] | None:
+    if not ACCURACY:
+        return None
+    terminalreporter.section("field accuracy on the generated corpus")
+    for row in table(ACCURACY, (*CORE_FIELDS, *OTHER_FIELDS)):
+        terminalreporter.write_line(row)
+    return None

@@ -1,0 +1,77 @@
+"""Bad files are refused with their code, in-process and in the sandbox, within the budget."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from indexers.errors import ParseError
+from indexers.parse import parse_file, parse_file_isolated
+from tests.corpus.generator import DocSpec, write_docx
+from tests.indexers.bad_files.make_bad_files import BAD_FILES, make_all
+
+REFUSED = sorted(name for name, (_, code) in BAD_FILES.items() if code is not None)
+
+
+@pytest.fixture(scope="module")
+def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return make_all(tmp_path_factory.mktemp("bad"))
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_each_bad_file_is_refused_with_its_code(bad_files: dict[str, Path], name: str) -> None:
+    expected = BAD_FILES[name][1]
+    started = time.monotonic()
+    with pytest.raises(ParseError) as refused:
+        parse_file(bad_files[name])
+    assert refused.value.code == expected
+    assert refused.value.message.endswith(".")  # one Vietnamese sentence
+    assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize(
+    "name", ["zip-bomb.docx", "encrypted.pdf", "macro.docm", "truncated.pdf", "random.bin"]
+)
+def test_the_sandbox_refuses_bad_files_with_the_same_code(bad_files: dict[str, Path], name: str) -> None:
+    with pytest.raises(ParseError) as refused:
+        parse_file_isolated(bad_files[name], timeout_s=30)
+    assert refused.value.code == BAD_FILES[name][1]
+
+
+def test_a_pdf_whose_user_password_is_empty_is_read(bad_files: dict[str, Path]) -> None:
+    parsed = parse_file(bad_files["owner-password-only.pdf"])
+    assert parsed.page_count == 1
+
+
+def test_a_macro_enabled_document_is_refused_even_when_declared_as_docx(bad_files: dict[str, Path]) -> None:
+    docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    with pytest.raises(ParseError) as refused:
+        parse_file(bad_files["macro.docm"], media_type=docx_type)
+    assert refused.value.code == "PARSE-UNSUPPORTED"
+
+
+def test_a_parse_over_its_time_budget_is_stopped_with_parse_timeout(tmp_path: Path) -> None:
+    path = tmp_path / "ok.docx"
+    write_docx(DocSpec(), path)
+    started = time.monotonic()
+    with pytest.raises(ParseError) as refused:
+        parse_file_isolated(path, timeout_s=0.05)
+    assert refused.value.code == "PARSE-TIMEOUT"
+    assert time.monotonic() - started < 5
+
+
+def test_a_parse_over_its_memory_budget_is_stopped_with_parse_too_large(tmp_path: Path) -> None:
+    path = tmp_path / "ok.docx"
+    write_docx(DocSpec(), path)
+    with pytest.raises(ParseError) as refused:
+        parse_file_isolated(path, memory_mb=60, timeout_s=30)
+    assert refused.value.code == "PARSE-TOO-LARGE"
+
+
+def test_a_good_file_parses_in_the_sandbox(tmp_path: Path) -> None:
+    path = tmp_path / "ok.docx"
+    write_docx(DocSpec(), path)
+    parsed = parse_file_isolated(path, timeout_s=60)
+    assert any(line.text == "Số 125-NQ/TU" for line in parsed.lines)
