@@ -2,17 +2,21 @@
 
 A hostile file can make a parser loop or allocate without end; in a child the worst it does is
 die, and the parent answers PARSE-TIMEOUT or PARSE-TOO-LARGE. The child runs
-``python -m indexers.sandbox PATH MEDIA_TYPE MEMORY_MB`` and prints one JSON object.
+``python -m indexers.sandbox --serve MEMORY_MB`` and answers one JSON line per request.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Final
 
@@ -27,6 +31,102 @@ _CODES: Final = frozenset(
 )
 
 
+class SandboxWorker:
+    """A long-lived child (``python -m indexers.sandbox --serve MEMORY_MB``) that parses file after file.
+
+    Starting Python and importing the readers costs about a second; a worker pays it once, not per
+    document. The child answers one JSON line per request. A request over its time budget kills the
+    child's process group (tesseract included) and the next request starts a fresh child; a child is
+    also replaced after ``max_jobs`` documents or after running out of memory, so no state lingers.
+    """
+
+    def __init__(self, *, memory_mb: int, max_jobs: int = 200) -> None:
+        self.memory_mb = memory_mb
+        self.max_jobs = max_jobs
+        self._child: subprocess.Popen[bytes] | None = None
+        self._jobs = 0
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(_ROOT), os.environ.get("PYTHONPATH", "")])}
+        env["OMP_THREAD_LIMIT"] = "1"
+        command = [sys.executable, "-m", "indexers.sandbox", "--serve", str(self.memory_mb)]
+        self._jobs = 0
+        return subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            start_new_session=True,  # its own process group: a timeout kills tesseract too
+        )
+
+    def close(self) -> None:
+        """Stop the child (it also ends by itself when its stdin closes)."""
+        child, self._child = self._child, None
+        if child is None:
+            return
+        _kill_group(child)
+        child.wait()
+        for stream in (child.stdin, child.stdout):
+            if stream is not None:
+                stream.close()
+
+    def parse(self, path: Path, *, media_type: str | None, timeout_s: float) -> ParsedDocument:
+        """Parse one file in the child within ``timeout_s``; ParseError on refusal or overrun."""
+        if self._child is None or self._child.poll() is not None or self._jobs >= self.max_jobs:
+            self.close()
+            self._child = self._start()
+        child = self._child
+        assert child.stdin is not None and child.stdout is not None
+        request = {"path": str(Path(path).resolve()), "media_type": media_type}
+        deadline = time.monotonic() + timeout_s
+        try:
+            child.stdin.write((json.dumps(request) + "\n").encode("utf-8"))
+            child.stdin.flush()
+        except BrokenPipeError:
+            self.close()
+            raise ParseError("PARSE-CORRUPT", "Trình đọc tệp dừng bất thường, tệp có thể bị hỏng.") from None
+        ready, _, _ = select.select([child.stdout], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            self.close()
+            raise ParseError("PARSE-TIMEOUT", "Đọc tệp quá thời gian cho phép.")
+        line = child.stdout.readline()
+        self._jobs += 1
+        if not line:  # the child died: out of memory (RLIMIT_AS) or a crash in a native library
+            returncode = child.wait()
+            self.close()
+            return _answer(returncode, b"", b"")
+        try:
+            return _answer(0, line, b"")
+        except ParseError as exc:
+            if exc.code == "PARSE-TOO-LARGE":
+                self.close()  # a MemoryError leaves the heap in an unknown state
+            raise
+
+
+_workers = threading.local()
+_all_workers: list[SandboxWorker] = []
+_all_lock = threading.Lock()
+
+
+def _worker_for_thread(memory_mb: int) -> SandboxWorker:
+    worker: SandboxWorker | None = getattr(_workers, "worker", None)
+    if worker is None or worker.memory_mb != memory_mb:
+        if worker is not None:
+            worker.close()
+        worker = SandboxWorker(memory_mb=memory_mb)
+        _workers.worker = worker
+        with _all_lock:
+            _all_workers.append(worker)
+    return worker
+
+
+@atexit.register
+def _close_all() -> None:
+    with _all_lock:
+        for worker in _all_workers:
+            worker.close()
+
+
 def parse_file_isolated(
     path: Path,
     *,
@@ -34,35 +134,15 @@ def parse_file_isolated(
     timeout_s: float = DEFAULT_TIMEOUT_S,
     memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> ParsedDocument:
-    """``parse_file`` in a child process; ParseError(PARSE-TIMEOUT / PARSE-TOO-LARGE) on overrun."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(_ROOT), os.environ.get("PYTHONPATH", "")])}
-    env["OMP_THREAD_LIMIT"] = "1"
-    command = [
-        sys.executable,
-        "-m",
-        "indexers.sandbox",
-        str(Path(path).resolve()),
-        media_type or "-",
-        str(memory_mb),
-    ]
-    with subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-        start_new_session=True,  # its own process group: a timeout kills tesseract too
-    ) as child:
-        try:
-            out, err = child.communicate(timeout=timeout_s)
-        except subprocess.TimeoutExpired as exc:
-            _kill_group(child)
-            child.communicate()
-            raise ParseError("PARSE-TIMEOUT", "Đọc tệp quá thời gian cho phép.") from exc
-    return _answer(child.returncode, out, err)
+    """``parse_file`` in a child process; ParseError(PARSE-TIMEOUT / PARSE-TOO-LARGE) on overrun.
+
+    Each calling thread keeps its own long-lived child (see SandboxWorker).
+    """
+    return _worker_for_thread(memory_mb).parse(path, media_type=media_type, timeout_s=timeout_s)
 
 
 def _kill_group(child: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError):
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(child.pid, signal.SIGKILL)
 
 
@@ -80,26 +160,53 @@ def _answer(returncode: int, out: bytes, err: bytes) -> ParsedDocument:
     raise ParseError("PARSE-CORRUPT", "Trình đọc tệp dừng bất thường, tệp có thể bị hỏng.")
 
 
-def _child(argv: list[str]) -> int:
+def _parse_one(path: Path, media_type: str | None) -> dict[str, object]:
+    try:
+        from indexers.parse import parse_file
+
+        document = parse_file(path, media_type=media_type)
+        return {"document": document.model_dump(mode="json")}
+    except ParseError as exc:
+        return {"code": exc.code, "message": exc.message}
+    except MemoryError:
+        return {"code": "PARSE-TOO-LARGE", "message": "Tệp cần quá nhiều bộ nhớ để đọc."}
+
+
+def _limit_memory(memory_mb: int) -> None:
     import resource
 
-    path, media_type, memory_mb = Path(argv[0]), argv[1], int(argv[2])
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    from indexers.parse import parse_file
 
-    try:
-        document = parse_file(path, media_type=None if media_type == "-" else media_type)
-    except ParseError as exc:
-        answer: dict[str, object] = {"code": exc.code, "message": exc.message}
-    except MemoryError:
-        answer = {"code": "PARSE-TOO-LARGE", "message": "Tệp cần quá nhiều bộ nhớ để đọc."}
-    else:
-        answer = {"document": document.model_dump(mode="json")}
+
+def _serve(memory_mb: int) -> int:
+    """The child's loop: one JSON request a line on stdin, one JSON answer a line on stdout."""
+    _limit_memory(memory_mb)
+    with contextlib.suppress(MemoryError):  # too small a budget: every request answers PARSE-TOO-LARGE
+        import indexers.parse  # noqa: F401 - import the readers once, before the first request
+    for raw in sys.stdin:
+        request = json.loads(raw)
+        answer = _parse_one(Path(request["path"]), request.get("media_type"))
+        try:
+            line = json.dumps(answer, ensure_ascii=False)
+        except MemoryError:
+            line = json.dumps({"code": "PARSE-TOO-LARGE", "message": "Tệp cần quá nhiều bộ nhớ để đọc."})
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+def _child(argv: list[str]) -> int:
+    """One-shot mode: ``python -m indexers.sandbox PATH MEDIA_TYPE MEMORY_MB``."""
+    path, media_type, memory_mb = Path(argv[0]), argv[1], int(argv[2])
+    _limit_memory(memory_mb)
+    answer = _parse_one(path, None if media_type == "-" else media_type)
     sys.stdout.write(json.dumps(answer, ensure_ascii=False) + "\n")
     sys.stdout.flush()
     return 0
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--serve"]:
+        sys.exit(_serve(int(sys.argv[2])))
     sys.exit(_child(sys.argv[1:]))

@@ -52,14 +52,34 @@ def test_a_macro_enabled_document_is_refused_even_when_declared_as_docx(bad_file
     assert refused.value.code == "PARSE-UNSUPPORTED"
 
 
+def _long_docx(tmp_path: Path, paragraphs: int) -> Path:
+    """A valid DOCX whose body repeats one paragraph ``paragraphs`` times (slow to read, small to store)."""
+    import zipfile
+
+    short = tmp_path / "short.docx"
+    write_docx(DocSpec(), short)
+    path = tmp_path / "long.docx"
+    with zipfile.ZipFile(short) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                body_at = data.index(b"<w:body>") + len(b"<w:body>")
+                para = "<w:p><w:r><w:t>Nội dung nghị quyết</w:t></w:r></w:p>".encode()
+                data = data[:body_at] + para * paragraphs + data[body_at:]
+            dst.writestr(item, data)
+    return path
+
+
 def test_a_parse_over_its_time_budget_is_stopped_with_parse_timeout(tmp_path: Path) -> None:
-    path = tmp_path / "ok.docx"
-    write_docx(DocSpec(), path)
+    path = _long_docx(tmp_path, 15_000)  # about a second to read, under the zip-bomb ratio cap
+    parse_file_isolated(tmp_path / "short.docx", timeout_s=60)  # a warm worker: only the parse counts
     started = time.monotonic()
     with pytest.raises(ParseError) as refused:
-        parse_file_isolated(path, timeout_s=0.05)
+        parse_file_isolated(path, timeout_s=0.3)
     assert refused.value.code == "PARSE-TIMEOUT"
     assert time.monotonic() - started < 5
+    parsed = parse_file_isolated(tmp_path / "short.docx", timeout_s=60)  # a fresh worker takes over
+    assert parsed.lines
 
 
 def test_a_parse_over_its_memory_budget_is_stopped_with_parse_too_large(tmp_path: Path) -> None:
