@@ -20,9 +20,7 @@ from archive_service.config import get_settings
 from archive_service.errors import AppError
 from archive_service.services import Services, open_services
 
-app = typer.Typer(
-    help="archive-service: lưu trữ và kiểm tra văn bản, hồ sơ hội nghị cấp ủy.", no_args_is_help=True
-)
+app = typer.Typer(help="archive-service: lưu trữ và kiểm tra văn bản, hồ sơ hội nghị cấp ủy.", no_args_is_help=True)
 db_app = typer.Typer(help="Cơ sở dữ liệu danh mục (catalog).", no_args_is_help=True)
 users_app = typer.Typer(help="Người dùng và mã truy cập.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -128,9 +126,7 @@ def ingest(
     from archive_service.pipeline import run_pending_jobs
 
     services = _services()
-    files = [
-        p for root in paths for p in (sorted(root.rglob("*")) if root.is_dir() else [root]) if p.is_file()
-    ]
+    files = [p for root in paths for p in (sorted(root.rglob("*")) if root.is_dir() else [root]) if p.is_file()]
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -140,17 +136,13 @@ def ingest(
     ) as bar:
         task = bar.add_task("Nhập văn bản", total=len(files))
         try:
-            report = ingest_paths(
-                services, files, dossier_id=dossier, username=user, on_file=lambda: bar.advance(task)
-            )
+            report = ingest_paths(services, files, dossier_id=dossier, username=user, on_file=lambda: bar.advance(task))
         except AppError as exc:
             err.print(f"[red]{exc.code}[/red]: {exc.message}")
             raise typer.Exit(2) from exc
     if process:
         run_pending_jobs(services)
-    out.print(
-        f"Đã nhập {report.stored}, bỏ qua {report.duplicates} (đã có), từ chối {len(report.refused)} tệp."
-    )
+    out.print(f"Đã nhập {report.stored}, bỏ qua {report.duplicates} (đã có), từ chối {len(report.refused)} tệp.")
     for path, code, message in report.refused:
         err.print(f"  [yellow]{code}[/yellow] {path}: {message}")
     raise typer.Exit(1 if report.refused else 0)

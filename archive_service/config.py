@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     workers: int = Field(1, ge=0, description="Background parse/check threads in the serve process")
     parse_timeout_s: float = 120.0
     parse_memory_mb: int = 1536
+    ocr_timeout_s: float = Field(900.0, description="Budget of one searchable-PDF derivative (OCRmyPDF)")
     secret_key: str = DEFAULT_SECRET
 
     @model_validator(mode="after")

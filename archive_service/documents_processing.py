@@ -36,10 +36,7 @@ def parse_failure_finding(exc: ParseError) -> Finding:
         code=exc.code,
         severity=Severity.ERROR,
         message=exc.message,
-        hint=(
-            "Kiểm tra tệp: mở được bằng Word hoặc trình đọc PDF, không đặt mật khẩu, không hỏng; "
-            "rồi tải lên lại."
-        ),
+        hint=("Kiểm tra tệp: mở được bằng Word hoặc trình đọc PDF, không đặt mật khẩu, không hỏng; rồi tải lên lại."),
         clause="—",
         location=Location(),
     )

@@ -53,9 +53,7 @@ def check_dossier(services: Services, dossier_id: int) -> list[Finding]:
         if dossier is None:
             return []
         rows = session.scalars(
-            select(Document).where(
-                Document.dossier_id == dossier_id, Document.status == DocumentStatus.CHECKED.value
-            )
+            select(Document).where(Document.dossier_id == dossier_id, Document.status == DocumentStatus.CHECKED.value)
         ).all()
         docs = [
             DossierDocument(
@@ -75,9 +73,7 @@ def check_dossier(services: Services, dossier_id: int) -> list[Finding]:
     findings = validate_dossier(info, docs)
     with transaction(services.factory) as session:
         session.execute(
-            delete(FindingRow).where(
-                and_(FindingRow.dossier_id == dossier_id, FindingRow.document_id.is_(None))
-            )
+            delete(FindingRow).where(and_(FindingRow.dossier_id == dossier_id, FindingRow.document_id.is_(None)))
         )
         for f in findings:
             session.add(

@@ -15,10 +15,18 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import Document, DocumentStatus, FindingRow, IndexOutbox, Job
+from archive_service.catalog.models import (
+    Derivative,
+    Document,
+    DocumentStatus,
+    FindingRow,
+    IndexOutbox,
+    Job,
+)
 from archive_service.dossier_checks import check_dossier, enqueue_dossier_check
 from archive_service.search_service import drain_outbox
 from archive_service.services import Services
+from archive_service.storage.base import hash_file
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +70,8 @@ def run_job(services: Services, job: Job) -> None:
             process_document(services, job.document_id)
         elif job.kind == "check-dossier" and job.dossier_id is not None:
             check_dossier(services, job.dossier_id)
+        elif job.kind == "make-searchable-pdf" and job.document_id is not None:
+            make_searchable_derivative(services, job.document_id)
         else:
             raise ValueError(f"unknown job kind {job.kind!r}")
     except Exception as exc:  # noqa: BLE001 - a job's failure is recorded, never kills the worker
@@ -132,6 +142,44 @@ def process_document(services: Services, document_id: int) -> None:
         doc.validation_status = outcome.validation_status
         session.add(IndexOutbox(document_id=document_id, op="upsert"))
         enqueue_dossier_check(session, doc.dossier_id)
+        if doc.ocr and doc.media_type == "application/pdf":
+            session.add(Job(kind="make-searchable-pdf", document_id=document_id))
+
+
+def make_searchable_derivative(services: Services, document_id: int) -> None:
+    """Store an OCRmyPDF searchable PDF/A beside a scanned original (the original is only read)."""
+    from indexers.searchable_pdf import make_searchable_pdf_isolated
+
+    with transaction(services.factory) as session:
+        doc = session.get(Document, document_id)
+        if doc is None:
+            return
+        storage_key, sha256 = doc.storage_key, doc.sha256
+    with tempfile.TemporaryDirectory(dir=services.settings.spool_dir) as tmp:
+        original, searchable = Path(tmp) / "original.pdf", Path(tmp) / "searchable.pdf"
+        services.blobs.fetch(storage_key, original, sha256=sha256)
+        make_searchable_pdf_isolated(original, searchable, timeout_s=services.settings.ocr_timeout_s)
+        digest, size = hash_file(searchable)
+        info = services.blobs.put(
+            searchable, sha256=digest, size=size, media_type="application/pdf", filename="searchable.pdf"
+        )
+    with transaction(services.factory) as session:
+        existing = session.scalar(
+            select(Derivative).where(Derivative.document_id == document_id, Derivative.kind == "searchable-pdf")
+        )
+        if existing is not None:
+            session.delete(existing)
+            session.flush()
+        session.add(
+            Derivative(
+                document_id=document_id,
+                kind="searchable-pdf",
+                sha256=digest,
+                size=size,
+                media_type="application/pdf",
+                storage_key=info.key,
+            )
+        )
 
 
 class WorkerPool:

@@ -14,9 +14,7 @@ def make_search_index(settings: Settings) -> SearchIndex:
         from indexers.search.elastic import ElasticsearchSearchIndex
 
         client = Elasticsearch(settings.es_url, request_timeout=30, retry_on_timeout=False, max_retries=1)
-        return ElasticsearchSearchIndex(
-            client, prefix=settings.es_index_prefix, refresh=settings.search_refresh
-        )
+        return ElasticsearchSearchIndex(client, prefix=settings.es_index_prefix, refresh=settings.search_refresh)
     from indexers.search.fts5 import Fts5SearchIndex
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -115,9 +115,7 @@ def iter_search_documents(services: Services, *, chunk: int = 500) -> Iterator[S
     while True:
         with transaction(services.factory) as session:
             docs = list(
-                session.scalars(
-                    select(Document).where(Document.id > last_id).order_by(Document.id).limit(chunk)
-                )
+                session.scalars(select(Document).where(Document.id > last_id).order_by(Document.id).limit(chunk))
             )
         if not docs:
             return

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import Document
+from archive_service.catalog.models import Derivative, Document
 from archive_service.services import Services
 from archive_service.storage.base import sha256_of_key
 
@@ -44,7 +44,9 @@ def verify(
     drift = Drift()
     referenced: set[str] = set()
     with transaction(services.factory) as session:
-        rows = session.execute(select(Document.id, Document.storage_key, Document.sha256)).all()
+        rows = list(session.execute(select(Document.id, Document.storage_key, Document.sha256)).tuples())
+        derived = select(Derivative.document_id, Derivative.storage_key, Derivative.sha256)
+        rows += list(session.execute(derived).tuples())
     for doc_id, key, sha in rows:
         referenced.add(key)
         drift.checked_rows += 1

@@ -40,9 +40,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     app = FastAPI(
         title="archive-service",
-        description=(
-            "Lưu trữ hồ sơ hội nghị cấp ủy, kiểm tra thể thức và thẩm quyền ban hành văn bản của Đảng."
-        ),
+        description=("Lưu trữ hồ sơ hội nghị cấp ủy, kiểm tra thể thức và thẩm quyền ban hành văn bản của Đảng."),
         version="0.1.0",
         lifespan=lifespan,
     )

@@ -51,6 +51,4 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(OperationalError)
     async def _catalog_down(_request: Request, exc: OperationalError) -> JSONResponse:
         log.error("catalog unavailable: %s", exc.orig)
-        return error_response(
-            503, "CATALOG-UNAVAILABLE", "Cơ sở dữ liệu danh mục tạm thời không truy cập được."
-        )
+        return error_response(503, "CATALOG-UNAVAILABLE", "Cơ sở dữ liệu danh mục tạm thời không truy cập được.")

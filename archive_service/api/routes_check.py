@@ -65,9 +65,7 @@ async def check_file(request: Request, services: ServicesDep, _principal: Princi
             raise AppError("REQUEST-INVALID", "profile phải là auto, party hoặc state.", status_code=422)
         media_type = sniff_media_type(spooled.path)
         if media_type is None:
-            raise UnsupportedMediaType(
-                "UPLOAD-UNSUPPORTED-TYPE", f"Tệp {spooled.filename} không phải PDF hoặc DOCX."
-            )
+            raise UnsupportedMediaType("UPLOAD-UNSUPPORTED-TYPE", f"Tệp {spooled.filename} không phải PDF hoặc DOCX.")
         analysis = await run_in_threadpool(
             lambda: analyse_file(
                 spooled.path,

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
+from sqlalchemy import select
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
@@ -16,7 +17,8 @@ from archive_service.api.deps import ClientAddrDep, PrincipalDep, ServicesDep
 from archive_service.api.findings import finding_out
 from archive_service.catalog import audit, documents
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import Document, IndexOutbox
+from archive_service.catalog.models import Derivative, Document, IndexOutbox
+from archive_service.errors import NotFound
 from indexers.textnorm import strip_diacritics
 from schemas.api import DocumentOut, DocumentUpdate, ErrorBody, FindingList
 
@@ -36,9 +38,7 @@ def content_disposition(filename: str) -> str:
 
 
 @router.get("/{document_id}", response_model=DocumentOut, responses=_ERRORS)
-def get_document(
-    document_id: int, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
-) -> DocumentOut:
+def get_document(document_id: int, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep) -> DocumentOut:
     """Thông tin văn bản và các thành phần thể thức đã trích xuất."""
     with transaction(services.factory) as session:
         doc = documents.get_readable(session, principal=principal, document_id=document_id)
@@ -63,9 +63,7 @@ def update_document(
 ) -> DocumentOut:
     """Sửa thông tin văn bản (độ mật, hồ sơ, phiên bản trước); bản gốc không bao giờ thay đổi."""
     with transaction(services.factory) as session:
-        doc, changes = documents.update_metadata(
-            session, principal=principal, document_id=document_id, data=data
-        )
+        doc, changes = documents.update_metadata(session, principal=principal, document_id=document_id, data=data)
         if changes:
             audit.record(
                 session,
@@ -109,10 +107,6 @@ async def download_original(
     services.settings.spool_dir.mkdir(parents=True, exist_ok=True)
     doc, tmp = await run_in_threadpool(_load)
 
-    def _cleanup() -> None:
-        tmp.unlink(missing_ok=True)
-        tmp.parent.rmdir()
-
     return FileResponse(
         tmp,
         media_type=doc.media_type,
@@ -120,8 +114,55 @@ async def download_original(
             "Content-Disposition": content_disposition(doc.original_filename),
             "ETag": f'"{doc.sha256}"',
         },
-        background=BackgroundTask(_cleanup),
+        background=BackgroundTask(_remove_temp, tmp),
     )
+
+
+@router.get(
+    "/{document_id}/searchable-pdf",
+    response_class=FileResponse,
+    responses={**_ERRORS, 200: {"content": {"application/pdf": {}}}},
+)
+async def download_searchable_pdf(
+    document_id: int, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
+) -> FileResponse:
+    """Tải bản PDF/A tìm kiếm được (OCR) của một bản quét; bản gốc giữ nguyên."""
+
+    def _load() -> tuple[Document, Path]:
+        with transaction(services.factory) as session:
+            doc = documents.get_readable(session, principal=principal, document_id=document_id)
+            derivative = session.scalar(
+                select(Derivative).where(Derivative.document_id == doc.id, Derivative.kind == "searchable-pdf")
+            )
+            if derivative is None:
+                raise NotFound("DERIVATIVE-NOT-READY", "Văn bản này chưa có (hoặc không cần) bản PDF tìm kiếm được.")
+            audit.record(
+                session,
+                principal=principal,
+                action="document.download-searchable",
+                object_type="document",
+                object_id=doc.id,
+                client_addr=addr,
+            )
+            key, sha = derivative.storage_key, derivative.sha256
+        tmp = Path(tempfile.mkdtemp(dir=services.settings.spool_dir)) / "searchable.pdf"
+        services.blobs.fetch(key, tmp, sha256=sha)
+        return doc, tmp
+
+    services.settings.spool_dir.mkdir(parents=True, exist_ok=True)
+    doc, tmp = await run_in_threadpool(_load)
+    name = doc.original_filename.rsplit(".", 1)[0] + " (OCR).pdf"
+    return FileResponse(
+        tmp,
+        media_type="application/pdf",
+        headers={"Content-Disposition": content_disposition(name)},
+        background=BackgroundTask(_remove_temp, tmp),
+    )
+
+
+def _remove_temp(tmp: Path) -> None:
+    tmp.unlink(missing_ok=True)
+    tmp.parent.rmdir()
 
 
 @router.get("/{document_id}/findings", response_model=FindingList, responses=_ERRORS)

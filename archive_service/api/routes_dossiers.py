@@ -93,9 +93,7 @@ def list_dossiers(
 def get_dossier(dossier_id: int, services: ServicesDep, principal: PrincipalDep) -> DossierOut:
     """Thông tin một hồ sơ."""
     with transaction(services.factory) as session:
-        return dossiers.to_out(
-            session, dossiers.get_readable(session, principal=principal, dossier_id=dossier_id)
-        )
+        return dossiers.to_out(session, dossiers.get_readable(session, principal=principal, dossier_id=dossier_id))
 
 
 @router.patch("/{dossier_id}", response_model=DossierOut, responses=_ERRORS)
@@ -218,9 +216,7 @@ async def upload_documents(
             except AppError as exc:
                 errors.append(exc)
                 items.append(
-                    UploadItem(
-                        filename=spooled.filename, error=ErrorDetail(code=exc.code, message=exc.message)
-                    )
+                    UploadItem(filename=spooled.filename, error=ErrorDetail(code=exc.code, message=exc.message))
                 )
                 continue
             items.append(

@@ -28,9 +28,7 @@ router = APIRouter(prefix="/api/v1", tags=["search"])
 async def search(
     services: ServicesDep,
     principal: PrincipalDep,
-    q: Annotated[
-        str, Query(max_length=500, description='Từ khóa, có hoặc không dấu; "cụm từ"; số ký hiệu')
-    ] = "",
+    q: Annotated[str, Query(max_length=500, description='Từ khóa, có hoặc không dấu; "cụm từ"; số ký hiệu')] = "",
     document_type: str | None = None,
     issuer: str | None = None,
     issuer_code: str | None = None,

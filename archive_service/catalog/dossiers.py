@@ -61,17 +61,13 @@ def update(session: Session, *, principal: Principal, dossier_id: int, data: Dos
 
 
 def to_out(session: Session, dossier: Dossier) -> DossierOut:
-    count = session.scalar(
-        select(func.count()).select_from(Document).where(Document.dossier_id == dossier.id)
-    )
+    count = session.scalar(select(func.count()).select_from(Document).where(Document.dossier_id == dossier.id))
     out = DossierOut.model_validate(dossier)
     out.document_count = int(count or 0)
     return out
 
 
-def list_readable(
-    session: Session, *, principal: Principal, limit: int, offset: int
-) -> tuple[list[DossierOut], int]:
+def list_readable(session: Session, *, principal: Principal, limit: int, offset: int) -> tuple[list[DossierOut], int]:
     """A page of dossiers the caller may read, newest meeting first, with the total."""
     where = readable_dossiers(principal)
     total = session.scalar(select(func.count()).select_from(Dossier).where(where)) or 0

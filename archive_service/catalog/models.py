@@ -140,6 +140,21 @@ class Document(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 
+class Derivative(Base):
+    """A file made from an original (an OCR'd searchable PDF/A of a scan); the original never changes."""
+
+    __tablename__ = "derivatives"
+    __table_args__ = (UniqueConstraint("document_id", "kind", name="uq_derivatives_document_kind"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # "searchable-pdf"
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str] = mapped_column(String(128))
+    storage_key: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class FindingRow(Base):
     """A stored finding of a document check (document_id set) or a dossier check (document_id null)."""
 

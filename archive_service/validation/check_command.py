@@ -81,8 +81,7 @@ def check_file(
             code=code,
             severity=Severity.ERROR,
             message=message,
-            hint="Kiểm tra tệp: mở được bằng Word hoặc trình đọc PDF, không đặt mật khẩu, "
-            "định dạng DOCX hoặc PDF.",
+            hint="Kiểm tra tệp: mở được bằng Word hoặc trình đọc PDF, không đặt mật khẩu, định dạng DOCX hoặc PDF.",
             clause="—",
             location=None,
         )
@@ -158,9 +157,7 @@ def run_check(
         extractor = extractor or default_extractor
         parse_error = parse_error or default_error
     results = [
-        check_file(
-            p, profile=profile, reader=reader, extractor=extractor, parse_error=parse_error, shown_as=str(p)
-        )
+        check_file(p, profile=profile, reader=reader, extractor=extractor, parse_error=parse_error, shown_as=str(p))
         for p in paths
     ]
     if as_json:

@@ -91,9 +91,7 @@ def parse_signature(signing_form: str | None) -> Signature | None:
         return Signature(raw_prefix=None, prefix=None, entity=text, state_style=False)
     raw = m.group(1)
     norm = {"TM": "T/M", "KT": "K/T", "TL": "T/L", "TUQ": "T/UQ"}.get(raw.rstrip("."), raw)
-    return Signature(
-        raw_prefix=raw, prefix=norm, entity=m.group("entity").strip(), state_style="/" not in raw
-    )
+    return Signature(raw_prefix=raw, prefix=norm, entity=m.group("entity").strip(), state_style="/" not in raw)
 
 
 @dataclass(frozen=True)
@@ -204,9 +202,7 @@ def _committee_organ(entity: str, committee_line: str) -> str | None:
     if entity.startswith("BAN CHẤP HÀNH") or entity == committee_line:
         return "BCH"
     first_word = committee_line.split(" ")[:2]
-    if entity.split(" ")[:2] == first_word or entity.startswith(
-        ("TỈNH ỦY", "THÀNH ỦY", "HUYỆN ỦY", "ĐẢNG ỦY")
-    ):
+    if entity.split(" ")[:2] == first_word or entity.startswith(("TỈNH ỦY", "THÀNH ỦY", "HUYỆN ỦY", "ĐẢNG ỦY")):
         return "BCH"
     if entity.startswith("CHI BỘ"):
         return "CHI_BO"
@@ -278,11 +274,7 @@ class CheckContext:
     def number_parts(self) -> dict[str, str] | None:
         """so / loai / cq parsed from the number line in the profile's form."""
         line = canonical(self.fields.number_line or "")
-        m = (
-            PARTY_NUMBER_RE.match(line.replace("Số:", "Số ", 1))
-            if self.party
-            else STATE_NUMBER_RE.match(line)
-        )
+        m = PARTY_NUMBER_RE.match(line.replace("Số:", "Số ", 1)) if self.party else STATE_NUMBER_RE.match(line)
         if m is None:
             return None
         if self.party:

@@ -25,8 +25,7 @@ MISSING_MINUTES: Final = dossier_rule_info(
     rule_id="DOS-8.2-11",
     code="DOS-MISSING-MINUTES",
     severity=Severity.WARNING,
-    clause="26-HD/VPTW (2017) về phục vụ hội nghị cấp ủy; thành phần hồ sơ hội nghị "
-    "(authority-rules §8.2 mục 11)",
+    clause="26-HD/VPTW (2017) về phục vụ hội nghị cấp ủy; thành phần hồ sơ hội nghị (authority-rules §8.2 mục 11)",
     message="Hồ sơ hội nghị thiếu biên bản hội nghị.",
     hint="Bổ sung biên bản hội nghị có chữ ký của người ghi biên bản và người chủ trì.",
     tags=["S", "K"],
@@ -73,8 +72,7 @@ ISSUER_MISMATCH: Final = dossier_rule_info(
     hint="Chuyển văn bản về hồ sơ của cơ quan ban hành, hoặc kiểm tra lại tên cơ quan ban hành, ký hiệu và "
     'đề ký (hội nghị Ban Thường vụ ra văn bản "T/M BAN THƯỜNG VỤ").',
     tags=["K"],
-    note="Việc phân biệt cơ quan ban hành từ tiêu đề và đề ký dựa trên hiểu biết chưa đối chiếu [K]: "
-    "cảnh báo.",
+    note="Việc phân biệt cơ quan ban hành từ tiêu đề và đề ký dựa trên hiểu biết chưa đối chiếu [K]: cảnh báo.",
 )
 
 DOSSIER_RULES: Final[list[RuleInfo]] = [
@@ -128,12 +126,7 @@ def _issuer_mismatch(dossier: DossierInfo, doc: DossierDocument) -> str | None:
     code = canonical(fields.issuer_code or "")
     # Compare committees only when the dossier names one (not an advisory body, not nothing).
     named = classify_issuer(DocumentFields(issuer=committee), on) if committee else None
-    if (
-        named is not None
-        and named.is_committee
-        and info.committee
-        and fold(info.committee) != fold(committee)
-    ):
+    if named is not None and named.is_committee and info.committee and fold(info.committee) != fold(committee):
         return f'{_label(doc)} của "{info.committee}", hồ sơ của "{committee}"'
     own = dossier.committee_code
     # The committee's own code, or one of its advisory bodies (BTC + TU): their tờ trình, báo cáo and đề án

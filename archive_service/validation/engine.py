@@ -17,9 +17,7 @@ SEVERITY_ORDER: Final = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 
 PROFILES: Final = ("auto", "party", "state")
 HD36_START: Final = date(2018, 4, 3)  # Hướng dẫn 36-HD/VPTW
 HD05_NOTE: Final = " (văn bản từ 09/01/2026: Hướng dẫn 05-HD/VPTW chưa được đối chiếu, chỉ cảnh báo)"
-HD11_NOTE: Final = (
-    " (văn bản trước 03/4/2018 theo Hướng dẫn 11-HD/VPTW năm 2004, chưa đối chiếu: chỉ cảnh báo)"
-)
+HD11_NOTE: Final = " (văn bản trước 03/4/2018 theo Hướng dẫn 11-HD/VPTW năm 2004, chưa đối chiếu: chỉ cảnh báo)"
 
 
 def detect_profile(fields: DocumentFields, parsed: ParsedDocument | None = None) -> str:

@@ -152,9 +152,7 @@ def kt_on_collective(ctx: CheckContext) -> list[Hit]:
     sig, signing = ctx.signature, ctx.signing
     if sig is None or signing is None or sig.prefix != "K/T" or ctx.issuer.kind not in signing.collective:
         return []
-    return [
-        Hit(location=ctx.location("signing_form"), detail=f'{_body_label(ctx)}, đang ghi "K/T {sig.entity}"')
-    ]
+    return [Hit(location=ctx.location("signing_form"), detail=f'{_body_label(ctx)}, đang ghi "K/T {sig.entity}"')]
 
 
 def _is_advisory_name(ctx: CheckContext, name: str) -> bool:
@@ -241,9 +239,7 @@ def _entity_ok(ctx: CheckContext, entity: str) -> bool:
     names = signing.entity_names.get(key)
     if names is None:
         return True
-    allowed = [
-        n.replace("{name}", info.name).replace("{committee}", info.committee or info.name) for n in names
-    ]
+    allowed = [n.replace("{name}", info.name).replace("{committee}", info.committee or info.name) for n in names]
     if info.level == "TW" and key == "CAP_UY":
         allowed += ["BỘ CHÍNH TRỊ", "BAN BÍ THƯ", "BAN CHẤP HÀNH TRUNG ƯƠNG"]
     for name in allowed:
@@ -326,13 +322,7 @@ def signer_not_leader(ctx: CheckContext) -> list[Hit]:
 )
 def tl_not_delegable(ctx: CheckContext) -> list[Hit]:
     sig, signing, t = ctx.signature, ctx.signing, ctx.doc_type
-    if (
-        sig is None
-        or signing is None
-        or t is None
-        or sig.prefix != "T/L"
-        or t.key not in signing.tl_not_delegable
-    ):
+    if sig is None or signing is None or t is None or sig.prefix != "T/L" or t.key not in signing.tl_not_delegable:
         return []
     return [Hit(location=ctx.location("signing_form"), detail=f'{t.name.lower()} ký "T/L {sig.entity}"')]
 
@@ -440,8 +430,7 @@ def _place_key(name: str) -> str:
     rule_id="AUTH-27",
     code="AUTH-ISSUER-DEFUNCT",
     severity=E,
-    clause="Quyết định 321–328-QĐ/TW của Bộ Chính trị; Nghị quyết của Quốc hội ngày 12/6/2025 "
-    "(hiệu lực 01/07/2025)",
+    clause="Quyết định 321–328-QĐ/TW của Bộ Chính trị; Nghị quyết của Quốc hội ngày 12/6/2025 (hiệu lực 01/07/2025)",
     message="Đảng bộ tỉnh đứng tên ban hành đã hợp nhất vào tỉnh khác trước ngày ban hành văn bản.",
     hint="Từ 01/07/2025 văn bản do cấp ủy của tỉnh, thành phố sau hợp nhất ban hành; "
     "kiểm tra lại tên cơ quan "
@@ -486,9 +475,7 @@ def commune_structure_too_early(ctx: CheckContext) -> list[Hit]:
     special_zone = "ĐẶC KHU" in names
     if not (new_organ or special_zone):
         return []
-    return [
-        Hit(location=ctx.location("issuer"), detail=f'"{ctx.issuer.name}", văn bản ngày {issued:%d/%m/%Y}')
-    ]
+    return [Hit(location=ctx.location("issuer"), detail=f'"{ctx.issuer.name}", văn bản ngày {issued:%d/%m/%Y}')]
 
 
 @rule(
@@ -507,11 +494,7 @@ def ended_body(ctx: CheckContext) -> list[Hit]:
     if issued is None or not info.organ_abbr or not info.province:
         return []
     for ended in ctx.tables.reorganisation.ended_bodies:
-        if (
-            ended.organ == info.organ_abbr
-            and fold(ended.province) == fold(info.province)
-            and issued > ended.ended_on
-        ):
+        if ended.organ == info.organ_abbr and fold(ended.province) == fold(info.province) and issued > ended.ended_on:
             return [
                 Hit(
                     location=ctx.location("issuer"),

@@ -87,12 +87,7 @@ def title_wrong_text(ctx: CheckContext) -> list[Hit]:
     text = canonical(title)
     if text == PARTY_TITLE or QUOC_HIEU.search(text.upper()):
         return []
-    if (
-        ctx.parsed is not None
-        and ctx.parsed.ocr
-        and text.isupper()
-        and near(fold(text), fold(PARTY_TITLE), 2)
-    ):
+    if ctx.parsed is not None and ctx.parsed.ocr and text.isupper() and near(fold(text), fold(PARTY_TITLE), 2):
         return []  # "ĐÁNG CỘNG SẢN…": an OCR slip on a scan, not a wrongly written title
     return [Hit(location=ctx.location("title"), detail=f'đọc được: "{text}"')]
 
@@ -112,9 +107,7 @@ def title_wrong_text(ctx: CheckContext) -> list[Hit]:
 def title_style(ctx: CheckContext) -> list[Hit]:
     line = ctx.line_of("title")
     if line is None:
-        found = ctx.find_lines(
-            re.compile(r"^\s*ĐẢNG CỘNG SẢN VIỆT NAM\s*$", re.IGNORECASE), limit=HEADER_LINES
-        )
+        found = ctx.find_lines(re.compile(r"^\s*ĐẢNG CỘNG SẢN VIỆT NAM\s*$", re.IGNORECASE), limit=HEADER_LINES)
         line = found[0] if found else None
     if line is None or not line.runs:
         return []
@@ -167,9 +160,7 @@ def mixed_profile(ctx: CheckContext) -> list[Hit]:
     ]
     texts = [(canonical(t), _letters(t), ln) for t, ln in candidates if t.strip()]
     has_party = any(_same_line(ctx, letters, PARTY_TITLE_LETTERS) for _, letters, _ in texts)
-    state = [
-        (t, ln) for t, letters, ln in texts if any(_same_line(ctx, letters, w) for w in STATE_LINES_LETTERS)
-    ]
+    state = [(t, ln) for t, letters, ln in texts if any(_same_line(ctx, letters, w) for w in STATE_LINES_LETTERS)]
     if not (has_party and state):
         return []
     located = [ln for _, ln in state if ln is not None]
@@ -205,11 +196,7 @@ def _issuer_line_has_rule(ctx: CheckContext) -> TextLine | None:
     if line.has_bottom_border:
         return line
     for nxt in (ctx.line_at(line.index + 1), ctx.line_at(line.index + 2)):
-        if (
-            nxt is not None
-            and RULE_TEXT.match(nxt.rendered_text)
-            and (nxt.cell is None or nxt.cell == line.cell)
-        ):
+        if nxt is not None and RULE_TEXT.match(nxt.rendered_text) and (nxt.cell is None or nxt.cell == line.cell):
             return nxt
     return None
 
@@ -342,8 +329,7 @@ def _number_without_zero(ctx: CheckContext) -> list[Hit]:
 
 @rule(
     rule_id="E14",
-    note="Quy tắc số 0 đứng trước trong văn bản của Đảng chỉ có từ nguồn thứ cấp [S] (ví dụ 09-QC/TW): "
-    "cảnh báo.",
+    note="Quy tắc số 0 đứng trước trong văn bản của Đảng chỉ có từ nguồn thứ cấp [S] (ví dụ 09-QC/TW): cảnh báo.",
     code="FMT-NUMBER-LEADING-ZERO",
     severity=W,
     clause="36-HD/VPTW mục II.1.3",
@@ -490,8 +476,7 @@ def _date_match(ctx: CheckContext) -> re.Match[str] | None:
     severity=E,
     clause="36-HD/VPTW mục II.1.4; NĐ 30/2020/NĐ-CP Phụ lục I",
     message='Địa danh và ngày tháng không đúng dạng "<Địa danh>, ngày DD tháng M năm YYYY".',
-    hint='Viết đầy đủ chữ "ngày", "tháng", "năm", có dấu phẩy sau địa danh, không viết ngày kiểu số '
-    '"05/3/2026".',
+    hint='Viết đầy đủ chữ "ngày", "tháng", "năm", có dấu phẩy sau địa danh, không viết ngày kiểu số "05/3/2026".',
     tags=["V-ex", "V"],
     profile=Scope.BOTH,
 )
@@ -555,9 +540,7 @@ def date_month_extra_zero(ctx: CheckContext) -> list[Hit]:
     m = _date_match(ctx)
     month = m.group("m") if m else None
     if month is not None and len(month) == 2 and month.startswith("0") and month[1] in "3456789":
-        return [
-            Hit(location=ctx.location("date_line"), detail=f'"tháng {month}" cần viết "tháng {month[1]}"')
-        ]
+        return [Hit(location=ctx.location("date_line"), detail=f'"tháng {month}" cần viết "tháng {month[1]}"')]
     return []
 
 
@@ -916,9 +899,7 @@ def margins_party(ctx: CheckContext) -> list[Hit]:
         # it, so only a margin narrower than prescribed is evidence.
         off = [f"{vi} {values[k]:.0f} mm" for k, vi in _MARGINS if k in values and values[k] < want[k] - 1.5]
     else:
-        off = [
-            f"{vi} {values[k]:.0f} mm" for k, vi in _MARGINS if k in values and abs(values[k] - want[k]) > 1.0
-        ]
+        off = [f"{vi} {values[k]:.0f} mm" for k, vi in _MARGINS if k in values and abs(values[k] - want[k]) > 1.0]
     return [Hit(location=Location(page=1), detail=", ".join(off))] if off else []
 
 
@@ -943,8 +924,7 @@ def margins_state(ctx: CheckContext) -> list[Hit]:
     off = [
         f"{vi} {values[k]:.0f} mm"
         for k, vi in _MARGINS
-        if k in values
-        and (values[k] < ranges[k][0] - 0.5 or (upper_bound_known and values[k] > ranges[k][1] + 0.5))
+        if k in values and (values[k] < ranges[k][0] - 0.5 or (upper_bound_known and values[k] > ranges[k][1] + 0.5))
     ]
     return [Hit(location=Location(page=1), detail=", ".join(off))] if off else []
 
@@ -1067,8 +1047,7 @@ def _academic(ctx: CheckContext) -> list[Hit]:
 
 @rule(
     rule_id="E41",
-    note="Với văn bản của Đảng quy tắc đến từ nguồn thứ cấp [S]: cảnh báo (văn bản nhà nước: lỗi, NĐ "
-    "30 [V]).",
+    note="Với văn bản của Đảng quy tắc đến từ nguồn thứ cấp [S]: cảnh báo (văn bản nhà nước: lỗi, NĐ 30 [V]).",
     code="FMT-SIGNER-ACADEMIC-TITLE",
     severity=W,
     clause="36-HD/VPTW mục II.1.7",

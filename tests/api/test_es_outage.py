@@ -29,9 +29,7 @@ def _pending(h: Harness) -> int:
 
 def _upload(h: Harness, dossier: int, name: str, text: str) -> int:
     files = {"files": (name, tiny_pdf(text), "application/pdf")}
-    response = h.client.post(
-        f"/api/v1/dossiers/{dossier}/documents", files=files, headers=h.archivist.headers
-    )
+    response = h.client.post(f"/api/v1/dossiers/{dossier}/documents", files=files, headers=h.archivist.headers)
     assert response.status_code == 201, response.text
     return int(response.json()["items"][0]["document"]["id"])
 
@@ -62,7 +60,5 @@ def test_uploads_succeed_while_elasticsearch_is_down_and_the_outbox_drains_when_
         services_script("up", "es")
     assert drain_outbox(h.services) > 0
     assert _pending(h) == 0
-    hits = h.client.get("/api/v1/search", params={"q": "bien ban"}, headers=h.archivist.headers).json()[
-        "hits"
-    ]
+    hits = h.client.get("/api/v1/search", params={"q": "bien ban"}, headers=h.archivist.headers).json()["hits"]
     assert {str(first), str(second)} <= {hit["document_id"] for hit in hits}

@@ -86,9 +86,7 @@ def test_a_file_over_the_size_limit_is_refused_and_leaves_nothing(harness: Harne
 
 def test_a_file_that_is_not_pdf_or_docx_is_refused_with_415(harness: Harness) -> None:
     dossier = harness.new_dossier()
-    response = _upload(
-        harness, dossier, [("anh.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100)], harness.archivist.headers
-    )
+    response = _upload(harness, dossier, [("anh.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100)], harness.archivist.headers)
     assert response.status_code == 415
     body = response.json()["error"]
     assert body["code"] == "UPLOAD-UNSUPPORTED-TYPE" and "PDF" in body["message"]
@@ -97,9 +95,7 @@ def test_a_file_that_is_not_pdf_or_docx_is_refused_with_415(harness: Harness) ->
 
 def test_a_good_and_a_bad_file_together_store_the_good_one_and_report_the_bad(harness: Harness) -> None:
     dossier = harness.new_dossier()
-    response = _upload(
-        harness, dossier, [("a.pdf", tiny_pdf()), ("b.txt", b"hello")], harness.archivist.headers
-    )
+    response = _upload(harness, dossier, [("a.pdf", tiny_pdf()), ("b.txt", b"hello")], harness.archivist.headers)
     assert response.status_code == 201
     items = response.json()["items"]
     assert items[0]["document"] is not None and items[1]["error"]["code"] == "UPLOAD-UNSUPPORTED-TYPE"
@@ -134,9 +130,7 @@ def test_a_reader_reads_the_own_office_but_cannot_upload(harness: Harness) -> No
     doc_id = _upload(harness, dossier, [("a.pdf", tiny_pdf())], harness.archivist.headers).json()["items"][0][
         "document"
     ]["id"]
-    assert (
-        harness.client.get(f"/api/v1/documents/{doc_id}", headers=harness.reader.headers).status_code == 200
-    )
+    assert harness.client.get(f"/api/v1/documents/{doc_id}", headers=harness.reader.headers).status_code == 200
     refused = _upload(harness, dossier, [("b.pdf", tiny_pdf("b"))], harness.reader.headers)
     assert refused.status_code == 403
 
@@ -222,16 +216,14 @@ def test_metadata_changes_are_audited_and_secrecy_hides_the_document_from_unclea
     harness: Harness,
 ) -> None:
     dossier = harness.new_dossier()
-    doc_id = _upload(harness, dossier, [("mat.pdf", tiny_pdf("mat"))], harness.archivist.headers).json()[
-        "items"
-    ][0]["document"]["id"]
+    doc_id = _upload(harness, dossier, [("mat.pdf", tiny_pdf("mat"))], harness.archivist.headers).json()["items"][0][
+        "document"
+    ]["id"]
     changed = harness.client.patch(
         f"/api/v1/documents/{doc_id}", json={"secrecy_level": 1}, headers=harness.archivist.headers
     )
     assert changed.status_code == 200 and changed.json()["secrecy_level"] == 1
-    assert (
-        harness.client.get(f"/api/v1/documents/{doc_id}", headers=harness.reader.headers).status_code == 404
-    )
+    assert harness.client.get(f"/api/v1/documents/{doc_id}", headers=harness.reader.headers).status_code == 404
     assert harness.client.get(f"/api/v1/documents/{doc_id}", headers=harness.admin.headers).status_code == 200
     refused = harness.client.patch(
         f"/api/v1/documents/{doc_id}", json={"secrecy_level": 0}, headers=harness.other_archivist.headers

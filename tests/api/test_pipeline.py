@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import io
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
 
 from archive_service.pipeline import run_pending_jobs
 from archive_service.search_service import drain_outbox
-from tests.conftest import Harness
-from tests.corpus.generator import DocSpec, write_docx
+from archive_service.verify import verify
+from tests.conftest import Harness, build_harness, make_settings
+from tests.corpus.generator import DocSpec, pdf_to_scan, write_docx
+from tests.samples import tiny_pdf
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -25,9 +32,7 @@ def _upload_spec(h: Harness, dossier: int, spec: DocSpec, tmp_path: Path, name: 
     return int(response.json()["items"][0]["document"]["id"])
 
 
-def test_an_upload_is_read_checked_indexed_and_its_planted_error_reported(
-    harness: Harness, tmp_path: Path
-) -> None:
+def test_an_upload_is_read_checked_indexed_and_its_planted_error_reported(harness: Harness, tmp_path: Path) -> None:
     dossier = harness.new_dossier(meeting_date="2024-03-05", committee_name="TỈNH ỦY THANH HÓA")
     good = _upload_spec(harness, dossier, DocSpec(), tmp_path, "nghi-quyet-125.docx")
     bad_spec = dataclasses.replace(DocSpec(), number="126", number_line="Số: 126-NQ/TU", key="nq-colon")
@@ -45,29 +50,21 @@ def test_an_upload_is_read_checked_indexed_and_its_planted_error_reported(
     colon = [f for f in findings["items"] if f["code"] == "FMT-NUMBER-COLON"]
     assert colon and colon[0]["clause"] and colon[0]["message"] and colon[0]["hint"]
     assert (
-        harness.client.get(f"/api/v1/documents/{bad}", headers=harness.reader.headers).json()[
-            "validation_status"
-        ]
+        harness.client.get(f"/api/v1/documents/{bad}", headers=harness.reader.headers).json()["validation_status"]
         == "error"
     )
 
-    dossier_findings = harness.client.get(
-        f"/api/v1/dossiers/{dossier}/findings", headers=harness.reader.headers
-    )
+    dossier_findings = harness.client.get(f"/api/v1/dossiers/{dossier}/findings", headers=harness.reader.headers)
     assert "DOS-MISSING-MINUTES" in {f["code"] for f in dossier_findings.json()["items"]}
 
     assert drain_outbox(harness.services) >= 2
-    found = harness.client.get(
-        "/api/v1/search", params={"q": "126-NQ/TU"}, headers=harness.reader.headers
-    ).json()
+    found = harness.client.get("/api/v1/search", params={"q": "126-NQ/TU"}, headers=harness.reader.headers).json()
     assert found["hits"] and found["hits"][0]["document_id"] == str(bad)
     folded = harness.client.get(
         "/api/v1/search", params={"q": "to chuc co so dang"}, headers=harness.reader.headers
     ).json()
     assert {str(good), str(bad)} <= {hit["document_id"] for hit in folded["hits"]}
-    other = harness.client.get(
-        "/api/v1/search", params={"q": "nghị quyết"}, headers=harness.other_archivist.headers
-    )
+    other = harness.client.get("/api/v1/search", params={"q": "nghị quyết"}, headers=harness.other_archivist.headers)
     assert other.json()["total"] == 0
 
 
@@ -104,3 +101,35 @@ def test_a_file_is_checked_without_being_stored(harness: Harness, tmp_path: Path
     assert "FMT-NUMBER-LEADING-ZERO" in {f["code"] for f in body["findings"]}
     listing = harness.client.get("/api/v1/search", params={"q": "nghị quyết"}, headers=harness.admin.headers)
     assert listing.status_code == 200 and listing.json()["total"] == 0
+
+
+@pytest.fixture
+def embedded(tmp_path: Path) -> Iterator[Harness]:
+    yield from build_harness(make_settings("embedded", tmp_path))
+
+
+@pytest.mark.slow
+def test_a_scan_gets_a_searchable_pdf_beside_its_untouched_original(embedded: Harness, tmp_path: Path) -> None:
+    h = embedded
+    text_pdf = tmp_path / "text.pdf"
+    text_pdf.write_bytes(tiny_pdf("THONG BAO KET LUAN HOI NGHI BAN THUONG VU"))
+    scan = pdf_to_scan(text_pdf, tmp_path / "scan.pdf", seed=3)
+    original = scan.read_bytes()
+    dossier = h.new_dossier()
+    response = h.client.post(
+        f"/api/v1/dossiers/{dossier}/documents",
+        files={"files": ("ban-quet.pdf", original, "application/pdf")},
+        headers=h.archivist.headers,
+    )
+    doc_id = response.json()["items"][0]["document"]["id"]
+    missing = h.client.get(f"/api/v1/documents/{doc_id}/searchable-pdf", headers=h.archivist.headers)
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "DERIVATIVE-NOT-READY"
+    run_pending_jobs(h.services)
+    doc = h.client.get(f"/api/v1/documents/{doc_id}", headers=h.archivist.headers).json()
+    assert doc["ocr"] is True
+    searchable = h.client.get(f"/api/v1/documents/{doc_id}/searchable-pdf", headers=h.archivist.headers)
+    assert searchable.status_code == 200
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(searchable.content)).pages)
+    assert "THONG BAO" in text.upper()
+    assert h.client.get(f"/api/v1/documents/{doc_id}/content", headers=h.archivist.headers).content == original
+    assert verify(h.services).clean

@@ -30,17 +30,13 @@ def test_an_upload_during_an_s3_outage_answers_503_and_leaves_no_row(real_harnes
     dossier = h.new_dossier()
     files = {"files": ("truoc.pdf", tiny_pdf("before"), "application/pdf")}
     assert (
-        h.client.post(
-            f"/api/v1/dossiers/{dossier}/documents", files=files, headers=h.archivist.headers
-        ).status_code
+        h.client.post(f"/api/v1/dossiers/{dossier}/documents", files=files, headers=h.archivist.headers).status_code
         == 201
     )
     services_script("down", "s3")
     try:
         files = {"files": ("trong-luc-loi.pdf", tiny_pdf("during"), "application/pdf")}
-        response = h.client.post(
-            f"/api/v1/dossiers/{dossier}/documents", files=files, headers=h.archivist.headers
-        )
+        response = h.client.post(f"/api/v1/dossiers/{dossier}/documents", files=files, headers=h.archivist.headers)
         assert response.status_code == 503
         error = response.json()["error"]
         assert error["code"] == "STORAGE-UNAVAILABLE"
@@ -51,9 +47,7 @@ def test_an_upload_during_an_s3_outage_answers_503_and_leaves_no_row(real_harnes
     finally:
         services_script("up", "s3")
     files = {"files": ("sau.pdf", tiny_pdf("after"), "application/pdf")}
-    response = h.client.post(
-        f"/api/v1/dossiers/{dossier}/documents", files=files, headers=h.archivist.headers
-    )
+    response = h.client.post(f"/api/v1/dossiers/{dossier}/documents", files=files, headers=h.archivist.headers)
     assert response.status_code == 201, response.text
     assert _count(h) == 2
     assert h.client.get("/readyz").status_code == 200

@@ -4,8 +4,9 @@ Revision ID: 0001
 Revises:
 """
 
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 revision = "0001"
 down_revision = None
@@ -191,6 +192,26 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_documents_sha256"), ["sha256"], unique=False)
 
     op.create_table(
+        "derivatives",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("size", sa.BigInteger(), nullable=False),
+        sa.Column("media_type", sa.String(length=128), nullable=False),
+        sa.Column("storage_key", sa.String(length=255), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["documents.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("document_id", "kind", name="uq_derivatives_document_kind"),
+    )
+    with op.batch_alter_table("derivatives", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_derivatives_document_id"), ["document_id"], unique=False)
+
+    op.create_table(
         "findings",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=True),
@@ -256,6 +277,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_findings_code"))
 
     op.drop_table("findings")
+    with op.batch_alter_table("derivatives", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_derivatives_document_id"))
+
+    op.drop_table("derivatives")
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_documents_sha256"))
         batch_op.drop_index(batch_op.f("ix_documents_office_id"))
