@@ -1,0 +1,41 @@
+"""The archivists' web app: server-rendered pages in Vietnamese, a session cookie, CSRF on every form.
+
+Pages: /dang-nhap, /dang-xuat (POST) · /ho-so (list), /ho-so/moi, /ho-so/{id}, /ho-so/{id}/sua,
+/ho-so/{id}/tai-len · /van-ban/{id}, /van-ban/{id}/ban-goc · /tim-kiem · /bao-cao,
+/bao-cao/ho-so/{id}, /bao-cao/van-ban/{id} and their .csv/.json/.pdf downloads.
+JSON for the upload page's script (session cookie, X-CSRF-Token): POST /web-api/ho-so/{id}/van-ban,
+GET /web-api/van-ban/{id}/tien-do. Assets under /static.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from archive_service.web import (
+    routes_auth,
+    routes_documents,
+    routes_dossiers,
+    routes_reports,
+    routes_search,
+    routes_upload,
+)
+from archive_service.web.errors import install_web_error_pages
+from archive_service.web.security import install_security_headers
+from archive_service.web.templating import STATIC_DIR
+
+
+def mount_web(app: FastAPI) -> None:
+    """Add the web pages, their JSON helpers, static assets, error pages and headers to ``app``."""
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (
+        routes_auth,
+        routes_dossiers,
+        routes_upload,
+        routes_documents,
+        routes_search,
+        routes_reports,
+    ):
+        app.include_router(module.router)
+    install_web_error_pages(app)
+    install_security_headers(app)

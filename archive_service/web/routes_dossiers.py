@@ -1,0 +1,268 @@
+"""Pages: the dossiers (list, create, edit) and one dossier with its documents and findings."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Final
+
+from fastapi import APIRouter, Form, Query, Request
+from pydantic import ValidationError
+from starlette.responses import RedirectResponse, Response
+
+from archive_service.api.deps import ClientAddrDep, ServicesDep
+from archive_service.catalog import audit, documents, dossiers
+from archive_service.catalog.db import transaction
+from archive_service.catalog.models import Office, Role
+from archive_service.web import queries
+from archive_service.web.auth import WebUser, WebUserDep
+from archive_service.web.csrf import FormUserDep
+from archive_service.web.templating import render
+from schemas.api import DossierCreate, DossierUpdate
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE: Final = 25
+FIELD_ERRORS: Final = {
+    "title": "Nhập tiêu đề hồ sơ (tối đa 500 ký tự).",
+    "meeting_body": "Chọn cơ quan họp: Ban Chấp hành, Ban Thường vụ hoặc Thường trực.",
+    "meeting_number": "Số phiên họp tối đa 64 ký tự.",
+    "meeting_date": "Ngày họp không hợp lệ (ngày/tháng/năm).",
+    "retention": "Chọn thời hạn bảo quản.",
+    "office_code": "Mã đơn vị không hợp lệ.",
+}
+
+
+def _can_write(user: WebUser) -> bool:
+    return user.principal.role in {Role.ADMIN, Role.ARCHIVIST}
+
+
+@router.get("/ho-so")
+def list_page(
+    request: Request,
+    services: ServicesDep,
+    user: WebUserDep,
+    page: Annotated[int, Query(alias="trang", ge=1, le=100_000)] = 1,
+) -> Response:
+    """Danh sách hồ sơ hội nghị."""
+    with transaction(services.factory) as session:
+        items, total = dossiers.list_readable(
+            session, principal=user.principal, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+        )
+        names = queries.office_names(session)
+    return render(
+        request,
+        "dossiers.html",
+        user=user,
+        section="ho-so",
+        items=items,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        office_names=names,
+        can_write=_can_write(user),
+    )
+
+
+def _form_values(
+    title: str, meeting_body: str, meeting_number: str, meeting_date: str, retention: str
+) -> dict[str, Any]:
+    return {
+        "title": title.strip(),
+        "meeting_body": meeting_body,
+        "meeting_number": meeting_number.strip() or None,
+        "meeting_date": meeting_date or None,
+        "retention": retention or "vinh-vien",
+    }
+
+
+def _errors(exc: ValidationError) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for err in exc.errors():
+        name = str(err["loc"][0]) if err["loc"] else "title"
+        out[name] = FIELD_ERRORS.get(name, "Giá trị không hợp lệ.")
+    return out
+
+
+def _form_page(
+    request: Request,
+    user: WebUser,
+    *,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    dossier_id: int | None,
+    offices: list[Office],
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "dossier_form.html",
+        user=user,
+        section="ho-so",
+        values=values,
+        errors=errors,
+        dossier_id=dossier_id,
+        offices=offices,
+        status_code=status_code,
+    )
+
+
+@router.get("/ho-so/moi")
+def create_form(request: Request, services: ServicesDep, user: WebUserDep) -> Response:
+    """Biểu mẫu tạo hồ sơ."""
+    user.principal.require_role(Role.ADMIN, Role.ARCHIVIST)
+    with transaction(services.factory) as session:
+        offices = queries.offices(session, user.principal) if user.principal.role is Role.ADMIN else []
+    values = {"meeting_body": "BTV", "retention": "vinh-vien", "office_code": user.office_code}
+    return _form_page(request, user, values=values, errors={}, dossier_id=None, offices=offices)
+
+
+@router.post("/ho-so/moi")
+def create(
+    request: Request,
+    services: ServicesDep,
+    user: FormUserDep,
+    addr: ClientAddrDep,
+    title: Annotated[str, Form()] = "",
+    meeting_body: Annotated[str, Form()] = "",
+    meeting_number: Annotated[str, Form()] = "",
+    meeting_date: Annotated[str, Form()] = "",
+    retention: Annotated[str, Form()] = "",
+    office_code: Annotated[str, Form()] = "",
+) -> Response:
+    """Tạo hồ sơ; lỗi nhập liệu hiện ngay trên biểu mẫu."""
+    user.principal.require_role(Role.ADMIN, Role.ARCHIVIST)
+    values = _form_values(title, meeting_body, meeting_number, meeting_date, retention)
+    if user.principal.role is Role.ADMIN and office_code:
+        values["office_code"] = office_code
+    try:
+        data = DossierCreate.model_validate(values)
+    except ValidationError as exc:
+        with transaction(services.factory) as session:
+            offices = queries.offices(session, user.principal) if user.principal.role is Role.ADMIN else []
+        return _form_page(
+            request,
+            user,
+            values=values,
+            errors=_errors(exc),
+            dossier_id=None,
+            offices=offices,
+            status_code=400,
+        )
+    with transaction(services.factory) as session:
+        dossier = dossiers.create(session, principal=user.principal, data=data)
+        audit.record(
+            session,
+            principal=user.principal,
+            action="dossier.create",
+            object_type="dossier",
+            object_id=dossier.id,
+            client_addr=addr,
+            details=data.model_dump(mode="json"),
+        )
+        new_id = dossier.id
+    return RedirectResponse(f"/ho-so/{new_id}", status_code=303)
+
+
+@router.get("/ho-so/{dossier_id}/sua")
+def edit_form(request: Request, dossier_id: int, services: ServicesDep, user: WebUserDep) -> Response:
+    """Biểu mẫu sửa thông tin hồ sơ."""
+    with transaction(services.factory) as session:
+        dossier = dossiers.get_writable(session, principal=user.principal, dossier_id=dossier_id)
+        values = {
+            "title": dossier.title,
+            "meeting_body": dossier.meeting_body,
+            "meeting_number": dossier.meeting_number,
+            "meeting_date": dossier.meeting_date.isoformat() if dossier.meeting_date else "",
+            "retention": dossier.retention,
+        }
+    return _form_page(request, user, values=values, errors={}, dossier_id=dossier_id, offices=[])
+
+
+@router.post("/ho-so/{dossier_id}/sua")
+def edit(
+    request: Request,
+    dossier_id: int,
+    services: ServicesDep,
+    user: FormUserDep,
+    addr: ClientAddrDep,
+    title: Annotated[str, Form()] = "",
+    meeting_body: Annotated[str, Form()] = "",
+    meeting_number: Annotated[str, Form()] = "",
+    meeting_date: Annotated[str, Form()] = "",
+    retention: Annotated[str, Form()] = "",
+) -> Response:
+    """Lưu thông tin hồ sơ đã sửa."""
+    values = _form_values(title, meeting_body, meeting_number, meeting_date, retention)
+    try:
+        data = DossierUpdate.model_validate(values)
+    except ValidationError as exc:
+        return _form_page(
+            request,
+            user,
+            values=values,
+            errors=_errors(exc),
+            dossier_id=dossier_id,
+            offices=[],
+            status_code=400,
+        )
+    with transaction(services.factory) as session:
+        dossiers.update(session, principal=user.principal, dossier_id=dossier_id, data=data)
+        audit.record(
+            session,
+            principal=user.principal,
+            action="dossier.update",
+            object_type="dossier",
+            object_id=dossier_id,
+            client_addr=addr,
+            details=data.model_dump(mode="json", exclude_unset=True),
+        )
+    return RedirectResponse(f"/ho-so/{dossier_id}", status_code=303)
+
+
+@router.get("/ho-so/{dossier_id}")
+def dossier_page(request: Request, dossier_id: int, services: ServicesDep, user: WebUserDep) -> Response:
+    """Một hồ sơ: các văn bản, trạng thái kiểm tra, và các phát hiện về thành phần hồ sơ."""
+    with transaction(services.factory) as session:
+        dossier = dossiers.get_readable(session, principal=user.principal, dossier_id=dossier_id)
+        docs, total = documents.list_in_dossier(
+            session, principal=user.principal, dossier_id=dossier_id, limit=500, offset=0
+        )
+        counts = queries.finding_counts(session, [d.id for d in docs])
+        own_findings = queries.dossier_findings(session, dossier_id)
+        office_name = queries.office_names(session).get(dossier.office_id, "")
+    return render(
+        request,
+        "dossier.html",
+        user=user,
+        section="ho-so",
+        dossier=dossier,
+        office_name=office_name,
+        docs=docs,
+        total=total,
+        counts=counts,
+        own_findings=own_findings,
+        can_write=user.principal.can_write_office(dossier.office_id),
+    )
+
+
+@router.get("/ho-so/{dossier_id}/tai-len")
+def upload_page(
+    request: Request,
+    dossier_id: int,
+    services: ServicesDep,
+    user: WebUserDep,
+    thay_cho: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    """Tải nhiều tệp vào hồ sơ (hoặc bản sửa của một văn bản), xem tiến độ và kết quả từng tệp."""
+    with transaction(services.factory) as session:
+        dossier = dossiers.get_writable(session, principal=user.principal, dossier_id=dossier_id)
+        replaces = documents.get_readable(session, principal=user.principal, document_id=thay_cho) if thay_cho else None
+    return render(
+        request,
+        "upload.html",
+        user=user,
+        section="ho-so",
+        dossier=dossier,
+        replaces=replaces,
+        max_mb=services.settings.max_upload_mb,
+        max_files=services.settings.max_files_per_upload,
+    )

@@ -1,0 +1,165 @@
+"""Pages and downloads: reports per office and period, per dossier, per document (HTML, CSV, JSON, PDF)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Final, Literal
+
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from archive_service.api.deps import ClientAddrDep, ServicesDep
+from archive_service.catalog import audit
+from archive_service.catalog.db import transaction
+from archive_service.errors import AppError
+from archive_service.reports import compute
+from archive_service.reports.model import Report
+from archive_service.reports.render_csv import render_csv, render_json
+from archive_service.reports.render_pdf import render_pdf, report_filename
+from archive_service.reports.svg import rules_chart, trend_chart
+from archive_service.reports.text import totals_rows
+from archive_service.web import queries
+from archive_service.web.auth import WebUser, WebUserDep
+from archive_service.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+Format = Literal["csv", "json", "pdf"]
+MEDIA: Final = {"csv": "text/csv; charset=utf-8", "json": "application/json", "pdf": "application/pdf"}
+
+
+def _period(tu_ngay: str | None, den_ngay: str | None) -> tuple[date | None, date | None]:
+    try:
+        start = date.fromisoformat(tu_ngay) if tu_ngay else None
+        end = date.fromisoformat(den_ngay) if den_ngay else None
+    except ValueError as exc:
+        raise AppError("REPORT-BAD-DATE", "Ngày không hợp lệ; dùng dạng năm-tháng-ngày.") from exc
+    if start and end and start > end:
+        raise AppError("REPORT-BAD-PERIOD", "Ngày bắt đầu phải trước ngày kết thúc.")
+    return start, end
+
+
+def _download(report: Report, fmt: Format) -> Response:
+    body = {"csv": render_csv, "json": render_json, "pdf": render_pdf}[fmt](report)
+    name = report_filename(report, fmt)
+    return Response(body, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _office_report(
+    services: ServicesDep, user: WebUser, office: str | None, start: date | None, end: date | None
+) -> Report:
+    with transaction(services.factory) as session:
+        return compute.office_report(
+            session, principal=user.principal, office_code=office or None, date_from=start, date_to=end
+        )
+
+
+def _page(request: Request, user: WebUser, report: Report, **extra: Any) -> Response:
+    return render(
+        request,
+        "report.html",
+        user=user,
+        section="bao-cao",
+        report=report,
+        totals=totals_rows(report),
+        trend_svg=trend_chart(report.by_month) if report.by_month else "",
+        rules_svg=rules_chart(report.by_rule),
+        **extra,
+    )
+
+
+@router.get("/bao-cao")
+async def office_page(
+    request: Request,
+    services: ServicesDep,
+    user: WebUserDep,
+    don_vi: Annotated[str | None, Query(max_length=64)] = None,
+    tu_ngay: str | None = None,
+    den_ngay: str | None = None,
+) -> Response:
+    """Báo cáo theo đơn vị và kỳ: số lỗi theo mã, mức độ, loại văn bản, tháng; văn bản nhiều lỗi nhất."""
+    start, end = _period(tu_ngay, den_ngay)
+    report = await run_in_threadpool(_office_report, services, user, don_vi, start, end)
+    with transaction(services.factory) as session:
+        offices = queries.offices(session, user.principal)
+    params = {"don_vi": don_vi, "tu_ngay": tu_ngay, "den_ngay": den_ngay}
+    return _page(request, user, report, offices=offices, params=params, download_base="/bao-cao/don-vi")
+
+
+@router.get("/bao-cao/don-vi.{fmt}")
+async def office_download(
+    fmt: Format,
+    services: ServicesDep,
+    user: WebUserDep,
+    don_vi: Annotated[str | None, Query(max_length=64)] = None,
+    tu_ngay: str | None = None,
+    den_ngay: str | None = None,
+) -> Response:
+    """Tải báo cáo theo đơn vị và kỳ dưới dạng CSV, JSON hoặc PDF."""
+    start, end = _period(tu_ngay, den_ngay)
+    report = await run_in_threadpool(_office_report, services, user, don_vi, start, end)
+    return await run_in_threadpool(_download, report, fmt)
+
+
+def _dossier_report(services: ServicesDep, user: WebUser, dossier_id: int, addr: str | None) -> Report:
+    with transaction(services.factory) as session:
+        report = compute.dossier_report(session, principal=user.principal, dossier_id=dossier_id)
+        audit.record(
+            session,
+            principal=user.principal,
+            action="dossier.report",
+            object_type="dossier",
+            object_id=dossier_id,
+            client_addr=addr,
+        )
+        return report
+
+
+def _document_report(services: ServicesDep, user: WebUser, document_id: int, addr: str | None) -> Report:
+    with transaction(services.factory) as session:
+        report = compute.document_report(session, principal=user.principal, document_id=document_id)
+        audit.record(
+            session,
+            principal=user.principal,
+            action="document.report",
+            object_type="document",
+            object_id=document_id,
+            client_addr=addr,
+        )
+        return report
+
+
+@router.get("/bao-cao/ho-so/{dossier_id:int}")
+async def dossier_page(
+    request: Request, dossier_id: int, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
+) -> Response:
+    """Báo cáo một hồ sơ hội nghị."""
+    report = await run_in_threadpool(_dossier_report, services, user, dossier_id, addr)
+    return _page(request, user, report, download_base=f"/bao-cao/ho-so/{dossier_id}", params={})
+
+
+@router.get("/bao-cao/ho-so/{dossier_id:int}.{fmt}")
+async def dossier_download(
+    dossier_id: int, fmt: Format, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
+) -> Response:
+    """Tải báo cáo hồ sơ dưới dạng CSV, JSON hoặc PDF."""
+    report = await run_in_threadpool(_dossier_report, services, user, dossier_id, addr)
+    return await run_in_threadpool(_download, report, fmt)
+
+
+@router.get("/bao-cao/van-ban/{document_id:int}")
+async def document_page(
+    request: Request, document_id: int, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
+) -> Response:
+    """Báo cáo một văn bản."""
+    report = await run_in_threadpool(_document_report, services, user, document_id, addr)
+    return _page(request, user, report, download_base=f"/bao-cao/van-ban/{document_id}", params={})
+
+
+@router.get("/bao-cao/van-ban/{document_id:int}.{fmt}")
+async def document_download(
+    document_id: int, fmt: Format, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
+) -> Response:
+    report = await run_in_threadpool(_document_report, services, user, document_id, addr)
+    return await run_in_threadpool(_download, report, fmt)

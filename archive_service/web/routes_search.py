@@ -1,0 +1,138 @@
+"""Page: search — query box, filters, facets with counts, highlighted snippets, pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any, Final
+
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from archive_service.api.deps import ServicesDep
+from archive_service.catalog.db import transaction
+from archive_service.reports.labels import VALIDATION_LABELS
+from archive_service.search_service import search_for
+from archive_service.web import queries
+from archive_service.web.auth import WebUserDep
+from archive_service.web.templating import render
+from indexers.search.base import SearchError, SearchUnavailable
+from schemas.search import SearchQuery, SearchResult, SortOrder, ValidationStatus
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE: Final = 20
+
+# facet field → (URL parameter, Vietnamese heading)
+FACETS: Final = {
+    "document_type": ("loai", "Loại văn bản"),
+    "issuer": ("co_quan", "Cơ quan ban hành"),
+    "office_id": ("don_vi", "Đơn vị"),
+    "year": ("nam", "Năm"),
+    "validation_status": ("ket_qua", "Kết quả kiểm tra"),
+    "finding_codes": ("ma_loi", "Mã lỗi"),
+    "dossier_id": ("ho_so", "Hồ sơ"),
+}
+SORTS: Final = {"relevance": "Phù hợp nhất", "-issued_on": "Mới ban hành trước", "issued_on": "Cũ trước"}
+
+
+@dataclass(frozen=True)
+class FacetView:
+    field: str
+    param: str
+    heading: str
+    buckets: list[tuple[str, str, int, bool]]  # value, label, count, selected
+
+
+def _facet_views(
+    result: SearchResult, params: dict[str, Any], office_names: dict[int, str], dossier_titles: dict[int, str]
+) -> list[FacetView]:
+    views = []
+    for name, buckets in result.facets.items():
+        if name not in FACETS or not buckets:
+            continue
+        param, heading = FACETS[name]
+        rows = []
+        for value, count in buckets:
+            label = str(value)
+            if name == "office_id" and isinstance(value, int | str) and str(value).isdigit():
+                label = office_names.get(int(value), label)
+            elif name == "validation_status":
+                label = VALIDATION_LABELS.get(str(value), label)
+            elif name == "dossier_id":
+                label = dossier_titles.get(int(value), f"Hồ sơ số {value}") if str(value).isdigit() else label
+            rows.append((str(value), label, count, str(params.get(param) or "") == str(value)))
+        views.append(FacetView(name, param, heading, rows))
+    return views
+
+
+@router.get("/tim-kiem")
+async def search_page(
+    request: Request,
+    services: ServicesDep,
+    user: WebUserDep,
+    q: Annotated[str, Query(max_length=500)] = "",
+    loai: str | None = None,
+    co_quan: str | None = None,
+    nam: Annotated[int | None, Query(ge=1930, le=2100)] = None,
+    ket_qua: ValidationStatus | None = None,
+    ma_loi: Annotated[str | None, Query(max_length=64)] = None,
+    ho_so: int | None = None,
+    sap_xep: SortOrder = "relevance",
+    trang: Annotated[int, Query(ge=1, le=500)] = 1,
+) -> Response:
+    """Tìm văn bản: có dấu hoặc không dấu, theo số ký hiệu, với bộ lọc và phân trang."""
+    params: dict[str, Any] = {
+        "q": q,
+        "loai": loai,
+        "co_quan": co_quan,
+        "nam": nam,
+        "ket_qua": ket_qua,
+        "ma_loi": ma_loi,
+        "ho_so": ho_so,
+        "sap_xep": None if sap_xep == "relevance" else sap_xep,
+    }
+    searched = any(v not in (None, "") for k, v in params.items() if k != "sap_xep")
+    result: SearchResult | None = None
+    unavailable = False
+    if searched:
+        query = SearchQuery(
+            q=q.strip(),
+            document_type=loai or None,
+            issuer=co_quan or None,
+            year=nam,
+            validation_status=ket_qua,
+            finding_code=ma_loi or None,
+            dossier_id=ho_so,
+            sort=sap_xep,
+            page=trang,
+            page_size=PAGE_SIZE,
+        )
+        try:
+            result = await run_in_threadpool(search_for, services, user.principal, query)
+        except SearchUnavailable:
+            unavailable = True
+        except SearchError:
+            result = SearchResult(total=0, hits=[])
+    dossier_ids = [int(v) for v, _ in (result.facets.get("dossier_id", []) if result else []) if str(v).isdigit()]
+    with transaction(services.factory) as session:
+        office_names = queries.office_names(session)
+        titles = queries.dossier_titles(session, user.principal, dossier_ids)
+    total = result.total if result else 0
+    return render(
+        request,
+        "search.html",
+        user=user,
+        section="tim-kiem",
+        params=params,
+        q=q,
+        sort=sap_xep,
+        sorts=SORTS,
+        searched=searched,
+        result=result,
+        unavailable=unavailable,
+        facets=_facet_views(result, params, office_names, titles) if result else [],
+        office_names=office_names,
+        page=trang,
+        pages=max(1, min(500, -(-total // PAGE_SIZE))),
+    )

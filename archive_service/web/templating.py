@@ -1,0 +1,88 @@
+"""Jinja2 templates with the filters every page uses (dates in Vietnam time, Vietnamese labels)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import HTMLResponse
+
+from archive_service.reports import labels
+from archive_service.reports.svg import month_label
+from archive_service.reports.text import local_time, period_text, scope_period_text
+from archive_service.web.auth import WebUser
+
+TEMPLATES_DIR: Final = Path(__file__).parent / "templates"
+STATIC_DIR: Final = Path(__file__).parent / "static"
+
+templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+
+
+def _date(value: date | str | None) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = local_time(value).date()
+    return value.strftime("%d/%m/%Y")
+
+
+def _datetime(value: datetime | None) -> str:
+    return local_time(value).strftime("%d/%m/%Y %H:%M") if value else "—"
+
+
+def _size(value: int) -> str:
+    """A file size the way people say it: 37,8 KB (Vietnamese decimal comma)."""
+    size = float(value)
+    for unit in ("B", "KB", "MB"):
+        if size < 1024:
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}".replace(".", ",")
+        size /= 1024
+    return f"{size:.1f} GB".replace(".", ",")
+
+
+def _query(params: dict[str, Any], **changes: Any) -> str:
+    """The query string of ``params`` with ``changes`` (None removes a key)."""
+    merged = {**params, **changes}
+    return urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+
+
+env = templates.env
+env.filters.update(
+    date_vi=_date,
+    datetime_vi=_datetime,
+    filesize=_size,
+    severity=labels.severity_label,
+    validation=labels.validation_label,
+    doc_status=labels.status_label,
+    meeting_body=lambda v: labels.MEETING_BODY_LABELS.get(v, v),
+    secrecy=lambda v: labels.SECRECY_LABELS.get(v, str(v)),
+    role=lambda v: labels.ROLE_LABELS.get(str(v), str(v)),
+    retention=lambda v: labels.RETENTION_LABELS.get(v, v),
+    month=month_label,
+    audit_action=lambda v: labels.AUDIT_ACTION_LABELS.get(v, v),
+)
+env.globals.update(
+    query=_query,
+    period_text=period_text,
+    scope_period_text=scope_period_text,
+    RETENTION_LABELS=labels.RETENTION_LABELS,
+)
+
+
+def render(
+    request: Request,
+    name: str,
+    *,
+    user: WebUser | None,
+    status_code: int = 200,
+    **values: Any,
+) -> HTMLResponse:
+    """A page: the template with the caller, their CSRF token and the active section."""
+    context = {"user": user, "csrf_token": user.csrf_token if user else "", **values}
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
