@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from archive_service.api.deps import PrincipalDep, ServicesDep
-from archive_service.api.spool import MultipartSpooler
+from archive_service.api.uploads import spool_request
 from archive_service.documents_processing import analyse_file
 from archive_service.errors import AppError
 from archive_service.intake import UnsupportedMediaType
@@ -45,20 +45,8 @@ _BODY: dict[str, Any] = {
 async def check_file(request: Request, services: ServicesDep, _principal: PrincipalDep) -> CheckResult:
     """Kiểm tra thể thức và thẩm quyền một tệp (trường `file`) mà không lưu vào kho."""
     settings = services.settings
-    content_type = request.headers.get("content-type", "")
-    if not content_type.lower().startswith("multipart/form-data") or "boundary=" not in content_type:
-        raise AppError("UPLOAD-NOT-MULTIPART", "Cần gửi tệp dưới dạng multipart/form-data (trường file).")
-    boundary = content_type.split("boundary=", 1)[1].split(";", 1)[0].strip().strip('"')
-    spooler = MultipartSpooler(
-        boundary=boundary.encode("latin-1"),
-        spool_dir=settings.spool_dir,
-        max_file_bytes=settings.max_upload_bytes,
-        max_files=1,
-    )
-    await spooler.consume(request.stream())
+    spooler = await spool_request(request, settings, max_files=1, field_name="file")
     try:
-        if not spooler.files:
-            raise AppError("UPLOAD-NO-FILE", "Không có tệp nào trong yêu cầu (trường file).")
         spooled = spooler.files[0]
         profile = spooler.fields.get("profile", "auto")
         if profile not in {"auto", "party", "state"}:

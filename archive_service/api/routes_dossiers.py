@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -10,12 +9,10 @@ from starlette.concurrency import run_in_threadpool
 
 from archive_service.api.deps import ClientAddrDep, PrincipalDep, ServicesDep
 from archive_service.api.findings import finding_out
-from archive_service.api.spool import MultipartSpooler
+from archive_service.api.uploads import receive_and_store
 from archive_service.catalog import audit, documents, dossiers
 from archive_service.catalog.db import transaction
 from archive_service.dossier_checks import check_dossier, enqueue_dossier_check, stored_dossier_findings
-from archive_service.errors import AppError
-from archive_service.intake import store_original
 from schemas.api import (
     DocumentList,
     DocumentOut,
@@ -24,9 +21,7 @@ from schemas.api import (
     DossierOut,
     DossierUpdate,
     ErrorBody,
-    ErrorDetail,
     FindingList,
-    UploadItem,
     UploadResult,
 )
 
@@ -173,77 +168,17 @@ async def upload_documents(
     addr: ClientAddrDep,
 ) -> UploadResult:
     """Tải lên một hoặc nhiều tệp (trường `files`) vào hồ sơ; trùng nội dung thì trả về văn bản đã có."""
-    settings = services.settings
     await run_in_threadpool(_check_writable, services, principal, dossier_id)
-    content_type = request.headers.get("content-type", "")
-    if not content_type.lower().startswith("multipart/form-data") or "boundary=" not in content_type:
-        raise AppError("UPLOAD-NOT-MULTIPART", "Cần gửi tệp dưới dạng multipart/form-data (trường files).")
-    declared = request.headers.get("content-length")
-    budget = settings.max_upload_bytes * settings.max_files_per_upload + 1024 * 1024
-    if declared and declared.isdigit() and int(declared) > budget:
-        raise AppError("UPLOAD-TOO-LARGE", "Yêu cầu tải lên vượt quá giới hạn dung lượng.", status_code=413)
-    boundary = content_type.split("boundary=", 1)[1].split(";", 1)[0].strip().strip('"')
-    spooler = MultipartSpooler(
-        boundary=boundary.encode("latin-1"),
-        spool_dir=settings.spool_dir,
-        max_file_bytes=settings.max_upload_bytes,
-        max_files=settings.max_files_per_upload,
+    outcome = await receive_and_store(
+        request, services=services, principal=principal, dossier_id=dossier_id, client_addr=addr
     )
-    await spooler.consume(request.stream())
-    try:
-        if not spooler.files:
-            raise AppError("UPLOAD-NO-FILE", "Không có tệp nào trong yêu cầu (trường files).")
-        version_of = _int_field(spooler.fields.get("version_of"))
-        items: list[UploadItem] = []
-        errors: list[AppError] = []
-        for spooled in spooler.files:
-            try:
-                result = await run_in_threadpool(
-                    partial(
-                        store_original,
-                        factory=services.factory,
-                        blobs=services.blobs,
-                        principal=principal,
-                        dossier_id=dossier_id,
-                        path=spooled.path,
-                        filename=spooled.filename,
-                        sha256=spooled.sha256,
-                        size=spooled.size,
-                        client_addr=addr,
-                        version_of=version_of,
-                    )
-                )
-            except AppError as exc:
-                errors.append(exc)
-                items.append(
-                    UploadItem(filename=spooled.filename, error=ErrorDetail(code=exc.code, message=exc.message))
-                )
-                continue
-            items.append(
-                UploadItem(
-                    filename=spooled.filename,
-                    duplicate=result.duplicate,
-                    document=DocumentOut.model_validate(result.document),
-                )
-            )
-    finally:
-        spooler.cleanup()
-    if errors and len(errors) == len(items):
-        raise errors[0]
-    if all(item.duplicate for item in items if item.error is None):
+    if outcome.errors and len(outcome.errors) == len(outcome.items):
+        raise outcome.errors[0]
+    if outcome.nothing_new:
         response.status_code = 200
-    request.app.state.wake_workers()
-    return UploadResult(items=items)
+    return UploadResult(items=outcome.items)
 
 
 def _check_writable(services: ServicesDep, principal: PrincipalDep, dossier_id: int) -> None:
     with transaction(services.factory) as session:
         dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)
-
-
-def _int_field(value: str | None) -> int | None:
-    if value is None or not value.strip():
-        return None
-    if not value.strip().isdigit():
-        raise AppError("REQUEST-INVALID", "version_of phải là số hiệu văn bản (số nguyên).")
-    return int(value)

@@ -6,25 +6,21 @@ only the authentication differs (session cookie and X-CSRF-Token header instead 
 
 from __future__ import annotations
 
-from functools import partial
-
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from archive_service.api.deps import ClientAddrDep, ServicesDep
-from archive_service.api.spool import MultipartSpooler
+from archive_service.api.uploads import receive_and_store
 from archive_service.catalog import audit, documents, dossiers
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import DocumentStatus
-from archive_service.errors import AppError
-from archive_service.intake import store_original
 from archive_service.reports.labels import status_label, validation_label
 from archive_service.services import Services
 from archive_service.web import queries
 from archive_service.web.auth import WebApiUserDep
 from archive_service.web.csrf import HeaderUserDep
-from schemas.api import DocumentOut, ErrorDetail, UploadItem, UploadResult
+from schemas.api import UploadResult
 
 router = APIRouter(prefix="/web-api", include_in_schema=False)
 
@@ -62,67 +58,13 @@ async def upload(
     addr: ClientAddrDep,
 ) -> UploadResult:
     """Tải một hoặc nhiều tệp (trường ``files``) vào hồ sơ, như POST /api/v1/dossiers/{id}/documents."""
-    settings = services.settings
     await run_in_threadpool(_check_writable, services, user, dossier_id)
-    content_type = request.headers.get("content-type", "")
-    if not content_type.lower().startswith("multipart/form-data") or "boundary=" not in content_type:
-        raise AppError("UPLOAD-NOT-MULTIPART", "Cần gửi tệp dưới dạng multipart/form-data (trường files).")
-    boundary = content_type.split("boundary=", 1)[1].split(";", 1)[0].strip().strip('"')
-    spooler = MultipartSpooler(
-        boundary=boundary.encode("latin-1"),
-        spool_dir=settings.spool_dir,
-        max_file_bytes=settings.max_upload_bytes,
-        max_files=settings.max_files_per_upload,
+    outcome = await receive_and_store(
+        request, services=services, principal=user.principal, dossier_id=dossier_id, client_addr=addr
     )
-    await spooler.consume(request.stream())
-    items: list[UploadItem] = []
-    try:
-        if not spooler.files:
-            raise AppError("UPLOAD-NO-FILE", "Không có tệp nào trong yêu cầu.")
-        version_of = _int_field(spooler.fields.get("version_of"))
-        for spooled in spooler.files:
-            try:
-                result = await run_in_threadpool(
-                    partial(
-                        store_original,
-                        factory=services.factory,
-                        blobs=services.blobs,
-                        principal=user.principal,
-                        dossier_id=dossier_id,
-                        path=spooled.path,
-                        filename=spooled.filename,
-                        sha256=spooled.sha256,
-                        size=spooled.size,
-                        client_addr=addr,
-                        version_of=version_of,
-                    )
-                )
-            except AppError as exc:
-                items.append(
-                    UploadItem(filename=spooled.filename, error=ErrorDetail(code=exc.code, message=exc.message))
-                )
-                continue
-            items.append(
-                UploadItem(
-                    filename=spooled.filename,
-                    duplicate=result.duplicate,
-                    document=DocumentOut.model_validate(result.document),
-                )
-            )
-    finally:
-        spooler.cleanup()
-    if all(item.error is not None or item.duplicate for item in items):
+    if outcome.nothing_new:
         response.status_code = 200
-    request.app.state.wake_workers()
-    return UploadResult(items=items)
-
-
-def _int_field(value: str | None) -> int | None:
-    if value is None or not value.strip():
-        return None
-    if not value.strip().isdigit():
-        raise AppError("REQUEST-INVALID", "Số hiệu văn bản được thay thế phải là số nguyên.")
-    return int(value)
+    return UploadResult(items=outcome.items)
 
 
 def _progress(services: Services, user: WebApiUserDep, document_id: int, addr: str | None) -> DocumentProgress:
