@@ -27,10 +27,9 @@ from archive_service.dossier_checks import check_dossier, enqueue_dossier_check
 from archive_service.search_service import drain_outbox
 from archive_service.services import Services
 from archive_service.storage.base import hash_file
+from indexers.search.documents import secrecy_of
 
 log = logging.getLogger(__name__)
-
-SECRECY_LEVELS = {"MẬT": 1, "TỐI MẬT": 2, "TUYỆT MẬT": 3}
 
 
 def claim_next_job(services: Services) -> Job | None:
@@ -138,7 +137,7 @@ def process_document(services: Services, document_id: int) -> None:
             }
         if outcome.fields is not None:
             doc.fields = outcome.fields.model_dump(mode="json")
-            doc.secrecy_level = SECRECY_LEVELS.get((outcome.fields.secrecy or "").upper(), 0)
+            doc.secrecy_level = max(doc.secrecy_level, int(secrecy_of(outcome.fields)))
         doc.validation_status = outcome.validation_status
         session.add(IndexOutbox(document_id=document_id, op="upsert"))
         enqueue_dossier_check(session, doc.dossier_id)

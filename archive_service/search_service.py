@@ -9,61 +9,57 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select, update
 
 from archive_service.catalog.access import Principal
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import Document, FindingRow, IndexOutbox
+from archive_service.catalog.models import Document, DocumentStatus, FindingRow, IndexOutbox
 from archive_service.services import Services
 from indexers.search.base import SearchError, SearchUnavailable
+from indexers.search.documents import build_search_document
 from indexers.search.verify import IndexDrift, find_drift
+from schemas.fields import DocumentFields
+from schemas.findings import Finding, Severity
 from schemas.search import SearchDocument, SearchQuery, SearchResult, SecrecyLevel
 
 log = logging.getLogger(__name__)
 
 
-def to_search_document(doc: Document, finding_codes: list[str]) -> SearchDocument:
+def to_search_document(doc: Document, findings: list[Finding]) -> SearchDocument:
     """The index entry of a catalog row: one flat document per file."""
-    fields = doc.fields or {}
-    number, type_code, issuer_code = fields.get("number"), fields.get("type_code"), fields.get("issuer_code")
-    symbol = None
-    if number and type_code:
-        symbol = f"{number}-{type_code}" + (f"/{issuer_code}" if issuer_code else "")
-    issued = fields.get("issued_on")
-    return SearchDocument(
+    checked = doc.status in (DocumentStatus.CHECKED.value, DocumentStatus.FAILED.value)
+    return build_search_document(
         document_id=str(doc.id),
         office_id=doc.office_id,
         dossier_id=doc.dossier_id,
         filename=doc.original_filename,
         text=doc.text or "",
-        document_type=fields.get("document_type"),
-        summary=fields.get("summary"),
-        number=number,
-        type_code=type_code,
-        issuer_code=issuer_code,
-        symbol=symbol,
-        issuer=fields.get("issuer"),
-        issued_on=date.fromisoformat(issued) if isinstance(issued, str) else None,
-        secrecy=SecrecyLevel(min(max(doc.secrecy_level, 0), 3)),
-        validation_status=doc.validation_status,
-        finding_codes=sorted(set(finding_codes)),
+        fields=DocumentFields.model_validate(doc.fields or {}),
+        findings=findings if checked else None,
         uploaded_at=doc.uploaded_at,
+        secrecy=min(max(doc.secrecy_level, 0), 3),
     )
 
 
-def _finding_codes(services: Services, ids: list[int]) -> dict[int, list[str]]:
-    codes: dict[int, list[str]] = defaultdict(list)
+def _findings(services: Services, ids: list[int]) -> dict[int, list[Finding]]:
+    found: dict[int, list[Finding]] = defaultdict(list)
     if not ids:
-        return codes
+        return found
     with transaction(services.factory) as session:
-        for doc_id, code in session.execute(
-            select(FindingRow.document_id, FindingRow.code).where(FindingRow.document_id.in_(ids))
-        ):
-            if doc_id is not None:
-                codes[doc_id].append(code)
-    return codes
+        for row in session.scalars(select(FindingRow).where(FindingRow.document_id.in_(ids))):
+            if row.document_id is not None:
+                found[row.document_id].append(
+                    Finding(
+                        code=row.code,
+                        severity=Severity(row.severity),
+                        message=row.message,
+                        hint=row.hint,
+                        clause=row.clause,
+                    )
+                )
+    return found
 
 
 def drain_outbox(services: Services, *, batch: int = 200) -> int:
@@ -84,8 +80,8 @@ def drain_outbox(services: Services, *, batch: int = 200) -> int:
         doc_ids = sorted({r.document_id for r in rows})
         with transaction(services.factory) as session:
             docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(doc_ids)))}
-        codes = _finding_codes(services, list(docs))
-        upserts = [to_search_document(docs[i], codes.get(i, [])) for i in doc_ids if i in docs]
+        found = _findings(services, list(docs))
+        upserts = [to_search_document(docs[i], found.get(i, [])) for i in doc_ids if i in docs]
         deletes = [str(i) for i in doc_ids if i not in docs]
         try:
             services.search.ensure_schema()
@@ -119,19 +115,27 @@ def iter_search_documents(services: Services, *, chunk: int = 500) -> Iterator[S
             )
         if not docs:
             return
-        codes = _finding_codes(services, [d.id for d in docs])
+        found = _findings(services, [d.id for d in docs])
         for doc in docs:
-            yield to_search_document(doc, codes.get(doc.id, []))
+            yield to_search_document(doc, found.get(doc.id, []))
         last_id = docs[-1].id
 
 
 def reindex_all(services: Services, *, batch_size: int = 500) -> int:
-    """Build a fresh index from the catalog and swap it in; outbox entries older than the start are done."""
+    """Build a fresh index from the catalog and swap it in.
+
+    Outbox entries older than the start are covered by the new index. A change drained while the
+    rebuild ran went to the old index, which the swap drops: every document changed since the start
+    is queued again, so nothing is lost.
+    """
+    started = datetime.now(UTC) - timedelta(seconds=1)
     with transaction(services.factory) as session:
         high_water = session.scalar(select(IndexOutbox.id).order_by(IndexOutbox.id.desc()).limit(1)) or 0
     count = services.search.reindex(iter_search_documents(services), batch_size=batch_size)
     with transaction(services.factory) as session:
         session.execute(delete(IndexOutbox).where(IndexOutbox.id <= high_water))
+        changed = session.scalars(select(Document.id).where(Document.updated_at >= started)).all()
+        session.add_all(IndexOutbox(document_id=doc_id, op="upsert") for doc_id in changed)
     return count
 
 

@@ -50,10 +50,7 @@ def time_check(label: str, paths: list[Path], rounds: int) -> None:
         start = time.perf_counter()
         run_check(paths, as_json=True, profile="auto", out=io.StringIO())
         best = min(best, time.perf_counter() - start)
-    print(
-        f"{label:6} {len(paths):4d} files  {best:7.3f} s  {len(paths) / best:8.1f} documents/s"
-        f"  (best of {rounds})"
-    )
+    print(f"{label:6} {len(paths):4d} files  {best:7.3f} s  {len(paths) / best:8.1f} documents/s  (best of {rounds})")
 
 
 def time_validate(paths: list[Path], rounds: int) -> None:
@@ -66,10 +63,7 @@ def time_validate(paths: list[Path], rounds: int) -> None:
             for parsed, fields in docs:
                 validate_document(parsed, fields)
         best = min(best, time.perf_counter() - start)
-    print(
-        f"{'rules':6} {n:4d} checks {best:7.3f} s  {n / best:8.1f} documents/s"
-        f"  (validation only, best of {rounds})"
-    )
+    print(f"{'rules':6} {n:4d} checks {best:7.3f} s  {n / best:8.1f} documents/s  (validation only, best of {rounds})")
 
 
 def main() -> None:

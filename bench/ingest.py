@@ -40,9 +40,7 @@ def make_pdf(i: int, size: int) -> bytes:
     payload = os.urandom(size)
     head = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
     pages = b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-    blob = (
-        b"3 0 obj\n<< /Length %d /N %d >>\nstream\n" % (len(payload), i) + payload + b"\nendstream\nendobj\n"
-    )
+    blob = b"3 0 obj\n<< /Length %d /N %d >>\nstream\n" % (len(payload), i) + payload + b"\nendstream\nendobj\n"
     return head + pages + blob + b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -53,9 +51,7 @@ def free_port() -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--size-kb", type=int, default=256)
     parser.add_argument("--clients", type=int, default=4)
@@ -80,15 +76,11 @@ def main() -> None:
         services = open_services(settings)
         with transaction(services.factory) as s:
             office = accounts.get_or_create_office(s, code=f"BENCH-{uuid.uuid4().hex[:6]}")
-            user = accounts.create_user(
-                s, username=f"bench-{uuid.uuid4().hex[:8]}", role=Role.ARCHIVIST, office=office
-            )
+            user = accounts.create_user(s, username=f"bench-{uuid.uuid4().hex[:8]}", role=Role.ARCHIVIST, office=office)
             token = accounts.issue_token(s, user=user)
         port = free_port()
         server = uvicorn.Server(
-            uvicorn.Config(
-                create_app(settings, services=services), host="127.0.0.1", port=port, log_level="warning"
-            )
+            uvicorn.Config(create_app(settings, services=services), host="127.0.0.1", port=port, log_level="warning")
         )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
@@ -97,9 +89,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         headers = {"Authorization": f"Bearer {token}"}
         with httpx.Client(base_url=base, headers=headers, timeout=120) as client:
-            dossier = client.post("/api/v1/dossiers", json={"title": "Bench", "meeting_body": "BTV"}).json()[
-                "id"
-            ]
+            dossier = client.post("/api/v1/dossiers", json={"title": "Bench", "meeting_body": "BTV"}).json()["id"]
 
         def upload(i: int) -> None:
             with httpx.Client(base_url=base, headers=headers, timeout=120) as c:
@@ -123,9 +113,7 @@ def main() -> None:
         raw.ping()
 
         def put(i: int) -> None:
-            raw.client.put_object(
-                raw.bucket, f"raw/{i}", io.BytesIO(docs[i]), len(docs[i]), "application/pdf"
-            )
+            raw.client.put_object(raw.bucket, f"raw/{i}", io.BytesIO(docs[i]), len(docs[i]), "application/pdf")
 
         start = time.perf_counter()
         with ThreadPoolExecutor(args.clients) as pool:

@@ -89,9 +89,7 @@ def main() -> None:
             write_docx(spec, path)
         pdf_files = docx_to_pdf(docx_files, folder / "pdf")
         pages = sum(_pages(p) for p in pdf_files)
-        scans = [
-            pdf_to_scan(p, folder / "scan" / p.name, seed=i) for i, p in enumerate(pdf_files[: args.scans])
-        ]
+        scans = [pdf_to_scan(p, folder / "scan" / p.name, seed=i) for i, p in enumerate(pdf_files[: args.scans])]
         scan_pages = sum(_pages(p) for p in scans)
 
         rows: list[tuple[str, int, float]] = [
@@ -104,21 +102,14 @@ def main() -> None:
             ("Scan parse_file (OCR)", scan_pages, _time(_ours, scans, 1)),
         ]
         rate = {name: n / seconds for name, n, seconds in rows}
-        print(
-            f"corpus: {len(specs)} documents, {pages} pages; "
-            f"scans: {len(scans)} documents, {scan_pages} pages"
-        )
+        print(f"corpus: {len(specs)} documents, {pages} pages; scans: {len(scans)} documents, {scan_pages} pages")
         print(f"{'reader':<26}{'pages':>7}{'seconds':>10}{'pages/s':>10}")
         for name, n, seconds in rows:
             print(f"{name:<26}{n:>7}{seconds:>10.3f}{rate[name]:>10.1f}")
         ours = rate["PDF parse_file (layout)"]
         print()
-        print(
-            f"ratio pypdf extract_text / ours (PDF layout):    {rate['PDF pypdf extract_text'] / ours:5.2f}x"
-        )
-        print(
-            f"ratio pypdfium2 get_text / ours (PDF layout):    {rate['PDF pypdfium2 get_text'] / ours:5.2f}x"
-        )
+        print(f"ratio pypdf extract_text / ours (PDF layout):    {rate['PDF pypdf extract_text'] / ours:5.2f}x")
+        print(f"ratio pypdfium2 get_text / ours (PDF layout):    {rate['PDF pypdfium2 get_text'] / ours:5.2f}x")
         print(
             f"ratio pypdfium2 / pypdf extract_text:            "
             f"{rate['PDF pypdfium2 get_text'] / rate['PDF pypdf extract_text']:5.2f}x"

@@ -94,9 +94,7 @@ class _Walker:
         self._broke = False  # an explicit break just started a page; Word's marker repeats it
         self._text_page: int | None = None  # the page of the current paragraph's first text
 
-    def block(
-        self, container: etree._Element, region: Region, cell: CellRef | None, table_style: str | None
-    ) -> None:
+    def block(self, container: etree._Element, region: Region, cell: CellRef | None, table_style: str | None) -> None:
         paragraph = 0
         for child in container:
             tag = child.tag

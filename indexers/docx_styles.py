@@ -286,9 +286,7 @@ class StyleSheet:
         self._chain_cache[style_id] = (ppr, rpr)
         return ppr, rpr
 
-    def paragraph(
-        self, table_style: str | None, para_style: str | None, direct: etree._Element | None
-    ) -> ParaProps:
+    def paragraph(self, table_style: str | None, para_style: str | None, direct: etree._Element | None) -> ParaProps:
         """Effective paragraph properties: defaults, table style, paragraph style chain, direct."""
         props = self.doc_ppr
         for sid in (table_style, para_style):

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-ParseErrorCode = Literal[
-    "PARSE-CORRUPT", "PARSE-ENCRYPTED", "PARSE-TOO-LARGE", "PARSE-UNSUPPORTED", "PARSE-TIMEOUT"
-]
+ParseErrorCode = Literal["PARSE-CORRUPT", "PARSE-ENCRYPTED", "PARSE-TOO-LARGE", "PARSE-UNSUPPORTED", "PARSE-TIMEOUT"]
 
 CORRUPT: Final = "PARSE-CORRUPT"
 ENCRYPTED: Final = "PARSE-ENCRYPTED"

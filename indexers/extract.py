@@ -130,11 +130,7 @@ def _style(line: TextLine, start: int, end: int) -> tuple[bool | None, bool | No
 def _same_column(a: _Item, b: _Item) -> bool:
     if a.cell is not None or b.cell is not None:
         # Same table and column: a header table may put the số in a second row under the issuer.
-        return (
-            a.cell is not None
-            and b.cell is not None
-            and (a.cell.table, a.cell.col) == (b.cell.table, b.cell.col)
-        )
+        return a.cell is not None and b.cell is not None and (a.cell.table, a.cell.col) == (b.cell.table, b.cell.col)
     if a.center is not None and b.center is not None:
         # A signature block may continue at the top of the next page.
         return abs(a.center - b.center) < _COLUMN_PT and abs(a.line.page - b.line.page) <= 1

@@ -217,9 +217,7 @@ def make_searchable_pdf(src: Path, dst: Path, *, pdfa: bool | None = None) -> Pa
     try:
         import ocrmypdf
     except ImportError as exc:
-        raise ParseError(
-            "PARSE-UNSUPPORTED", "Máy chủ chưa cài OCRmyPDF để tạo bản PDF tìm kiếm được."
-        ) from exc
+        raise ParseError("PARSE-UNSUPPORTED", "Máy chủ chưa cài OCRmyPDF để tạo bản PDF tìm kiếm được.") from exc
     if src.resolve() == dst.resolve():
         raise ValueError("the searchable derivative must not overwrite the original")
     dst.parent.mkdir(parents=True, exist_ok=True)

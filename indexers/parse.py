@@ -55,9 +55,7 @@ def parse_file(path: Path, *, media_type: str | None = None) -> ParsedDocument:
         if kind == sniff.OLE:
             if sniff.is_encrypted_ole(path):
                 raise ParseError("PARSE-ENCRYPTED", "Tệp Word được đặt mật khẩu, không đọc được.")
-            raise ParseError(
-                "PARSE-UNSUPPORTED", "Định dạng Word cũ (.doc) chưa được hỗ trợ, hãy lưu lại thành DOCX."
-            )
+            raise ParseError("PARSE-UNSUPPORTED", "Định dạng Word cũ (.doc) chưa được hỗ trợ, hãy lưu lại thành DOCX.")
         if kind == sniff.DOCM:
             raise ParseError("PARSE-UNSUPPORTED", "Tệp Word chứa macro (.docm) không được chấp nhận.")
         if kind in (DOCX_MEDIA_TYPE, sniff.DOCX):

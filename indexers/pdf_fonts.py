@@ -9,9 +9,7 @@ from typing import Any, Final
 _SUBSET: Final = re.compile(r"^[A-Z]{6}\+")
 _BOLD: Final = re.compile(r"bold|black|heavy|semibold|demibold|[-,]bd\b", re.IGNORECASE)
 _ITALIC: Final = re.compile(r"italic|oblique|[-,]it\b", re.IGNORECASE)
-_STYLE_WORDS: Final = re.compile(
-    r"(?:PSMT|PS|MT|Bold|Italic|Oblique|Regular|Semibold|Black|Heavy|Medium|Light)+$"
-)
+_STYLE_WORDS: Final = re.compile(r"(?:PSMT|PS|MT|Bold|Italic|Oblique|Regular|Semibold|Black|Heavy|Medium|Light)+$")
 # Metric-compatible substitutes: the name embedded by LibreOffice/Ghostscript → the font it replaces.
 SUBSTITUTES: Final = {
     "Liberation Serif": "Times New Roman",

@@ -24,9 +24,7 @@ from schemas.parsed import DigitalSignature, PageSetup, ParsedDocument, Region, 
 
 PDF_MEDIA_TYPE: Final = "application/pdf"
 _PT_MM: Final = 25.4 / 72
-_PDF_DATE: Final = re.compile(
-    r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:([Zz+\-])(\d{2})?'?(\d{2})?'?)?"
-)
+_PDF_DATE: Final = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:([Zz+\-])(\d{2})?'?(\d{2})?'?)?")
 
 
 @dataclass(frozen=True)
@@ -231,9 +229,7 @@ def read_pdf(path: Path, *, limits: PdfLimits = PdfLimits()) -> ParsedDocument:
             lines.append(TextLine(text="", page=number, index=-1))  # placeholder, replaced below
             continue
         lines.extend(
-            build_lines(
-                chunks, page=number, page_height=height, first_index=len(lines), boxes=boxes.get(number)
-            )
+            build_lines(chunks, page=number, page_height=height, first_index=len(lines), boxes=boxes.get(number))
         )
     confidence: float | None = None
     recognised = False
@@ -260,9 +256,7 @@ def read_pdf(path: Path, *, limits: PdfLimits = PdfLimits()) -> ParsedDocument:
         for number, page_boxes in boxes.items()
         if number not in ocr_pages
         for box in page_boxes
-        if setup.height_mm
-        and box[1] / (setup.height_mm / _PT_MM) > 0.06
-        and box[3] / (setup.height_mm / _PT_MM) < 0.95
+        if setup.height_mm and box[1] / (setup.height_mm / _PT_MM) > 0.06 and box[3] / (setup.height_mm / _PT_MM) < 0.95
     ]
     setup = _estimate_margins(setup, lines, edges)
     return ParsedDocument(

@@ -26,9 +26,7 @@ from schemas.parsed import ParsedDocument
 DEFAULT_TIMEOUT_S: Final = 300.0  # a 100-page scan OCRs in about this on 2 cores
 DEFAULT_MEMORY_MB: Final = 1536
 _ROOT: Final = Path(__file__).resolve().parent.parent
-_CODES: Final = frozenset(
-    {"PARSE-CORRUPT", "PARSE-ENCRYPTED", "PARSE-TOO-LARGE", "PARSE-UNSUPPORTED", "PARSE-TIMEOUT"}
-)
+_CODES: Final = frozenset({"PARSE-CORRUPT", "PARSE-ENCRYPTED", "PARSE-TOO-LARGE", "PARSE-UNSUPPORTED", "PARSE-TIMEOUT"})
 
 
 class SandboxWorker:

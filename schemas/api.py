@@ -89,9 +89,7 @@ class DocumentUpdate(BaseModel):
     """Metadata an archivist may change; the original bytes never change."""
 
     secrecy_level: int | None = Field(None, ge=0, le=3, description="0 thường, 1 Mật, 2 Tối mật, 3 Tuyệt mật")
-    dossier_id: int | None = Field(
-        None, description="Move the document to another dossier of the same office"
-    )
+    dossier_id: int | None = Field(None, description="Move the document to another dossier of the same office")
     version_of: int | None = Field(None, description="The document this one corrects")
 
 

@@ -18,6 +18,7 @@ SortOrder = Literal["relevance", "issued_on", "-issued_on"]
 FacetValue = str | int
 FacetBucket = tuple[FacetValue, int]
 
+MAX_RESULT_WINDOW: Final = 10_000  # deepest result reachable by paging (Elasticsearch's default window)
 FACET_FIELDS: Final = (
     "document_type",
     "issuer",
@@ -88,6 +89,12 @@ class SearchQuery(BaseModel):
     page: int = Field(1, ge=1)
     page_size: int = Field(20, ge=1, le=200)
     facet_size: int = Field(20, ge=0, le=200)  # buckets per facet; 0 computes no facets
+
+    @model_validator(mode="after")
+    def _within_result_window(self) -> SearchQuery:
+        if self.page * self.page_size > MAX_RESULT_WINDOW:
+            raise ValueError(f"page × page_size may not exceed {MAX_RESULT_WINDOW}: narrow the search")
+        return self
 
 
 class SearchHit(BaseModel):

@@ -84,9 +84,7 @@ class Harness:
 def add_user(services: Services, username: str, role: Role, office: str, clearance: int = 0) -> Actor:
     with transaction(services.factory) as session:
         office_row = accounts.get_or_create_office(session, code=office)
-        user = accounts.create_user(
-            session, username=username, role=role, office=office_row, clearance=clearance
-        )
+        user = accounts.create_user(session, username=username, role=role, office=office_row, clearance=clearance)
         token = accounts.issue_token(session, user=user)
     return Actor(username=username, token=token, office=office)
 
@@ -103,6 +101,12 @@ def build_harness(settings: Settings) -> Iterator[Harness]:
             reader=add_user(services, "doc", Role.READER, "VPTU"),
             other_archivist=add_user(services, "vanthu-huyen", Role.ARCHIVIST, "VPHU"),
         )
+    release_real_backends(services)
+
+
+def release_real_backends(services: Services) -> None:
+    """Close the services and remove what a test made on the real backends (schema, bucket, indices)."""
+    settings = services.settings
     services.close()
     if settings.database_url:
         drop_postgres_schema(settings.database_url)

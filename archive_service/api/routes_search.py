@@ -8,13 +8,15 @@ from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
 from archive_service.api.deps import PrincipalDep, ServicesDep
-from archive_service.errors import ServiceUnavailable
+from archive_service.errors import AppError, ServiceUnavailable
 from archive_service.search_service import search_for
 from indexers.search.base import SearchUnavailable
 from schemas.api import ErrorBody
 from schemas.search import SearchQuery, SearchResult, SortOrder, ValidationStatus
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
+
+MAX_RESULT_WINDOW = 10_000  # page × page_size: what an index serves without a scroll
 
 
 @router.get(
@@ -41,6 +43,12 @@ async def search(
     page_size: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> SearchResult:
     """Tìm văn bản theo nội dung, số ký hiệu, cơ quan ban hành, loại, năm; chỉ trong phạm vi được xem."""
+    if page * page_size > MAX_RESULT_WINDOW:
+        raise AppError(
+            "SEARCH-PAGE-TOO-DEEP",
+            f"Chỉ xem được {MAX_RESULT_WINDOW} kết quả đầu; hãy thu hẹp tìm kiếm bằng bộ lọc.",
+            status_code=422,
+        )
     query = SearchQuery(
         q=q,
         document_type=document_type,

@@ -242,10 +242,7 @@ def _entity_ok(ctx: CheckContext, entity: str) -> bool:
     allowed = [n.replace("{name}", info.name).replace("{committee}", info.committee or info.name) for n in names]
     if info.level == "TW" and key == "CAP_UY":
         allowed += ["BỘ CHÍNH TRỊ", "BAN BÍ THƯ", "BAN CHẤP HÀNH TRUNG ƯƠNG"]
-    for name in allowed:
-        if entity.startswith(name) or (name.startswith(entity) and len(entity.split()) >= 2):
-            return True
-    return False
+    return any(entity.startswith(name) or (name.startswith(entity) and len(entity.split()) >= 2) for name in allowed)
 
 
 @rule(

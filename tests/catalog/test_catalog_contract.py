@@ -16,18 +16,14 @@ from archive_service.catalog.access import readable_documents
 from archive_service.catalog.models import ApiToken, Base, Document, Dossier, Role, utcnow
 from archive_service.errors import Unauthorized
 from archive_service.services import Services, open_services
-from tests.backends import drop_postgres_schema
-from tests.conftest import make_settings
+from tests.conftest import make_settings, release_real_backends
 
 
 @pytest.fixture(params=["embedded", "real"], ids=["sqlite", "postgresql"])
 def catalog(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Services]:
-    settings = make_settings(str(request.param), tmp_path)
-    services = open_services(settings)
+    services = open_services(make_settings(str(request.param), tmp_path))
     yield services
-    services.close()
-    if settings.database_url:
-        drop_postgres_schema(settings.database_url)
+    release_real_backends(services)
 
 
 def test_migrations_create_every_table_and_rerun_as_a_no_op(catalog: Services) -> None:

@@ -37,9 +37,7 @@ def _dossier(services: Services) -> int:
     with transaction(services.factory) as s:
         office = accounts.get_or_create_office(s, code="VP")
         admin = accounts.get_user(s, "admin")
-        d = Dossier(
-            office_id=office.id, title="Hội nghị BCH lần thứ 5", meeting_body="BCH", created_by=admin.id
-        )
+        d = Dossier(office_id=office.id, title="Hội nghị BCH lần thứ 5", meeting_body="BCH", created_by=admin.id)
         s.add(d)
         s.flush()
         return d.id

@@ -31,9 +31,7 @@ def test_each_bad_file_is_refused_with_its_code(bad_files: dict[str, Path], name
     assert time.monotonic() - started < 10
 
 
-@pytest.mark.parametrize(
-    "name", ["zip-bomb.docx", "encrypted.pdf", "macro.docm", "truncated.pdf", "random.bin"]
-)
+@pytest.mark.parametrize("name", ["zip-bomb.docx", "encrypted.pdf", "macro.docm", "truncated.pdf", "random.bin"])
 def test_the_sandbox_refuses_bad_files_with_the_same_code(bad_files: dict[str, Path], name: str) -> None:
     with pytest.raises(ParseError) as refused:
         parse_file_isolated(bad_files[name], timeout_s=30)

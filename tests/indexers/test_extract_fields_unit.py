@@ -97,9 +97,7 @@ def test_a_date_line_that_wrapped_onto_two_lines_is_joined() -> None:
 
 def test_nfd_text_reads_the_same_as_nfc() -> None:
     nfd = [
-        (unicodedata.normalize("NFD", s[0]), s[1])
-        if isinstance(s, tuple)
-        else unicodedata.normalize("NFD", s)
+        (unicodedata.normalize("NFD", s[0]), s[1]) if isinstance(s, tuple) else unicodedata.normalize("NFD", s)
         for s in PARTY
     ]
     fields = extract_fields(doc(*nfd))
@@ -110,9 +108,7 @@ def test_nfd_text_reads_the_same_as_nfc() -> None:
 
 
 def test_icelandic_eth_is_read_as_vietnamese_d_with_stroke() -> None:
-    fields = extract_fields(
-        doc(("ÐẢNG ỦY XÃ HOẰNG TIẾN", True), "*", "Số 15-QÐ/ÐU", "ÐẢNG CỘNG SẢN VIỆT NAM")
-    )
+    fields = extract_fields(doc(("ÐẢNG ỦY XÃ HOẰNG TIẾN", True), "*", "Số 15-QÐ/ÐU", "ÐẢNG CỘNG SẢN VIỆT NAM"))
     assert (fields.type_code, fields.issuer_code) == ("QĐ", "ĐU")
     assert fields.issuer == "ĐẢNG ỦY XÃ HOẰNG TIẾN"
     assert fields.profile == Profile.PARTY
@@ -203,9 +199,7 @@ def test_a_header_laid_out_with_tab_stops_reads_like_a_table() -> None:
 
 
 def test_secrecy_urgency_and_draft_marks_are_found() -> None:
-    fields = extract_fields(
-        doc("DỰ THẢO LẦN 2", "TỈNH ỦY THANH HÓA", "*", "Số 12-NQ/TU", "TỐI MẬT", "THƯỢNG KHẨN")
-    )
+    fields = extract_fields(doc("DỰ THẢO LẦN 2", "TỈNH ỦY THANH HÓA", "*", "Số 12-NQ/TU", "TỐI MẬT", "THƯỢNG KHẨN"))
     assert (fields.secrecy, fields.urgency, fields.draft) == ("TỐI MẬT", "THƯỢNG KHẨN", "DỰ THẢO LẦN 2")
 
 
@@ -233,9 +227,7 @@ def test_missing_elements_are_none_and_odd_input_never_raises() -> None:
     empty = extract_fields(ParsedDocument(media_type="application/pdf"))
     assert empty.number is None and empty.issuer is None and empty.recipients == []
     assert empty.profile == Profile.UNKNOWN
-    junk = extract_fields(
-        doc("Số", "-", "*", "ngày tháng năm", "T/M", "Nơi nhận:", "Kính gửi:", "\t\t", "ĐẢNG")
-    )
+    junk = extract_fields(doc("Số", "-", "*", "ngày tháng năm", "T/M", "Nơi nhận:", "Kính gửi:", "\t\t", "ĐẢNG"))
     assert junk.number is None and junk.issued_on is None
 
 

@@ -30,9 +30,7 @@ from schemas.parsed import Region
 def test_font_names_give_family_bold_and_italic() -> None:
     assert family_of("ABCDEF+TimesNewRomanPS-BoldMT") == "Times New Roman"
     assert family_of("TimesNewRoman,BoldItalic") == "Times New Roman"
-    style = font_style(
-        DictionaryObject({NameObject("/BaseFont"): NameObject("/BAAAAA+LiberationSerif-BoldItalic")})
-    )
+    style = font_style(DictionaryObject({NameObject("/BaseFont"): NameObject("/BAAAAA+LiberationSerif-BoldItalic")}))
     assert (style.family, style.bold, style.italic) == ("Liberation Serif", True, True)
     assert style.substitute_for == "Times New Roman"
     plain = font_style(DictionaryObject({NameObject("/BaseFont"): NameObject("/TimesNewRomanPSMT")}))

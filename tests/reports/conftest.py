@@ -14,11 +14,8 @@ from archive_service.catalog import accounts
 from archive_service.catalog.access import Principal
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Document, Dossier, FindingRow, Role
-from archive_service.config import SearchBackend
 from archive_service.services import Services, open_services
-from archive_service.storage.s3 import S3BlobStore
-from tests.backends import drop_bucket, drop_es_indices, drop_postgres_schema
-from tests.conftest import make_settings
+from tests.conftest import make_settings, release_real_backends
 
 
 def fields(doc_type: str, number: str, code: str, issued: date, **extra: Any) -> dict[str, Any]:
@@ -142,10 +139,4 @@ def catalog(backend_kind: str, tmp_path: Path) -> Iterator[Catalog]:
     try:
         yield _seed(services)
     finally:
-        services.close()
-        if settings.database_url:
-            drop_postgres_schema(settings.database_url)
-        if isinstance(services.blobs, S3BlobStore):
-            drop_bucket(services.blobs)
-        if settings.search_backend is SearchBackend.ELASTICSEARCH:
-            drop_es_indices(settings.es_url, settings.es_index_prefix)
+        release_real_backends(services)

@@ -40,9 +40,7 @@ def _file(tmp_path: Path, data: bytes, name: str = "f.bin") -> tuple[Path, str]:
 def test_a_stored_blob_comes_back_byte_identical(store: BlobStore, tmp_path: Path) -> None:
     data = b"%PDF-1.7 " + bytes(range(256)) * 4000
     path, sha = _file(tmp_path, data)
-    info = store.put(
-        path, sha256=sha, size=len(data), media_type="application/pdf", filename="Nghị quyết 05.pdf"
-    )
+    info = store.put(path, sha256=sha, size=len(data), media_type="application/pdf", filename="Nghị quyết 05.pdf")
     assert info.key == key_for(sha)
     out = tmp_path / "out"
     assert store.fetch(info.key, out, sha256=sha) == len(data)

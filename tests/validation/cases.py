@@ -93,9 +93,7 @@ CASES: list[Case] = [
         {"title": "ĐẢNG CỘNG SẢN VIỆT NAM "},
         severity="error",
     ),
-    Case(
-        "FMT-TITLE-MISSING", "title in lower case", {"title": "Đảng Cộng sản Việt Nam"}, {}, severity="error"
-    ),
+    Case("FMT-TITLE-MISSING", "title in lower case", {"title": "Đảng Cộng sản Việt Nam"}, {}, severity="error"),
     Case(
         "FMT-TITLE-STYLE",
         "title not bold",
@@ -273,9 +271,7 @@ CASES: list[Case] = [
         {"styles": {"document_type": {"size_pt": 16}}},
         severity="error",
     ),
-    Case(
-        "FMT-FONT", "Arial", {"font": "Arial"}, {"styles": {"star": {"font": "Symbol"}}}, severity="warning"
-    ),
+    Case("FMT-FONT", "Arial", {"font": "Arial"}, {"styles": {"star": {"font": "Symbol"}}}, severity="warning"),
     Case("FMT-FONT", "TCVN3 font", {"font": ".VnTime"}, {"font": "Times New Roman"}, severity="error"),
     Case("FMT-FONT", "state document in Arial", {"font": "Arial"}, {}, profile=STATE, severity="error"),
     Case("FMT-BODY-SIZE", "body at 13 pt", {"body_size": 13}, {"body_size": 15}, severity="error"),

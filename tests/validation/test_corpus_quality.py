@@ -55,9 +55,7 @@ def test_factory_cases_have_full_precision_and_recall() -> None:
 def _variants(gen: Any) -> list[tuple[str, Any, set[str], set[str]]]:
     """(name, spec, planted codes, tolerated collateral codes) — one planted error per variant."""
     specs = {s.key: s for s in gen.default_corpus()}
-    btv, bch, vp, btc, hu = (
-        specs[k] for k in ("01-nq-btv", "02-nq-bch", "14-tb-vptu", "15-hd-btctu", "19-nq-hu")
-    )
+    btv, bch, vp, btc, hu = (specs[k] for k in ("01-nq-btv", "02-nq-bch", "14-tb-vptu", "15-hd-btctu", "19-nq-hu"))
     ubkt = replace(
         vp,
         issuer_lines=("ỦY BAN KIỂM TRA",),

@@ -68,9 +68,7 @@ def test_an_outcome_dated_on_the_meeting_day_is_accepted() -> None:
 
 
 def test_two_documents_with_the_same_number_and_type_are_reported() -> None:
-    second = DossierDocument(
-        id="nq2", fields=fields(**dated(date(2024, 3, 6)), number="5"), filename="nq2.docx"
-    )
+    second = DossierDocument(id="nq2", fields=fields(**dated(date(2024, 3, 6)), number="5"), filename="nq2.docx")
     assert codes([minutes(), outcome(), second]) == ["DOS-DUPLICATE-NUMBER"]
 
 

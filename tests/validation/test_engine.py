@@ -31,11 +31,7 @@ def test_findings_are_sorted_errors_first_then_by_location() -> None:
 def test_every_finding_carries_a_location_when_the_element_was_found() -> None:
     parsed, f = document(number_line="Số: 05-NQ/TU")
     (finding,) = validate_document(parsed, f, today=TODAY)
-    assert (
-        finding.location is not None
-        and finding.location.line == 2
-        and finding.location.text == "Số: 05-NQ/TU"
-    )
+    assert finding.location is not None and finding.location.line == 2 and finding.location.text == "Số: 05-NQ/TU"
 
 
 def test_the_profile_is_detected_from_the_fields_and_can_be_overridden() -> None:
@@ -71,9 +67,7 @@ def test_typography_errors_are_only_warnings_on_2026_documents() -> None:
 
 def test_the_date_of_checking_judges_an_undated_document() -> None:
     f = fields(issued_on=None, date_line=None, **typed("CHỈ THỊ", "CT"), signing_form="T/M TỈNH ỦY")
-    found = [
-        x for x in validate_document(None, f, today=date(2026, 6, 1)) if x.code == "AUTH-TYPE-NOT-ALLOWED"
-    ]
+    found = [x for x in validate_document(None, f, today=date(2026, 6, 1)) if x.code == "AUTH-TYPE-NOT-ALLOWED"]
     assert found and "399-QĐ/TW" in found[0].clause
 
 
@@ -111,9 +105,7 @@ def test_an_empty_document_is_reported_not_crashed_on() -> None:
     from schemas.fields import DocumentFields
     from schemas.parsed import ParsedDocument
 
-    codes = {
-        x.code for x in validate_document(ParsedDocument(media_type="application/pdf"), DocumentFields())
-    }
+    codes = {x.code for x in validate_document(ParsedDocument(media_type="application/pdf"), DocumentFields())}
     assert {"FMT-TITLE-MISSING", "FMT-ISSUER-MISSING", "FMT-NUMBER-MISSING", "FMT-DATE-MISSING"} <= codes
 
 

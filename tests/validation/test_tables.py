@@ -45,9 +45,7 @@ def test_a_table_with_a_bad_pattern_is_refused(tmp_path: Path) -> None:
     for path in TABLE_DIR.glob("*.yaml"):
         shutil.copy(path, tmp_path / path.name)
     issuers = tmp_path / "issuers_party.yaml"
-    issuers.write_text(
-        issuers.read_text(encoding="utf-8").replace("'^CHI BỘ'", "'^CHI BỘ('"), encoding="utf-8"
-    )
+    issuers.write_text(issuers.read_text(encoding="utf-8").replace("'^CHI BỘ'", "'^CHI BỘ('"), encoding="utf-8")
     with pytest.raises(TableError, match="issuers_party.yaml"):
         load_tables(tmp_path)
 

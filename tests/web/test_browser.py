@@ -26,11 +26,8 @@ from pypdf import PdfReader
 
 from archive_service.api.app import create_app
 from archive_service.catalog.models import Role
-from archive_service.config import SearchBackend
 from archive_service.services import open_services
-from archive_service.storage.s3 import S3BlobStore
-from tests.backends import drop_bucket, drop_es_indices, drop_postgres_schema
-from tests.conftest import add_user, make_settings
+from tests.conftest import add_user, make_settings, release_real_backends
 from tests.corpus.generator import DocSpec, default_corpus, write_docx
 from tests.web.conftest import PASSWORD, set_password
 from tests.web.helpers import PLANTED_NUMBER_LINE
@@ -78,13 +75,7 @@ def live_url(tmp_path: Path) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=15)
-        services.close()
-        if settings.database_url:
-            drop_postgres_schema(settings.database_url)
-        if isinstance(services.blobs, S3BlobStore):
-            drop_bucket(services.blobs)
-        if settings.search_backend is SearchBackend.ELASTICSEARCH:
-            drop_es_indices(settings.es_url, settings.es_index_prefix)
+        release_real_backends(services)
 
 
 @pytest.fixture

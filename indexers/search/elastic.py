@@ -1,0 +1,229 @@
+"""``SearchIndex`` on Elasticsearch: a versioned index behind an alias, swapped atomically on reindex."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Final
+
+from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
+
+from indexers.search.base import DEFAULT_BATCH_SIZE, SearchError, SearchUnavailable
+from indexers.search.batching import last_per_id
+from indexers.search.es_query import search_body
+from indexers.search.folding import fast_nfc as nfc
+from indexers.search.folding import fold_chars
+from indexers.search.querytext import parse_query, symbol_key
+from indexers.search.snippets import restore, to_html
+from schemas.search import FACET_FIELDS, FacetBucket, SearchDocument, SearchHit, SearchQuery, SearchResult
+
+_MAPPING_FILE: Final = Path(__file__).with_name("es_mapping.json")
+_FOLDED: Final = ("text", "summary", "document_type", "issuer", "symbol")
+_UNAVAILABLE_STATUS: Final = frozenset({408, 429, 502, 503, 504})
+# Mapped as keywords (terms aggregations on global ordinals are faster than on numbers): read back as int.
+_NUMERIC_FACETS: Final = frozenset({"office_id", "year", "dossier_id"})
+
+
+@lru_cache(maxsize=1)
+def index_definition() -> dict[str, Any]:
+    """Settings and mappings of a new index (``es_mapping.json``)."""
+    definition: dict[str, Any] = json.loads(_MAPPING_FILE.read_text(encoding="utf-8"))
+    return definition
+
+
+def schema_version() -> int:
+    """The mapping version, part of every index name: a new version means a reindex."""
+    return int(index_definition()["mappings"]["_meta"]["schema_version"])
+
+
+def to_source(doc: SearchDocument) -> dict[str, Any]:
+    """The indexed JSON of one document: its fields, NFC text, folded copies, symbol key and content hash."""
+    source = doc.model_dump(mode="json")
+    source["text"] = nfc(doc.text)
+    source["summary"] = nfc(doc.summary) if doc.summary else None
+    for name in _FOLDED:
+        value = source.get(name)
+        source[f"{name}_folded"] = fold_chars(value) if value else None
+    source["symbol_key"] = symbol_key(doc.symbol) if doc.symbol else None
+    source["content_hash"] = doc.content_hash()
+    return source
+
+
+def _buckets(name: str, raw: Sequence[Mapping[str, Any]]) -> list[FacetBucket]:
+    """Terms buckets as (value, count), numbers as numbers, most frequent first then by value."""
+    numeric = name in _NUMERIC_FACETS
+    buckets: list[FacetBucket] = [(int(b["key"]) if numeric else b["key"], int(b["doc_count"])) for b in raw]
+    return sorted(buckets, key=lambda b: (-b[1], b[0]))
+
+
+@contextmanager
+def _engine_errors() -> Iterator[None]:
+    """Connection failures and overload become SearchUnavailable; other refusals SearchError."""
+    try:
+        yield
+    except helpers.BulkIndexError as exc:
+        raise SearchError(f"{len(exc.errors)} document(s) refused: {exc.errors[:3]}") from exc
+    except ApiError as exc:
+        if exc.meta.status in _UNAVAILABLE_STATUS or exc.meta.status >= 500:
+            raise SearchUnavailable(f"Elasticsearch unavailable: {exc}") from exc
+        raise SearchError(f"Elasticsearch refused the request: {exc}") from exc
+    except TransportError as exc:
+        raise SearchUnavailable(f"Elasticsearch unreachable: {exc}") from exc
+
+
+class ElasticsearchSearchIndex:
+    """Documents in ``{prefix}-v{N}-{timestamp}`` indexes, read and written through the alias ``prefix``."""
+
+    def __init__(self, client: Elasticsearch, *, prefix: str = "archive-documents", refresh: bool = False) -> None:
+        """``refresh=True`` makes each write searchable at once (tests); production leaves it off."""
+        self._client = client
+        self.alias = prefix
+        self._refresh = refresh
+
+    def new_index_name(self) -> str:
+        """A fresh versioned name: ``archive-documents-v1-20250106083000123456``."""
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
+        return f"{self.alias}-v{schema_version()}-{stamp}"
+
+    def schema_is_current(self) -> bool:
+        """False when the alias serves an index built with an older mapping: time for a reindex."""
+        with _engine_errors():
+            targets = self._alias_targets()
+        return bool(targets) and all(t.startswith(f"{self.alias}-v{schema_version()}-") for t in targets)
+
+    # --- SearchIndex --------------------------------------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        """Create a first versioned index and point the alias at it, unless the alias exists."""
+        with _engine_errors():
+            if self._client.indices.exists_alias(name=self.alias):
+                return
+            name = self.new_index_name()
+            self._client.indices.create(index=name, **index_definition())
+            self._client.indices.update_aliases(
+                actions=[{"add": {"index": name, "alias": self.alias, "is_write_index": True}}]
+            )
+
+    def upsert(self, docs: Sequence[SearchDocument]) -> None:
+        """Index or replace documents by document_id, in one bulk request per 500."""
+        actions = (
+            {"_op_type": "index", "_index": self.alias, "_id": doc.document_id, "_source": to_source(doc)}
+            for doc in last_per_id(docs)
+        )
+        with _engine_errors():
+            helpers.bulk(self._client, actions, chunk_size=DEFAULT_BATCH_SIZE, refresh=self._refresh_arg())
+
+    def delete(self, document_ids: Sequence[str]) -> None:
+        """Remove documents; unknown ids are ignored."""
+        actions = ({"_op_type": "delete", "_index": self.alias, "_id": i} for i in document_ids)
+        with _engine_errors():
+            helpers.bulk(self._client, actions, ignore_status=(404,), refresh=self._refresh_arg())
+
+    def count(self) -> int:
+        """How many documents the alias holds."""
+        with _engine_errors():
+            return int(self._client.count(index=self.alias)["count"])
+
+    def indexed_hashes(self) -> Mapping[str, str]:
+        """document_id → content_hash, scrolled through in pages of 1000."""
+        with _engine_errors():
+            return {
+                hit["_id"]: hit["_source"]["content_hash"]
+                for hit in helpers.scan(
+                    self._client,
+                    index=self.alias,
+                    query={"query": {"match_all": {}}, "_source": ["content_hash"]},
+                    size=1000,
+                )
+            }
+
+    def ping(self) -> bool:
+        """True when the cluster answers and is not red."""
+        # Cluster health, not HEAD /: the root endpoint is a module some distributions leave out.
+        try:
+            health = self._client.cluster.health(timeout="2s")
+        except (ApiError, TransportError):
+            return False
+        return str(health.get("status")) in ("green", "yellow")
+
+    def reindex(self, source: Iterable[SearchDocument], batch_size: int = DEFAULT_BATCH_SIZE) -> int:
+        """Stream ``source`` into a new index, then move the alias to it in one call and drop the old ones."""
+        name = self.new_index_name()
+        actions = (
+            {"_op_type": "index", "_index": name, "_id": doc.document_id, "_source": to_source(doc)} for doc in source
+        )
+        with _engine_errors():
+            self._client.indices.create(index=name, **index_definition())
+            # No refreshes while loading; searchable once, just before the swap.
+            self._client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
+            try:
+                # streaming_bulk pulls one chunk at a time from the generator; a refused document raises.
+                results = helpers.streaming_bulk(self._client, actions, chunk_size=batch_size, max_retries=3)
+                total = sum(1 for ok, _ in results if ok)
+                self._client.indices.put_settings(index=name, settings={"index": {"refresh_interval": None}})
+                self._client.indices.refresh(index=name)
+                old = self._alias_targets()
+                swap: list[dict[str, Any]] = [{"remove": {"index": i, "alias": self.alias}} for i in old]
+                swap.append({"add": {"index": name, "alias": self.alias, "is_write_index": True}})
+                self._client.indices.update_aliases(actions=swap)
+            except BaseException:
+                # Best effort: the live index is untouched; the first error is the one to report.
+                with suppress(ApiError, TransportError):
+                    self._client.indices.delete(index=name, ignore_unavailable=True)
+                raise
+            for index in old:
+                self._client.indices.delete(index=index, ignore_unavailable=True)
+        return total
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """One page of what the caller may see, the total and facet counts over every match."""
+        parsed = parse_query(query.q)
+        with _engine_errors():
+            response = self._client.search(index=self.alias, **search_body(query, parsed))
+        hits = [self._hit(raw) for raw in response["hits"]["hits"]]
+        aggregations = response.get("aggregations") or {}
+        facets: dict[str, list[FacetBucket]] = {
+            name: _buckets(name, aggregations[name]["buckets"]) for name in FACET_FIELDS if name in aggregations
+        }
+        return SearchResult(total=int(response["hits"]["total"]["value"]), hits=hits, facets=facets)
+
+    # --- internals ----------------------------------------------------------------------------------
+
+    def _refresh_arg(self) -> bool | str:
+        return "true" if self._refresh else False
+
+    def _alias_targets(self) -> list[str]:
+        if not self._client.indices.exists_alias(name=self.alias):
+            return []
+        return sorted(self._client.indices.get_alias(name=self.alias).body)
+
+    def _hit(self, raw: Mapping[str, Any]) -> SearchHit:
+        source = raw["_source"]
+        original_text = source.get("text") or ""
+        highlight = raw.get("highlight") or {}
+        marked: list[str | None] = []
+        for fragment in highlight.get("summary_folded", []):
+            original = source.get("summary") or ""
+            marked.append(to_html(restore(fragment, fold_chars(original), original)))
+        for fragment in highlight.get("text_folded", []):
+            marked.append(to_html(restore(fragment, fold_chars(original_text), original_text)))
+        return SearchHit(
+            document_id=source["document_id"],
+            score=float(raw.get("_score") or 0.0),
+            office_id=source["office_id"],
+            dossier_id=source.get("dossier_id"),
+            filename=source.get("filename") or "",
+            document_type=source.get("document_type"),
+            summary=source.get("summary"),
+            symbol=source.get("symbol"),
+            issuer=source.get("issuer"),
+            issued_on=source.get("issued_on"),
+            year=source.get("year"),
+            secrecy=source.get("secrecy", 0),
+            validation_status=source.get("validation_status", "pending"),
+            highlights=[m for m in marked if m],
+        )

@@ -1,0 +1,379 @@
+"""``SearchIndex`` on SQLite FTS5, in the catalog file (tables prefixed ``search_``): the embedded default."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Final
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
+
+from indexers.search.base import DEFAULT_BATCH_SIZE, SearchError, SearchUnavailable
+from indexers.search.batching import batched, last_per_id
+from indexers.search.folding import fast_nfc as nfc
+from indexers.search.folding import fold_chars
+from indexers.search.fts5_query import hits_plan, order_by
+from indexers.search.fts5_schema import (
+    FTS_COLUMNS,
+    HITS_TABLE,
+    INDEX_STATEMENTS,
+    TABLES,
+    create_statements,
+)
+from indexers.search.querytext import parse_query, symbol_key
+from indexers.search.snippets import CLOSE, ELLIPSIS, OPEN, restore, to_html
+from schemas.search import (
+    FACET_FIELDS,
+    FacetBucket,
+    FacetValue,
+    SearchDocument,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+)
+
+_NEXT: Final = "_next"  # the generation a reindex builds before the swap
+_SNIPPET_TOKENS: Final = 24
+_ID_CHUNK: Final = 500  # ids per IN (…) list, well under SQLite's bound-parameter limit
+_CACHE_KIB: Final = 65_536  # page cache per connection of an engine opened here
+_MMAP_BYTES: Final = 256 << 20  # reads through the OS file cache instead of copies
+
+_DOC_COLUMNS: Final = (
+    "doc_rowid, document_id, office_id, dossier_id, filename, document_type, number, type_code, "
+    "issuer_code, symbol, symbol_key, issuer, issued_on, year, secrecy, validation_status, uploaded_at, "
+    "content_hash"
+)
+_HIT_COLUMNS: Final = (
+    "d.doc_rowid, d.document_id, d.office_id, d.dossier_id, d.filename, d.document_type, e.summary, "
+    "d.symbol, d.issuer, d.issued_on, d.year, d.secrecy, d.validation_status, h.score"
+)
+
+
+def sqlite_engine(path: str | Path) -> Engine:
+    """An engine on a SQLite file of its own: WAL (readers never wait for the writer), a busy timeout,
+    and a larger cache read through mmap. ``synchronous=NORMAL`` may lose the last commits on power
+    loss but never corrupts the file; the index is derived data and ``verify`` finds what is missing."""
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
+        cur.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")
+        cur.close()
+
+    return engine
+
+
+# SQLite result codes that mean "the file cannot be used right now", not "this statement is wrong".
+_UNAVAILABLE_CODES: Final = frozenset({5, 6, 7, 10, 13, 14})  # BUSY, LOCKED, NOMEM, IOERR, FULL, CANTOPEN
+
+
+@contextmanager
+def _engine_errors() -> Iterator[None]:
+    """Busy, locked, unreadable or full files become SearchUnavailable; other failures SearchError."""
+    try:
+        yield
+    except OperationalError as exc:
+        code = getattr(exc.orig, "sqlite_errorcode", None)
+        if code is not None and (code & 0xFF) in _UNAVAILABLE_CODES:
+            raise SearchUnavailable(f"search index unavailable: {exc.orig}") from exc
+        raise SearchError(f"search index error: {exc.orig}") from exc
+
+
+def _in_list(prefix: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
+    names = [f"{prefix}{i}" for i in range(len(values))]
+    return ", ".join(f":{n}" for n in names), dict(zip(names, values, strict=True))
+
+
+def _fts_values(doc: SearchDocument) -> tuple[str, ...]:
+    return tuple(nfc(getattr(doc, column) or "") for column in FTS_COLUMNS)
+
+
+class Fts5SearchIndex:
+    """Full-text search in SQLite: as-written and folded FTS5 tables plus a metadata table for facets."""
+
+    def __init__(self, engine: Engine | str | Path) -> None:
+        self._engine = engine if isinstance(engine, Engine) else sqlite_engine(engine)
+        if self._engine.dialect.name != "sqlite":
+            raise ValueError("the FTS5 search index needs a SQLite engine")
+
+    # --- transactions -------------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """One snapshot for every statement of a search (WAL keeps it while a reindex swaps)."""
+        with _engine_errors(), self._engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA temp_store = MEMORY")  # the per-search hits table
+            conn.exec_driver_sql("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.rollback()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction that takes the lock up front, so concurrent writers queue instead of fail."""
+        with _engine_errors(), self._engine.connect() as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+
+    # --- SearchIndex --------------------------------------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        """Create the ``search_`` tables and their indexes if they do not exist."""
+        with self._write() as conn:
+            for statement in (*create_statements(), *INDEX_STATEMENTS):
+                conn.exec_driver_sql(statement)
+
+    def upsert(self, docs: Sequence[SearchDocument]) -> None:
+        """Replace each document by document_id, all of ``docs`` in one transaction."""
+        if docs:
+            with self._write() as conn:
+                self._upsert(conn, last_per_id(docs), "")
+
+    def delete(self, document_ids: Sequence[str]) -> None:
+        """Remove documents; unknown ids are ignored."""
+        if document_ids:
+            with self._write() as conn:
+                self._delete(conn, list(document_ids), "")
+
+    def count(self) -> int:
+        """How many documents are indexed."""
+        with self._read() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM search_documents")).scalar_one())
+
+    def indexed_hashes(self) -> Mapping[str, str]:
+        """document_id → content_hash of what is indexed."""
+        with self._read() as conn:
+            rows = conn.execute(text("SELECT document_id, content_hash FROM search_documents"))
+            return {str(r[0]): str(r[1]) for r in rows}
+
+    def ping(self) -> bool:
+        """True when the SQLite file answers."""
+        try:
+            with self._engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except OperationalError:
+            return False
+        return True
+
+    def reindex(self, source: Iterable[SearchDocument], batch_size: int = DEFAULT_BATCH_SIZE) -> int:
+        """Load ``source`` into new tables batch by batch, then swap them in with one transaction."""
+        with self._write() as conn:
+            self._drop_generation(conn, _NEXT)
+            for statement in create_statements(_NEXT):
+                conn.exec_driver_sql(statement)
+        total = 0
+        for batch in batched(source, batch_size):
+            with self._write() as conn:
+                self._upsert(conn, last_per_id(batch), _NEXT)
+            total += len(batch)
+        with self._write() as conn:
+            for table in ("search_fts_exact", "search_fts_folded"):
+                conn.exec_driver_sql(f"INSERT INTO {table}{_NEXT} ({table}{_NEXT}) VALUES ('optimize')")
+        with self._write() as conn:
+            self._drop_generation(conn, "")
+            for table in TABLES:
+                conn.exec_driver_sql(f"ALTER TABLE {table}{_NEXT} RENAME TO {table}")
+            for statement in INDEX_STATEMENTS:
+                conn.exec_driver_sql(statement)
+        return total
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """One page of what the caller may see, the total and facet counts over every match."""
+        parsed = parse_query(query.q)
+        plan = hits_plan(query, parsed)
+        with self._read() as conn:
+            conn.exec_driver_sql("DROP TABLE IF EXISTS temp.search_hits")
+            conn.exec_driver_sql(HITS_TABLE)
+            for statement in plan.statements:
+                conn.execute(text(statement), plan.params)
+            total = int(conn.execute(text("SELECT count(*) FROM temp.search_hits")).scalar_one())
+            page = [
+                int(r[0])
+                for r in conn.execute(
+                    text(
+                        f"SELECT h.doc_rowid FROM temp.search_hits h ORDER BY {order_by(query, parsed)} "
+                        "LIMIT :limit OFFSET :offset"
+                    ),
+                    {"limit": query.page_size, "offset": (query.page - 1) * query.page_size},
+                )
+            ]
+            rows = self._page_rows(conn, page)
+            highlights = self._highlights(conn, plan.folded_match, page)
+            facets = self._facets(conn, query.facet_size)
+        hits = [
+            SearchHit(
+                document_id=r.document_id,
+                score=float(r.score or 0.0),
+                office_id=r.office_id,
+                dossier_id=r.dossier_id,
+                filename=r.filename,
+                document_type=r.document_type,
+                summary=r.summary,
+                symbol=r.symbol,
+                issuer=r.issuer,
+                issued_on=r.issued_on,
+                year=r.year,
+                secrecy=r.secrecy,
+                validation_status=r.validation_status,
+                highlights=highlights.get(int(r.doc_rowid), []),
+            )
+            for r in rows
+        ]
+        return SearchResult(total=total, hits=hits, facets=facets)
+
+    # --- internals ----------------------------------------------------------------------------------
+
+    def _drop_generation(self, conn: Connection, suffix: str) -> None:
+        for table in TABLES:
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}{suffix}")
+
+    def _delete(self, conn: Connection, document_ids: list[str], suffix: str) -> None:
+        for start in range(0, len(document_ids), _ID_CHUNK):
+            names, params = _in_list("id", document_ids[start : start + _ID_CHUNK])
+            rowids = [
+                int(r[0])
+                for r in conn.execute(
+                    text(f"SELECT doc_rowid FROM search_documents{suffix} WHERE document_id IN ({names})"),
+                    params,
+                )
+            ]
+            if not rowids:
+                continue
+            names, params = _in_list("r", rowids)
+            for table, column in (
+                ("search_fts_exact", "rowid"),
+                ("search_fts_folded", "rowid"),
+                ("search_finding_codes", "doc_rowid"),
+                ("search_documents", "doc_rowid"),
+            ):
+                conn.execute(text(f"DELETE FROM {table}{suffix} WHERE {column} IN ({names})"), params)
+
+    def _upsert(self, conn: Connection, docs: list[SearchDocument], suffix: str) -> None:
+        self._delete(conn, [d.document_id for d in docs], suffix)
+        # The write lock is held (BEGIN IMMEDIATE), so no other writer can take the same rowids.
+        next_rowid = text(f"SELECT coalesce(max(doc_rowid), 0) + 1 FROM search_documents{suffix}")
+        first = int(conn.execute(next_rowid).scalar_one())
+        doc_rows: list[tuple[Any, ...]] = []
+        code_rows: list[tuple[int, str]] = []
+        exact_rows: list[tuple[Any, ...]] = []
+        folded_rows: list[tuple[Any, ...]] = []
+        for rowid, doc in enumerate(docs, start=first):
+            doc_rows.append(
+                (
+                    rowid,
+                    doc.document_id,
+                    doc.office_id,
+                    doc.dossier_id,
+                    doc.filename,
+                    doc.document_type,
+                    doc.number,
+                    doc.type_code,
+                    doc.issuer_code,
+                    doc.symbol,
+                    symbol_key(doc.symbol) if doc.symbol else None,
+                    doc.issuer,
+                    doc.issued_on.isoformat() if doc.issued_on else None,
+                    doc.year,
+                    int(doc.secrecy),
+                    doc.validation_status,
+                    doc.uploaded_at.isoformat(),
+                    doc.content_hash(),
+                )
+            )
+            code_rows.extend((rowid, code) for code in dict.fromkeys(doc.finding_codes))
+            values = _fts_values(doc)
+            exact_rows.append((rowid, *values))
+            folded_rows.append((rowid, *(fold_chars(v) for v in values)))
+        # The DB-API cursor for executemany: bulk inserts without a round of SQLAlchemy per row.
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(
+                f"INSERT INTO search_documents{suffix} ({_DOC_COLUMNS}) VALUES ({', '.join('?' * 18)})",
+                doc_rows,
+            )
+            cursor.executemany(f"INSERT INTO search_finding_codes{suffix} VALUES (?, ?)", code_rows)
+            cols = ", ".join(("rowid", *FTS_COLUMNS))
+            marks = ", ".join("?" * (len(FTS_COLUMNS) + 1))
+            for table, fts_rows in (("search_fts_exact", exact_rows), ("search_fts_folded", folded_rows)):
+                cursor.executemany(f"INSERT INTO {table}{suffix} ({cols}) VALUES ({marks})", fts_rows)
+        finally:
+            cursor.close()
+
+    def _page_rows(self, conn: Connection, page: list[int]) -> list[Any]:
+        """The shown fields of one page of hits, in the order of ``page``."""
+        if not page:
+            return []
+        names, params = _in_list("r", page)
+        rows = conn.execute(
+            text(
+                f"SELECT {_HIT_COLUMNS} FROM temp.search_hits h "
+                "JOIN search_documents d ON d.doc_rowid = h.doc_rowid "
+                "JOIN search_fts_exact e ON e.rowid = h.doc_rowid "
+                f"WHERE h.doc_rowid IN ({names})"
+            ),
+            params,
+        ).all()
+        position = {rowid: i for i, rowid in enumerate(page)}
+        return sorted(rows, key=lambda r: position[int(r.doc_rowid)])
+
+    def _highlights(self, conn: Connection, match: str | None, rowids: list[int]) -> dict[int, list[str]]:
+        """Trích yếu and a text snippet per page hit, matches marked, diacritics as written."""
+        if match is None or not rowids:
+            return {}
+        names, params = _in_list("r", rowids)
+        params.update(match=match, open=OPEN, close=CLOSE, ellipsis=ELLIPSIS, tokens=_SNIPPET_TOKENS)
+        rows = conn.execute(
+            text(
+                "SELECT search_fts_folded.rowid, "
+                "highlight(search_fts_folded, 1, :open, :close), "
+                "snippet(search_fts_folded, 0, :open, :close, :ellipsis, :tokens), "
+                "search_fts_folded.summary, e.summary, search_fts_folded.text, e.text "
+                "FROM search_fts_folded JOIN search_fts_exact e ON e.rowid = search_fts_folded.rowid "
+                f"WHERE search_fts_folded MATCH :match AND search_fts_folded.rowid IN ({names})"
+            ),
+            params,
+        )
+        result: dict[int, list[str]] = {}
+        for rowid, summary, snippet, f_summary, e_summary, f_text, e_text in rows:
+            marked = [
+                to_html(restore(summary or "", f_summary or "", e_summary or "")),
+                to_html(restore(snippet or "", f_text or "", e_text or "")),
+            ]
+            result[int(rowid)] = [m for m in marked if m]
+        return result
+
+    def _facets(self, conn: Connection, size: int) -> dict[str, list[FacetBucket]]:
+        """Counts per value over every match (already restricted to what the caller may see)."""
+        if size <= 0:
+            return {}
+        # One pass over the hits table for the single-valued facets; rule codes from their own table.
+        names = [n for n in FACET_FIELDS if n != "finding_codes"]
+        rows = conn.execute(text(f"SELECT {', '.join(names)} FROM temp.search_hits")).all()
+        columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+        counters: dict[str, Counter[FacetValue]] = {}
+        for name, column in zip(names, columns, strict=True):
+            counters[name] = Counter(column)  # counted in C
+            counters[name].pop(None, None)  # type: ignore[call-overload]
+        codes = conn.execute(
+            text(
+                "SELECT c.code, count(*) FROM temp.search_hits h "
+                "JOIN search_finding_codes c ON c.doc_rowid = h.doc_rowid GROUP BY c.code"
+            )
+        )
+        counters["finding_codes"] = Counter({str(code): int(n) for code, n in codes})
+        # Most frequent first, then by value: the order Elasticsearch's terms aggregation gives.
+        return {name: sorted(counters[name].items(), key=lambda kv: (-kv[1], kv[0]))[:size] for name in FACET_FIELDS}
