@@ -44,9 +44,9 @@ def verify(
     drift = Drift()
     referenced: set[str] = set()
     with transaction(services.factory) as session:
-        rows = list(session.execute(select(Document.id, Document.storage_key, Document.sha256)).tuples())
+        originals = select(Document.id, Document.storage_key, Document.sha256)
         derived = select(Derivative.document_id, Derivative.storage_key, Derivative.sha256)
-        rows += list(session.execute(derived).tuples())
+        rows = [*session.execute(originals).all(), *session.execute(derived).all()]
     for doc_id, key, sha in rows:
         referenced.add(key)
         drift.checked_rows += 1
