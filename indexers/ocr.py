@@ -23,6 +23,7 @@ import pypdfium2
 
 from indexers.errors import ParseError
 from indexers.pdf_lines import Chunk, build_lines
+from indexers.pdfium import serialised
 from schemas.parsed import TextLine
 
 LANG: Final = "vie"
@@ -165,6 +166,7 @@ def _has_image(page: pypdfium2.PdfPage) -> bool:
     return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
 
 
+@serialised
 def _render(pdf_path: Path, pages: list[int], dpi: int, folder: Path) -> dict[int, tuple[Path, float, int]]:
     """Render pages that hold an image to PNG, at the scan's own resolution when sensible, else ``dpi``."""
     out: dict[int, tuple[Path, float, int]] = {}

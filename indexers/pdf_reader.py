@@ -20,6 +20,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, P
 from indexers.errors import ParseError
 from indexers.pdf_fonts import font_style
 from indexers.pdf_lines import Chunk, GlyphBox, build_lines
+from indexers.pdfium import serialised
 from schemas.parsed import DigitalSignature, PageSetup, ParsedDocument, Region, TextLine
 
 PDF_MEDIA_TYPE: Final = "application/pdf"
@@ -271,6 +272,7 @@ def read_pdf(path: Path, *, limits: PdfLimits = PdfLimits()) -> ParsedDocument:
     )
 
 
+@serialised
 def _glyph_boxes(path: Path, count: int) -> dict[int, list[GlyphBox]]:
     """Text boxes per page (pt, from the top-left) from pypdfium2's glyph geometry.
 

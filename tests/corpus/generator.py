@@ -28,6 +28,7 @@ from docx.styles.style import ParagraphStyle
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from indexers.pdfium import PDFIUM_LOCK
 from schemas.fields import DocumentFields, Profile
 
 PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
@@ -520,10 +521,15 @@ def docx_to_pdf(docx_paths: Iterable[Path], out_dir: Path) -> list[Path]:
 
 def pdf_to_scan(pdf_path: Path, out_path: Path, *, seed: int, dpi: int = 200) -> Path:
     """Rasterise a PDF, add a little noise and skew, save as an image-only PDF."""
+    rng = random.Random(seed)
+    with PDFIUM_LOCK:
+        return _scan(pdf_path, out_path, rng=rng, dpi=dpi)
+
+
+def _scan(pdf_path: Path, out_path: Path, *, rng: random.Random, dpi: int) -> Path:
     import pypdfium2
     from PIL import Image, ImageFilter
 
-    rng = random.Random(seed)
     pdf = pypdfium2.PdfDocument(str(pdf_path))
     images: list[Image.Image] = []
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -40,13 +40,12 @@ def corpus_pdfs(corpus: Corpus) -> dict[str, Path]:
 def corpus_scans(corpus: Corpus, corpus_pdfs: dict[str, Path]) -> dict[str, Path]:
     folder = corpus.folder / "scan"
     keys = [s.key for s in corpus.specs]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        made = list(
-            pool.map(
-                lambda i: pdf_to_scan(corpus_pdfs[keys[i]], folder / f"{keys[i]}.pdf", seed=i),
-                range(len(keys)),
-            )
-        )
+    # pdfium is not thread-safe (two threads rendering at once crash the process): use processes.
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        futures = [
+            pool.submit(pdf_to_scan, corpus_pdfs[key], folder / f"{key}.pdf", seed=i) for i, key in enumerate(keys)
+        ]
+        made = [f.result() for f in futures]
     return {p.stem: p for p in made}
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexers.extract import extract_fields
-from indexers.parse import parse_file
+from indexers.parse import parse_file, parse_file_isolated
 from schemas.fields import DocumentFields
 from tests.corpus.generator import true_fields
 from tests.corpus.scoring import CORE_FIELDS, OTHER_FIELDS, Score
@@ -17,7 +17,7 @@ from tests.corpus.session import ACCURACY, Corpus, have
 
 def _score(kind: str, corpus: Corpus, files: dict[str, Path], workers: int = 1) -> Score:
     def read(key: str) -> DocumentFields:
-        return extract_fields(parse_file(files[key]))
+        return extract_fields(parse_file_isolated(files[key], timeout_s=300))
 
     keys = [s.key for s in corpus.specs]
     with ThreadPoolExecutor(max_workers=workers) as pool:
