@@ -91,14 +91,17 @@ def main() -> None:
         with httpx.Client(base_url=base, headers=headers, timeout=120) as client:
             dossier = client.post("/api/v1/dossiers", json={"title": "Bench", "meeting_body": "BTV"}).json()["id"]
 
+        local = threading.local()  # one client (and connection) per uploading thread, as a script would
+
         def upload(i: int) -> None:
-            with httpx.Client(base_url=base, headers=headers, timeout=120) as c:
-                r = c.post(
-                    f"/api/v1/dossiers/{dossier}/documents",
-                    files={"files": (f"van-ban-{i}.pdf", docs[i], "application/pdf")},
-                )
-                if r.status_code != 201:
-                    raise RuntimeError(r.text)
+            if not hasattr(local, "client"):
+                local.client = httpx.Client(base_url=base, headers=headers, timeout=120)
+            r = local.client.post(
+                f"/api/v1/dossiers/{dossier}/documents",
+                files={"files": (f"van-ban-{i}.pdf", docs[i], "application/pdf")},
+            )
+            if r.status_code != 201:
+                raise RuntimeError(r.text)
 
         start = time.perf_counter()
         with ThreadPoolExecutor(args.clients) as pool:
@@ -119,6 +122,11 @@ def main() -> None:
         with ThreadPoolExecutor(args.clients) as pool:
             list(pool.map(put, range(args.count)))
         raw_s = time.perf_counter() - start
+        for store in (raw, services.blobs):  # on SeaweedFS a bucket holds volumes until removed
+            assert isinstance(store, S3BlobStore)
+            for key in list(store.iter_keys()) + [f"raw/{i}" for i in range(args.count)]:
+                store.client.remove_object(store.bucket, key)
+            store.client.remove_bucket(store.bucket)
 
     print(f"documents: {args.count} × {args.size_kb} KB = {total_mb:.1f} MB, {args.clients} clients")
     print(f"{'path':<34}{'docs/s':>10}{'MB/s':>10}")

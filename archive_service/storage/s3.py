@@ -94,7 +94,9 @@ class S3BlobStore:
             "filename": quote(filename, safe=""),
         }
         try:
-            self.client.fput_object(self.bucket, key, str(path), content_type=media_type, metadata=metadata)
+            # put_object on an open file: fput_object reads the file twice and takes twice as long.
+            with path.open("rb") as data:
+                self.client.put_object(self.bucket, key, data, size, content_type=media_type, metadata=metadata)
         except (MinioException, HTTPError, OSError) as exc:
             raise _translate(exc, "ghi bản gốc") from exc
         return BlobInfo(key=key, size=size, sha256=sha256, media_type=media_type, filename=filename)
