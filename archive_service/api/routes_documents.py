@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 from sqlalchemy import select
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from archive_service.api.deps import ClientAddrDep, PrincipalDep, ServicesDep
+from archive_service.api.downloads import fetch_verified, file_download, load_original
 from archive_service.api.findings import finding_out
 from archive_service.catalog import audit, documents
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Derivative, Document, IndexOutbox
 from archive_service.errors import NotFound
-from indexers.textnorm import strip_diacritics
 from schemas.api import DocumentOut, DocumentUpdate, ErrorBody, FindingList
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
@@ -28,13 +26,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "Thiếu hoặc sai mã truy cập"},
     404: {"model": ErrorBody, "description": "Không tìm thấy văn bản (hoặc không có quyền xem)"},
 }
-
-
-def content_disposition(filename: str) -> str:
-    """RFC 6266 with an ASCII fallback and the UTF-8 name (RFC 5987) for Vietnamese file names."""
-    folded = strip_diacritics(filename).encode("ascii", "ignore").decode()
-    ascii_name = folded.replace('"', "").replace("\\", "") or "tai-lieu"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 @router.get("/{document_id}", response_model=DocumentOut, responses=_ERRORS)
@@ -87,35 +78,10 @@ async def download_original(
     document_id: int, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
 ) -> FileResponse:
     """Tải bản gốc, đúng từng byte (kiểm tra SHA-256 trước khi gửi)."""
-
-    def _load() -> tuple[Document, Path]:
-        with transaction(services.factory) as session:
-            doc = documents.get_readable(session, principal=principal, document_id=document_id)
-        tmp = Path(tempfile.mkdtemp(dir=services.settings.spool_dir)) / "original"
-        services.blobs.fetch(doc.storage_key, tmp, sha256=doc.sha256)
-        with transaction(services.factory) as session:
-            audit.record(
-                session,
-                principal=principal,
-                action="document.download",
-                object_type="document",
-                object_id=doc.id,
-                client_addr=addr,
-            )
-        return doc, tmp
-
-    services.settings.spool_dir.mkdir(parents=True, exist_ok=True)
-    doc, tmp = await run_in_threadpool(_load)
-
-    return FileResponse(
-        tmp,
-        media_type=doc.media_type,
-        headers={
-            "Content-Disposition": content_disposition(doc.original_filename),
-            "ETag": f'"{doc.sha256}"',
-        },
-        background=BackgroundTask(_remove_temp, tmp),
+    doc, path = await run_in_threadpool(
+        partial(load_original, services, principal=principal, document_id=document_id, client_addr=addr, via="api")
     )
+    return file_download(path, media_type=doc.media_type, filename=doc.original_filename, etag=doc.sha256)
 
 
 @router.get(
@@ -145,24 +111,11 @@ async def download_searchable_pdf(
                 client_addr=addr,
             )
             key, sha = derivative.storage_key, derivative.sha256
-        tmp = Path(tempfile.mkdtemp(dir=services.settings.spool_dir)) / "searchable.pdf"
-        services.blobs.fetch(key, tmp, sha256=sha)
-        return doc, tmp
+        return doc, fetch_verified(services, key=key, sha256=sha, name="searchable.pdf")
 
-    services.settings.spool_dir.mkdir(parents=True, exist_ok=True)
-    doc, tmp = await run_in_threadpool(_load)
+    doc, path = await run_in_threadpool(_load)
     name = doc.original_filename.rsplit(".", 1)[0] + " (OCR).pdf"
-    return FileResponse(
-        tmp,
-        media_type="application/pdf",
-        headers={"Content-Disposition": content_disposition(name)},
-        background=BackgroundTask(_remove_temp, tmp),
-    )
-
-
-def _remove_temp(tmp: Path) -> None:
-    tmp.unlink(missing_ok=True)
-    tmp.parent.rmdir()
+    return file_download(path, media_type="application/pdf", filename=name)
 
 
 @router.get("/{document_id}/findings", response_model=FindingList, responses=_ERRORS)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+from functools import partial
 
 from fastapi import APIRouter, Request
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 
 from archive_service.api.deps import ClientAddrDep, ServicesDep
-from archive_service.api.routes_documents import content_disposition
+from archive_service.api.downloads import file_download, load_original
 from archive_service.catalog import audit, documents
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import Document, Dossier
+from archive_service.catalog.models import Dossier
 from archive_service.reports.fields import field_items, symbol
 from archive_service.web import queries
 from archive_service.web.auth import WebUserDep
@@ -69,37 +67,7 @@ def document_page(
 @router.get("/van-ban/{document_id}/ban-goc")
 async def download(document_id: int, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep) -> Response:
     """Tải bản gốc đúng từng byte (SHA-256 được kiểm tra trước khi gửi)."""
-
-    def _load() -> tuple[Document, Path]:
-        with transaction(services.factory) as session:
-            doc = documents.get_readable(session, principal=user.principal, document_id=document_id)
-        services.settings.spool_dir.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=services.settings.spool_dir)) / "original"
-        services.blobs.fetch(doc.storage_key, tmp, sha256=doc.sha256)
-        with transaction(services.factory) as session:
-            audit.record(
-                session,
-                principal=user.principal,
-                action="document.download",
-                object_type="document",
-                object_id=doc.id,
-                client_addr=addr,
-                details={"via": "web"},
-            )
-        return doc, tmp
-
-    doc, tmp = await run_in_threadpool(_load)
-
-    def _cleanup() -> None:
-        tmp.unlink(missing_ok=True)
-        tmp.parent.rmdir()
-
-    return FileResponse(
-        tmp,
-        media_type=doc.media_type,
-        headers={
-            "Content-Disposition": content_disposition(doc.original_filename),
-            "ETag": f'"{doc.sha256}"',
-        },
-        background=BackgroundTask(_cleanup),
+    doc, path = await run_in_threadpool(
+        partial(load_original, services, principal=user.principal, document_id=document_id, client_addr=addr, via="web")
     )
+    return file_download(path, media_type=doc.media_type, filename=doc.original_filename, etag=doc.sha256)
