@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from indexers.errors import ParseError
 from schemas.fields import DocumentFields
-from schemas.findings import Finding, Location, Severity
+from schemas.findings import Finding, Severity
 from schemas.parsed import ParsedDocument
 
 
@@ -30,15 +32,19 @@ class Analysis:
         return "ok"
 
 
-def parse_failure_finding(exc: ParseError) -> Finding:
-    """A PARSE-* finding for a file that could not be read."""
+Reader = Callable[[Path], ParsedDocument]
+Extractor = Callable[[ParsedDocument], DocumentFields]
+
+
+def parse_failure_finding(exc: Exception) -> Finding:
+    """A PARSE-* finding for a file that could not be read (the error's code and Vietnamese message)."""
     return Finding(
-        code=exc.code,
+        code=str(getattr(exc, "code", "PARSE-CORRUPT")),
         severity=Severity.ERROR,
-        message=exc.message,
-        hint=("Kiểm tra tệp: mở được bằng Word hoặc trình đọc PDF, không đặt mật khẩu, không hỏng; rồi tải lên lại."),
+        message=str(getattr(exc, "message", exc)),
+        hint="Kiểm tra tệp: mở được bằng Word hoặc trình đọc PDF, không đặt mật khẩu, định dạng DOCX hoặc PDF.",
         clause="—",
-        location=Location(),
+        location=None,
     )
 
 
@@ -49,23 +55,33 @@ def analyse_file(
     timeout_s: float = 120.0,
     memory_mb: int = 1536,
     profile: str = "auto",
+    reader: Reader | None = None,
+    extractor: Extractor | None = None,
+    parse_error: type[Exception] = ParseError,
 ) -> Analysis:
-    """Parse in an isolated child process, extract the fields, run the document checks."""
+    """Parse (by default in the sandbox, within the budgets), extract the fields, run the document checks.
+
+    ``reader``, ``extractor`` and ``parse_error`` replace the parts for tools and tests; an unreadable
+    file gives an Analysis with one PARSE-* finding, never an exception.
+    """
     from archive_service.validation import detect_profile, validate_document
     from indexers.extract import extract_fields
     from indexers.parse import parse_file_isolated
 
+    read = reader or partial(parse_file_isolated, media_type=media_type, timeout_s=timeout_s, memory_mb=memory_mb)
     try:
-        parsed = parse_file_isolated(path, media_type=media_type, timeout_s=timeout_s, memory_mb=memory_mb)
-    except ParseError as exc:
+        parsed = read(path)
+    except parse_error as exc:
+        finding = parse_failure_finding(exc)
         return Analysis(
             parsed=None,
             fields=None,
-            findings=[parse_failure_finding(exc)],
-            error_code=exc.code,
-            error_message=exc.message,
+            findings=[finding],
+            error_code=finding.code,
+            error_message=finding.message,
+            profile=profile,
         )
-    fields = extract_fields(parsed)
+    fields = (extractor or extract_fields)(parsed)
     chosen = detect_profile(fields, parsed) if profile == "auto" else profile
     findings = validate_document(parsed, fields, profile=chosen)
     return Analysis(parsed=parsed, fields=fields, findings=findings, profile=chosen)

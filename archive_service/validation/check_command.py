@@ -10,15 +10,14 @@ contract read by other programs. Exit code: 0 no error, 1 an error found, 2 a fi
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from archive_service.validation.engine import PROFILES, detect_profile, sort_key, validate_document
+from archive_service.documents_processing import Extractor, Reader, analyse_file
+from archive_service.validation.engine import PROFILES, sort_key
 from schemas.fields import DocumentFields
 from schemas.findings import Finding, Location, Severity
-from schemas.parsed import ParsedDocument
 
 EXIT_OK: Final = 0
 EXIT_ERRORS: Final = 1
@@ -48,10 +47,6 @@ class FileResult:
         }
 
 
-Reader = Callable[[Path], ParsedDocument]
-Extractor = Callable[[ParsedDocument], DocumentFields]
-
-
 def _default_reader() -> tuple[Reader, Extractor, type[Exception]]:
     # Imported here: the readers pull in PDF and DOCX libraries the rest of validation does not need.
     from indexers.errors import ParseError
@@ -71,25 +66,14 @@ def check_file(
     shown_as: str | None = None,
 ) -> FileResult:
     """Check one file; an unreadable file yields a ``PARSE-*`` finding instead of raising."""
-    shown = shown_as if shown_as is not None else str(path)
-    try:
-        parsed = reader(path)
-    except parse_error as exc:
-        code = str(getattr(exc, "code", "PARSE-CORRUPT"))
-        message = str(getattr(exc, "message", exc))
-        finding = Finding(
-            code=code,
-            severity=Severity.ERROR,
-            message=message,
-            hint="Kiểm tra tệp: mở được bằng Word hoặc trình đọc PDF, không đặt mật khẩu, định dạng DOCX hoặc PDF.",
-            clause="—",
-            location=None,
-        )
-        return FileResult(file=shown, profile=profile, fields=None, findings=[finding], unreadable=True)
-    fields = extractor(parsed)
-    chosen = detect_profile(fields, parsed) if profile == "auto" else profile
-    findings = validate_document(parsed, fields, profile=chosen)
-    return FileResult(file=shown, profile=chosen, fields=fields, findings=findings)
+    analysis = analyse_file(path, profile=profile, reader=reader, extractor=extractor, parse_error=parse_error)
+    return FileResult(
+        file=shown_as if shown_as is not None else str(path),
+        profile=analysis.profile,
+        fields=analysis.fields,
+        findings=analysis.findings,
+        unreadable=analysis.parsed is None,
+    )
 
 
 def _where(loc: Location | None) -> str:
