@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     parse_timeout_s: float = 120.0
     parse_memory_mb: int = 1536
     ocr_timeout_s: float = Field(900.0, description="Budget of one searchable-PDF derivative (OCRmyPDF)")
+    job_lease_s: float = Field(
+        1200.0, description="A running job not finished after this long (its worker died) is taken again"
+    )
+    job_max_attempts: int = Field(5, ge=1, description="Tries of a failing job before it is marked failed")
     secret_key: str = DEFAULT_SECRET
 
     @model_validator(mode="after")

@@ -1,7 +1,8 @@
 """After intake: parse → extract → validate → catalog → index, off the request path.
 
 Jobs live in the catalog (table ``jobs``) so any process can work them; a job is claimed by an
-atomic UPDATE … WHERE state = 'queued', which is safe on SQLite and PostgreSQL alike.
+atomic UPDATE … WHERE state = 'queued', which is safe on SQLite and PostgreSQL alike. A failing job is
+retried with a growing delay; a job whose worker died is taken again once its lease has run out.
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ from __future__ import annotations
 import logging
 import tempfile
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import (
@@ -32,17 +33,30 @@ from indexers.search.documents import secrecy_of
 log = logging.getLogger(__name__)
 
 
+RETRY_BASE_S = 30.0  # first retry after 30 s, then 60, 120, … (the blob store or catalog may be back)
+
+
+def _claimable(now: datetime, lease_s: float) -> ColumnElement[bool]:
+    """Queued and due, or running past its lease (the worker that took it is gone)."""
+    due = and_(Job.state == "queued", Job.available_at <= now)
+    abandoned = and_(Job.state == "running", Job.claimed_at < now - timedelta(seconds=lease_s))
+    return or_(due, abandoned)
+
+
 def claim_next_job(services: Services) -> Job | None:
-    """Take the oldest queued job, or None when there is none."""
+    """Take the oldest claimable job, or None when there is none."""
+    lease_s = services.settings.job_lease_s
     for _ in range(5):
+        now = datetime.now(UTC)
         with transaction(services.factory) as session:
-            job = session.scalar(select(Job).where(Job.state == "queued").order_by(Job.id).limit(1))
+            job = session.scalar(select(Job).where(_claimable(now, lease_s)).order_by(Job.id).limit(1))
             if job is None:
                 return None
             claimed = session.execute(
                 update(Job)
-                .where(Job.id == job.id, Job.state == "queued")
-                .values(state="running", claimed_at=datetime.now(UTC), attempts=Job.attempts + 1)
+                .where(Job.id == job.id, _claimable(now, lease_s))
+                .values(state="running", claimed_at=now, attempts=Job.attempts + 1)
+                .execution_options(synchronize_session=False)  # refreshed below; SQLite datetimes are naive
             )
             if claimed.rowcount == 1:  # type: ignore[attr-defined]
                 session.refresh(job)
@@ -74,12 +88,36 @@ def run_job(services: Services, job: Job) -> None:
         else:
             raise ValueError(f"unknown job kind {job.kind!r}")
     except Exception as exc:  # noqa: BLE001 - a job's failure is recorded, never kills the worker
-        log.exception("job %s failed", job.id)
-        with transaction(services.factory) as session:
-            session.execute(update(Job).where(Job.id == job.id).values(state="failed", last_error=repr(exc)))
+        log.exception("job %s failed (attempt %s)", job.id, job.attempts)
+        _record_failure(services, job, exc)
         return
     with transaction(services.factory) as session:
         session.execute(update(Job).where(Job.id == job.id).values(state="done"))
+
+
+def _record_failure(services: Services, job: Job, exc: Exception) -> None:
+    """Retry later with a growing delay; after the last attempt the job (and its document) is failed."""
+    final = job.attempts >= services.settings.job_max_attempts
+    with transaction(services.factory) as session:
+        if final:
+            session.execute(update(Job).where(Job.id == job.id).values(state="failed", last_error=repr(exc)))
+            if job.kind == "process-document" and job.document_id is not None:
+                session.execute(
+                    update(Document)
+                    .where(Document.id == job.document_id)
+                    .values(
+                        status=DocumentStatus.FAILED.value,
+                        parse_error_code="PROCESSING-ERROR",
+                        parse_error_message="Không xử lý được văn bản sau nhiều lần thử; bản gốc vẫn được lưu.",
+                    )
+                )
+            return
+        delay = timedelta(seconds=RETRY_BASE_S * 2 ** (job.attempts - 1))
+        session.execute(
+            update(Job)
+            .where(Job.id == job.id)
+            .values(state="queued", last_error=repr(exc), available_at=datetime.now(UTC) + delay)
+        )
 
 
 def process_document(services: Services, document_id: int) -> None:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import dataclasses
 import io
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select, update
 
-from archive_service.pipeline import run_pending_jobs
+from archive_service.catalog.db import transaction
+from archive_service.catalog.models import Document, Job
+from archive_service.pipeline import claim_next_job, run_pending_jobs
 from archive_service.search_service import drain_outbox
 from archive_service.verify import verify
 from tests.conftest import Harness, build_harness, make_settings
@@ -133,3 +137,46 @@ def test_a_scan_gets_a_searchable_pdf_beside_its_untouched_original(embedded: Ha
     assert "THONG BAO" in text.upper()
     assert h.client.get(f"/api/v1/documents/{doc_id}/content", headers=h.archivist.headers).content == original
     assert verify(h.services).clean
+
+
+def test_a_failing_job_is_retried_later_and_failed_after_its_last_attempt(embedded: Harness) -> None:
+    h = embedded
+    h.services.settings.job_max_attempts = 2
+    dossier = h.new_dossier()
+    response = h.client.post(
+        f"/api/v1/dossiers/{dossier}/documents",
+        files={"files": ("a.pdf", tiny_pdf("retry"), "application/pdf")},
+        headers=h.archivist.headers,
+    )
+    doc_id = response.json()["items"][0]["document"]["id"]
+    with transaction(h.services.factory) as s:
+        key = s.get(Document, doc_id).storage_key  # type: ignore[union-attr]
+    h.services.blobs.delete(key)  # the worker cannot fetch the original: every attempt fails
+    assert run_pending_jobs(h.services) == 1
+    with transaction(h.services.factory) as s:
+        job = s.scalars(select(Job).where(Job.document_id == doc_id)).one()
+        assert job.state == "queued" and job.attempts == 1 and "BlobMissing" in (job.last_error or "")
+        s.execute(update(Job).where(Job.id == job.id).values(available_at=datetime.now(UTC) - timedelta(seconds=1)))
+    assert run_pending_jobs(h.services) == 1
+    with transaction(h.services.factory) as s:
+        job = s.scalars(select(Job).where(Job.document_id == doc_id)).one()
+        assert job.state == "failed" and job.attempts == 2
+    doc = h.client.get(f"/api/v1/documents/{doc_id}", headers=h.archivist.headers).json()
+    assert doc["status"] == "failed" and doc["parse_error_code"] == "PROCESSING-ERROR"
+
+
+def test_a_job_whose_worker_died_is_taken_again_after_its_lease(embedded: Harness) -> None:
+    h = embedded
+    dossier = h.new_dossier()
+    h.client.post(
+        f"/api/v1/dossiers/{dossier}/documents",
+        files={"files": ("a.pdf", tiny_pdf("lease"), "application/pdf")},
+        headers=h.archivist.headers,
+    )
+    taken = claim_next_job(h.services)  # a worker takes it, then its process dies
+    assert taken is not None and claim_next_job(h.services) is None
+    with transaction(h.services.factory) as s:
+        long_ago = datetime.now(UTC) - timedelta(seconds=h.services.settings.job_lease_s + 1)
+        s.execute(update(Job).where(Job.id == taken.id).values(claimed_at=long_ago))
+    again = claim_next_job(h.services)
+    assert again is not None and again.id == taken.id and again.attempts == 2
