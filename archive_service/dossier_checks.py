@@ -9,6 +9,7 @@ from sqlalchemy import and_, delete, select
 from sqlalchemy.orm import Session
 
 from archive_service.catalog.db import transaction
+from archive_service.catalog.documents import finding_row
 from archive_service.catalog.models import Document, DocumentStatus, Dossier, FindingRow, Job
 from archive_service.services import Services
 from archive_service.validation import validate_dossier
@@ -75,19 +76,7 @@ def check_dossier(services: Services, dossier_id: int) -> list[Finding]:
         session.execute(
             delete(FindingRow).where(and_(FindingRow.dossier_id == dossier_id, FindingRow.document_id.is_(None)))
         )
-        for f in findings:
-            session.add(
-                FindingRow(
-                    dossier_id=dossier_id,
-                    document_id=None,
-                    code=f.code,
-                    severity=f.severity.value,
-                    clause=f.clause,
-                    message=f.message,
-                    hint=f.hint,
-                    location=f.location.model_dump(exclude_none=True) if f.location else None,
-                )
-            )
+        session.add_all(finding_row(f, dossier_id=dossier_id, document_id=None) for f in findings)
     return findings
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from archive_service.catalog.db import transaction
+from archive_service.catalog.documents import finding_row
 from archive_service.catalog.models import (
     Derivative,
     Document,
@@ -144,19 +145,7 @@ def process_document(services: Services, document_id: int) -> None:
         if doc is None:
             return
         session.query(FindingRow).filter(FindingRow.document_id == document_id).delete()
-        for f in outcome.findings:
-            session.add(
-                FindingRow(
-                    document_id=document_id,
-                    dossier_id=doc.dossier_id,
-                    code=f.code,
-                    severity=f.severity.value,
-                    clause=f.clause,
-                    message=f.message,
-                    hint=f.hint,
-                    location=f.location.model_dump(exclude_none=True) if f.location else None,
-                )
-            )
+        session.add_all(finding_row(f, dossier_id=doc.dossier_id, document_id=document_id) for f in outcome.findings)
         if outcome.parsed is None:
             doc.status = DocumentStatus.FAILED.value
             doc.parse_error_code = outcome.error_code

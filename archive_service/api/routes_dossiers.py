@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from archive_service.api.deps import ClientAddrDep, PrincipalDep, ServicesDep
 from archive_service.api.findings import finding_out
@@ -168,7 +167,6 @@ async def upload_documents(
     addr: ClientAddrDep,
 ) -> UploadResult:
     """Tải lên một hoặc nhiều tệp (trường `files`) vào hồ sơ; trùng nội dung thì trả về văn bản đã có."""
-    await run_in_threadpool(_check_writable, services, principal, dossier_id)
     outcome = await receive_and_store(
         request, services=services, principal=principal, dossier_id=dossier_id, client_addr=addr
     )
@@ -177,8 +175,3 @@ async def upload_documents(
     if outcome.nothing_new:
         response.status_code = 200
     return UploadResult(items=outcome.items)
-
-
-def _check_writable(services: ServicesDep, principal: PrincipalDep, dossier_id: int) -> None:
-    with transaction(services.factory) as session:
-        dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)

@@ -13,7 +13,9 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from archive_service.api.spool import MultipartSpooler
+from archive_service.catalog import dossiers
 from archive_service.catalog.access import Principal
+from archive_service.catalog.db import transaction
 from archive_service.config import Settings
 from archive_service.errors import AppError
 from archive_service.intake import store_original
@@ -44,6 +46,11 @@ async def spool_request(request: Request, settings: Settings, *, max_files: int,
     return spooler
 
 
+def _check_writable(services: Services, principal: Principal, dossier_id: int) -> None:
+    with transaction(services.factory) as session:
+        dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)
+
+
 def int_field(value: str | None, name: str) -> int | None:
     """A form field that must be a whole number when given."""
     if value is None or not value.strip():
@@ -67,7 +74,12 @@ class UploadOutcome:
 async def receive_and_store(
     request: Request, *, services: Services, principal: Principal, dossier_id: int, client_addr: str | None
 ) -> UploadOutcome:
-    """Store every file of a multipart upload into a dossier; one file's refusal does not stop the rest."""
+    """Store every file of a multipart upload into a dossier; one file's refusal does not stop the rest.
+
+    The caller's right to write into the dossier is checked before the body is read, so a refused upload
+    never fills the spool.
+    """
+    await run_in_threadpool(_check_writable, services, principal, dossier_id)
     spooler = await spool_request(
         request, services.settings, max_files=services.settings.max_files_per_upload, field_name="files"
     )

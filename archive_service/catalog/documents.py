@@ -9,6 +9,7 @@ from archive_service.catalog.access import Principal, readable_documents
 from archive_service.catalog.models import Document, Dossier, FindingRow
 from archive_service.errors import AppError, Forbidden, NotFound
 from schemas.api import DocumentUpdate
+from schemas.findings import Finding
 
 
 def get_readable(session: Session, *, principal: Principal, document_id: int) -> Document:
@@ -66,3 +67,17 @@ def update_metadata(
         doc.secrecy_level = values["secrecy_level"]
     session.flush()
     return doc, changes
+
+
+def finding_row(finding: Finding, *, dossier_id: int, document_id: int | None) -> FindingRow:
+    """The catalog row of a finding: a document's (document_id set) or a dossier's own (None)."""
+    return FindingRow(
+        document_id=document_id,
+        dossier_id=dossier_id,
+        code=finding.code,
+        severity=finding.severity.value,
+        clause=finding.clause,
+        message=finding.message,
+        hint=finding.hint,
+        location=finding.location.model_dump(exclude_none=True) if finding.location else None,
+    )

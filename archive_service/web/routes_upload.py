@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from archive_service.api.deps import ClientAddrDep, ServicesDep
 from archive_service.api.uploads import receive_and_store
-from archive_service.catalog import audit, documents, dossiers
+from archive_service.catalog import audit, documents
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import DocumentStatus
 from archive_service.reports.labels import status_label, validation_label
@@ -43,11 +43,6 @@ class DocumentProgress(BaseModel):
     url: str
 
 
-def _check_writable(services: Services, user: HeaderUserDep, dossier_id: int) -> None:
-    with transaction(services.factory) as session:
-        dossiers.get_writable(session, principal=user.principal, dossier_id=dossier_id)
-
-
 @router.post("/ho-so/{dossier_id}/van-ban", status_code=201, response_model=UploadResult)
 async def upload(
     dossier_id: int,
@@ -58,7 +53,6 @@ async def upload(
     addr: ClientAddrDep,
 ) -> UploadResult:
     """Tải một hoặc nhiều tệp (trường ``files``) vào hồ sơ, như POST /api/v1/dossiers/{id}/documents."""
-    await run_in_threadpool(_check_writable, services, user, dossier_id)
     outcome = await receive_and_store(
         request, services=services, principal=user.principal, dossier_id=dossier_id, client_addr=addr
     )
