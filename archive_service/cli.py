@@ -175,6 +175,9 @@ def verify_command(
         from archive_service.search_service import index_drift
 
         idx = index_drift(services)
+        outdated = not services.search.schema_is_current()
+        if outdated:
+            out.print("[yellow]CHỈ MỤC PHIÊN BẢN CŨ[/yellow] chỉ mục tìm kiếm được dựng theo cấu trúc cũ.")
         for label, ids in (
             ("THIẾU TRONG CHỈ MỤC", idx.missing),
             ("CHỈ MỤC CŨ", idx.stale),
@@ -182,9 +185,9 @@ def verify_command(
         ):
             for indexed_id in ids:
                 out.print(f"[yellow]{label}[/yellow] văn bản {indexed_id}")
-        if not idx.clean:
+        if outdated or not idx.clean:
             out.print("Chạy [bold]archive-service reindex[/bold] để dựng lại chỉ mục tìm kiếm.")
-        clean = clean and idx.clean
+        clean = clean and idx.clean and not outdated
     if clean:
         out.print("[green]Không có sai lệch.[/green]")
     raise typer.Exit(0 if clean else 1)

@@ -26,7 +26,7 @@ from archive_service.catalog.models import (
     Job,
 )
 from archive_service.dossier_checks import check_dossier, enqueue_dossier_check
-from archive_service.search_service import drain_outbox
+from archive_service.search_service import REBUILD_JOB, drain_outbox, reindex_all
 from archive_service.services import Services
 from archive_service.storage.base import hash_file
 from indexers.search.documents import secrecy_of
@@ -86,6 +86,9 @@ def run_job(services: Services, job: Job) -> None:
             check_dossier(services, job.dossier_id)
         elif job.kind == "make-searchable-pdf" and job.document_id is not None:
             make_searchable_derivative(services, job.document_id)
+        elif job.kind == REBUILD_JOB:
+            count = reindex_all(services)
+            log.info("search index rebuilt with the current layout: %d document(s)", count)
         else:
             raise ValueError(f"unknown job kind {job.kind!r}")
     except Exception as exc:  # noqa: BLE001 - a job's failure is recorded, never kills the worker

@@ -10,12 +10,13 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Final
 
 from sqlalchemy import delete, select, update
 
 from archive_service.catalog.access import Principal
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import Document, DocumentStatus, FindingRow, IndexOutbox
+from archive_service.catalog.models import Document, DocumentStatus, FindingRow, IndexOutbox, Job
 from archive_service.services import Services
 from indexers.search.base import SearchError, SearchUnavailable
 from indexers.search.documents import build_search_document
@@ -85,6 +86,11 @@ def drain_outbox(services: Services, *, batch: int = 200) -> int:
         deletes = [str(i) for i in doc_ids if i not in docs]
         try:
             services.search.ensure_schema()
+            if not services.search.schema_is_current():
+                # Written to an index of an older layout, the changes would be refused or lost with it:
+                # they wait for the rebuild (queued at start), which re-reads the catalog.
+                log.info("search index has an older layout: %d change(s) wait for its rebuild", len(outbox_ids))
+                return applied
             if upserts:
                 services.search.upsert(upserts)
             if deletes:
@@ -137,6 +143,27 @@ def reindex_all(services: Services, *, batch_size: int = 500) -> int:
         changed = session.scalars(select(Document.id).where(Document.updated_at >= started)).all()
         session.add_all(IndexOutbox(document_id=doc_id, op="upsert") for doc_id in changed)
     return count
+
+
+REBUILD_JOB: Final = "rebuild-search-index"
+
+
+def queue_rebuild_if_outdated(services: Services) -> bool:
+    """Queue one rebuild of the search index when it was built by an older layout; True if one is queued.
+
+    The index is derived data: a new mapping version is applied by rebuilding it from the catalog
+    (``reindex_all``) in a worker, while the old index keeps answering until the swap.
+    """
+    if services.search.schema_is_current():
+        return False
+    with transaction(services.factory) as session:
+        pending = session.scalar(
+            select(Job.id).where(Job.kind == REBUILD_JOB, Job.state.in_(("queued", "running"))).limit(1)
+        )
+        if pending is None:
+            session.add(Job(kind=REBUILD_JOB))
+            log.warning("search index has an older layout: a rebuild is queued")
+    return True
 
 
 def index_drift(services: Services) -> IndexDrift:

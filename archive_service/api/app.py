@@ -18,8 +18,10 @@ from archive_service.api import (
 from archive_service.api.errors import install_error_handlers
 from archive_service.config import Settings, get_settings
 from archive_service.pipeline import WorkerPool
+from archive_service.search_service import queue_rebuild_if_outdated
 from archive_service.services import Services, open_services
 from archive_service.web import mount_web
+from indexers.search.base import SearchError
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,10 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            queue_rebuild_if_outdated(services)  # a new index layout: the workers rebuild it
+        except SearchError as exc:  # the engine may be down: checked again at the next start
+            log.warning("search index layout not checked: %s", exc)
         pool.start()
         try:
             yield

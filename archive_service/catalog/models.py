@@ -191,7 +191,8 @@ class Job(Base):
 
     __tablename__ = "jobs"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32))  # "process-document" | "check-dossier"
+    # "process-document" | "check-dossier" | "make-searchable-pdf" | "rebuild-search-index"
+    kind: Mapped[str] = mapped_column(String(32))
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), nullable=True)
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), nullable=True)
     state: Mapped[str] = mapped_column(String(16), default="queued", index=True)  # queued|running|done|failed

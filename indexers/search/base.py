@@ -26,6 +26,10 @@ class SearchIndex(Protocol):
         """Create the index (tables, or mapping and alias) if it does not exist yet."""
         ...
 
+    def schema_is_current(self) -> bool:
+        """False when the live index was built by an older layout: ``reindex`` brings it up to date."""
+        ...
+
     def upsert(self, docs: Sequence[SearchDocument]) -> None:
         """Add or replace documents by document_id, in bulk."""
         ...

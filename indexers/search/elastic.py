@@ -14,15 +14,17 @@ from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
 
 from indexers.search.base import DEFAULT_BATCH_SIZE, SearchError, SearchUnavailable
 from indexers.search.batching import last_per_id
-from indexers.search.es_query import search_body
+from indexers.search.es_query import msearch_lines
 from indexers.search.folding import fast_nfc as nfc
 from indexers.search.folding import fold_chars
 from indexers.search.querytext import parse_query, symbol_key
-from indexers.search.snippets import restore, to_html
+from indexers.search.snippet_builder import Marker
 from schemas.search import FACET_FIELDS, FacetBucket, SearchDocument, SearchHit, SearchQuery, SearchResult
 
 _MAPPING_FILE: Final = Path(__file__).with_name("es_mapping.json")
-_FOLDED: Final = ("text", "summary", "document_type", "issuer", "symbol")
+# The fields one word may be found in, in the order their values are given to content / content_folded.
+_CONTENT: Final = ("text", "summary", "document_type", "issuer", "symbol")
+BULK_IN_FLIGHT: Final = 2  # bulk requests sent at once by reindex: Python prepares one while the server indexes
 _UNAVAILABLE_STATUS: Final = frozenset({408, 429, 502, 503, 504})
 # Mapped as keywords (terms aggregations on global ordinals are faster than on numbers): read back as int.
 _NUMERIC_FACETS: Final = frozenset({"office_id", "year", "dossier_id"})
@@ -41,13 +43,19 @@ def schema_version() -> int:
 
 
 def to_source(doc: SearchDocument) -> dict[str, Any]:
-    """The indexed JSON of one document: its fields, NFC text, folded copies, symbol key and content hash."""
+    """The indexed JSON of one document: its fields (NFC), the content in both forms, symbol key and hash.
+
+    ``content`` and ``content_folded`` (not kept in ``_source``) hold one value per field of ``_CONTENT``:
+    a phrase never runs from one field into the next (the position gap between values).
+    """
     source = doc.model_dump(mode="json")
     source["text"] = nfc(doc.text)
     source["summary"] = nfc(doc.summary) if doc.summary else None
-    for name in _FOLDED:
-        value = source.get(name)
-        source[f"{name}_folded"] = fold_chars(value) if value else None
+    content = [nfc(v) for v in (source[name] for name in _CONTENT) if v]
+    source["content"] = content
+    source["content_folded"] = [fold_chars(v) for v in content]
+    title = " ".join(v for v in (doc.document_type, doc.summary) if v)
+    source["title_folded"] = fold_chars(title) if title else None
     source["symbol_key"] = symbol_key(doc.symbol) if doc.symbol else None
     source["content_hash"] = doc.content_hash()
     return source
@@ -83,6 +91,7 @@ class ElasticsearchSearchIndex:
         self._client = client
         self.alias = prefix
         self._refresh = refresh
+        self._current = False  # once the alias is seen on this mapping version it stays there
 
     def new_index_name(self) -> str:
         """A fresh versioned name: ``archive-documents-v1-20250106083000123456``."""
@@ -90,10 +99,12 @@ class ElasticsearchSearchIndex:
         return f"{self.alias}-v{schema_version()}-{stamp}"
 
     def schema_is_current(self) -> bool:
-        """False when the alias serves an index built with an older mapping: time for a reindex."""
-        with _engine_errors():
-            targets = self._alias_targets()
-        return bool(targets) and all(t.startswith(f"{self.alias}-v{schema_version()}-") for t in targets)
+        """False when the alias serves an index built with an older mapping (or none): time for a reindex."""
+        if not self._current:
+            with _engine_errors():
+                targets = self._alias_targets()
+            self._current = bool(targets) and all(t.startswith(f"{self.alias}-v{schema_version()}-") for t in targets)
+        return self._current
 
     # --- SearchIndex --------------------------------------------------------------------------------
 
@@ -161,8 +172,15 @@ class ElasticsearchSearchIndex:
             # No refreshes while loading; searchable once, just before the swap.
             self._client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
             try:
-                # streaming_bulk pulls one chunk at a time from the generator; a refused document raises.
-                results = helpers.streaming_bulk(self._client, actions, chunk_size=batch_size, max_retries=3)
+                # parallel_bulk pulls one chunk at a time from the generator (at most BULK_IN_FLIGHT
+                # sent and as many queued: memory stays flat); a refused document raises BulkIndexError.
+                results = helpers.parallel_bulk(
+                    self._client,
+                    actions,
+                    chunk_size=batch_size,
+                    thread_count=BULK_IN_FLIGHT,
+                    queue_size=BULK_IN_FLIGHT,
+                )
                 total = sum(1 for ok, _ in results if ok)
                 self._client.indices.put_settings(index=name, settings={"index": {"refresh_interval": None}})
                 self._client.indices.refresh(index=name)
@@ -172,6 +190,7 @@ class ElasticsearchSearchIndex:
                 swap: list[dict[str, Any]] = [{"remove": {"index": i, "alias": self.alias}} for i in old]
                 swap.append({"add": {"index": name, "alias": self.alias, "is_write_index": True}})
                 self._client.indices.update_aliases(actions=swap)
+                self._current = True
             except BaseException:
                 # Best effort: the live index is untouched; the first error is the one to report.
                 with suppress(ApiError, TransportError):
@@ -185,13 +204,15 @@ class ElasticsearchSearchIndex:
         """One page of what the caller may see, the total and facet counts over every match."""
         parsed = parse_query(query.q)
         with _engine_errors():
-            response = self._client.search(index=self.alias, **search_body(query, parsed))
-        hits = [self._hit(raw) for raw in response["hits"]["hits"]]
-        aggregations = response.get("aggregations") or {}
+            response = self._client.msearch(searches=msearch_lines(self.alias, query, parsed))
+        page, counts = (_answer(r) for r in response["responses"])
+        marker = Marker(parsed)
+        hits = [_hit(raw, marker) for raw in page["hits"]["hits"]]
+        aggregations = counts.get("aggregations") or {}
         facets: dict[str, list[FacetBucket]] = {
             name: _buckets(name, aggregations[name]["buckets"]) for name in FACET_FIELDS if name in aggregations
         }
-        return SearchResult(total=int(response["hits"]["total"]["value"]), hits=hits, facets=facets)
+        return SearchResult(total=int(counts["hits"]["total"]["value"]), hits=hits, facets=facets)
 
     # --- internals ----------------------------------------------------------------------------------
 
@@ -203,29 +224,35 @@ class ElasticsearchSearchIndex:
             return []
         return sorted(self._client.indices.get_alias(name=self.alias).body)
 
-    def _hit(self, raw: Mapping[str, Any]) -> SearchHit:
-        source = raw["_source"]
-        original_text = source.get("text") or ""
-        highlight = raw.get("highlight") or {}
-        marked: list[str | None] = []
-        for fragment in highlight.get("summary_folded", []):
-            original = source.get("summary") or ""
-            marked.append(to_html(restore(fragment, fold_chars(original), original)))
-        for fragment in highlight.get("text_folded", []):
-            marked.append(to_html(restore(fragment, fold_chars(original_text), original_text)))
-        return SearchHit(
-            document_id=source["document_id"],
-            score=float(raw.get("_score") or 0.0),
-            office_id=source["office_id"],
-            dossier_id=source.get("dossier_id"),
-            filename=source.get("filename") or "",
-            document_type=source.get("document_type"),
-            summary=source.get("summary"),
-            symbol=source.get("symbol"),
-            issuer=source.get("issuer"),
-            issued_on=source.get("issued_on"),
-            year=source.get("year"),
-            secrecy=source.get("secrecy", 0),
-            validation_status=source.get("validation_status", "pending"),
-            highlights=[m for m in marked if m],
-        )
+
+def _answer(response: Mapping[str, Any]) -> Mapping[str, Any]:
+    """One ``_msearch`` answer, or the error it carries raised as the backend errors are."""
+    error = response.get("error")
+    if error is None:
+        return response
+    status = int(response.get("status") or 500)
+    reason = error.get("reason", error) if isinstance(error, Mapping) else error
+    if status in _UNAVAILABLE_STATUS or status >= 500:
+        raise SearchUnavailable(f"Elasticsearch unavailable ({status}): {reason}")
+    raise SearchError(f"Elasticsearch refused the request ({status}): {reason}")
+
+
+def _hit(raw: Mapping[str, Any], marker: Marker) -> SearchHit:
+    source = raw["_source"]
+    marked = [marker.whole(source.get("summary")), marker.snippet(source.get("text"))]
+    return SearchHit(
+        document_id=source["document_id"],
+        score=float(raw.get("_score") or 0.0),
+        office_id=source["office_id"],
+        dossier_id=source.get("dossier_id"),
+        filename=source.get("filename") or "",
+        document_type=source.get("document_type"),
+        summary=source.get("summary"),
+        symbol=source.get("symbol"),
+        issuer=source.get("issuer"),
+        issued_on=source.get("issued_on"),
+        year=source.get("year"),
+        secrecy=source.get("secrecy", 0),
+        validation_status=source.get("validation_status", "pending"),
+        highlights=[m for m in marked if m],
+    )

@@ -1,7 +1,12 @@
-"""SearchQuery → an Elasticsearch request body, scored the same way as the FTS5 backend.
+"""SearchQuery → the two Elasticsearch requests of one search: the page of hits, and the counts.
 
-Score = folded relevance (every word and phrase required) + EXACT_WEIGHT × as-written relevance
-(+ SYMBOL_BOOST when the symbol key matches). The caller's visibility is part of the bool filter.
+Score = folded relevance of ``content_folded`` (every word and phrase required) + TITLE_WEIGHT × folded
+relevance of the tên loại and trích yếu + EXACT_WEIGHT × as-written relevance of ``content``
+(+ SYMBOL_BOOST when the symbol key matches), the FTS5 backend's formula on one field per form.
+
+The page and the counts are separate requests sent together (``_msearch``) so that they run side by
+side: the page asks for no total and so lets Lucene skip documents that cannot reach it, while the
+counts (exact total and facets) need no scores. The caller's visibility is in the filter of both.
 """
 
 from __future__ import annotations
@@ -9,23 +14,10 @@ from __future__ import annotations
 from typing import Any, Final
 
 from indexers.search.querytext import EXACT_WEIGHT, SYMBOL_BOOST, ParsedQuery
-from indexers.search.snippets import CLOSE, OPEN
 from indexers.textnorm import fold
 from schemas.search import FACET_FIELDS, SearchQuery
 
-SNIPPET_CHARS: Final = 160
-MAX_ANALYZED_OFFSET: Final = 1_000_000  # longer texts are highlighted on their first million characters
-
-# (as-written field, folded field, weight): trích yếu counts most, then tên loại.
-_FIELDS: Final = (
-    ("text", "text_folded", 1.0),
-    ("summary", "summary_folded", 3.0),
-    ("document_type.text", "document_type_folded", 2.0),
-    ("issuer.text", "issuer_folded", 1.0),
-    ("symbol.text", "symbol_folded", 1.0),
-)
-EXACT_FIELDS: Final = [f"{exact}^{w}" for exact, _, w in _FIELDS]
-FOLDED_FIELDS: Final = [f"{folded}^{w}" for _, folded, w in _FIELDS]
+TITLE_WEIGHT: Final = 2.0  # a word of the tên loại or trích yếu counts this much more than one in the text
 HIT_SOURCE: Final = [
     "document_id",
     "office_id",
@@ -59,44 +51,20 @@ def visibility_filters(query: SearchQuery) -> list[dict[str, Any]]:
 def _text_query(parsed: ParsedQuery) -> dict[str, Any] | None:
     must: list[dict[str, Any]] = []
     should: list[dict[str, Any]] = []
-    if parsed.words:
-        must.append(
-            {
-                "multi_match": {
-                    "query": " ".join(fold(w) for w in parsed.words),
-                    "type": "cross_fields",
-                    "operator": "and",
-                    "fields": FOLDED_FIELDS,
-                }
-            }
-        )
-    if parsed.marked_words:
-        should.append(
-            {
-                "multi_match": {
-                    "query": " ".join(parsed.marked_words),
-                    "type": "cross_fields",
-                    "operator": "and",
-                    "fields": EXACT_FIELDS,
-                    "boost": EXACT_WEIGHT,
-                }
-            }
-        )
+    folded_words = " ".join(fold(w) for w in parsed.words)
+    if folded_words:
+        must.append({"match": {"content_folded": {"query": folded_words, "operator": "and"}}})
     for phrase in parsed.phrases:
-        must.append({"multi_match": {"query": fold(" ".join(phrase)), "type": "phrase", "fields": FOLDED_FIELDS}})
-    for phrase in parsed.marked_phrases:
-        should.append(
-            {
-                "multi_match": {
-                    "query": " ".join(phrase),
-                    "type": "phrase",
-                    "fields": EXACT_FIELDS,
-                    "boost": EXACT_WEIGHT,
-                }
-            }
-        )
+        must.append({"match_phrase": {"content_folded": fold(" ".join(phrase))}})
     if not must:
         return None
+    every_word = " ".join([folded_words, *(fold(" ".join(p)) for p in parsed.phrases)]).strip()
+    should.append({"match": {"title_folded": {"query": every_word, "boost": TITLE_WEIGHT}}})
+    if parsed.marked_words:
+        exact = " ".join(parsed.marked_words)
+        should.append({"match": {"content": {"query": exact, "operator": "and", "boost": EXACT_WEIGHT}}})
+    for phrase in parsed.marked_phrases:
+        should.append({"match_phrase": {"content": {"query": " ".join(phrase), "boost": EXACT_WEIGHT}}})
     return {"bool": {"must": must, "should": should}}
 
 
@@ -132,34 +100,38 @@ def _aggregations(size: int) -> dict[str, Any]:
     return {name: {"terms": {"field": name, "size": size, "order": order}} for name in FACET_FIELDS}
 
 
-def _highlight() -> dict[str, Any]:
+def _query(query: SearchQuery, parsed: ParsedQuery) -> dict[str, Any]:
+    return {"bool": {"must": [_match_query(parsed)], "filter": visibility_filters(query)}}
+
+
+def hits_body(query: SearchQuery, parsed: ParsedQuery) -> dict[str, Any]:
+    """The page: scored and sorted hits, no total; with the texts the snippets are built from."""
+    source = HIT_SOURCE if parsed.is_empty else [*HIT_SOURCE, "text"]
     return {
-        "type": "unified",
-        "pre_tags": [OPEN],
-        "post_tags": [CLOSE],
-        "max_analyzed_offset": MAX_ANALYZED_OFFSET,
-        "fields": {
-            "summary_folded": {"number_of_fragments": 0},
-            "text_folded": {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1},
-        },
+        "query": _query(query, parsed),
+        "sort": _sort(query, parsed),
+        "from": (query.page - 1) * query.page_size,
+        "size": query.page_size,
+        "track_total_hits": False,
+        "track_scores": True,
+        "_source": {"includes": source},
     }
 
 
-def search_body(query: SearchQuery, parsed: ParsedQuery) -> dict[str, Any]:
-    """Keyword arguments for ``Elasticsearch.search``: query, sort, page, facets and highlights."""
+def counts_body(query: SearchQuery, parsed: ParsedQuery) -> dict[str, Any]:
+    """The exact total and the facets over every match, unscored (the query as a filter)."""
     body: dict[str, Any] = {
-        "query": {"bool": {"must": [_match_query(parsed)], "filter": visibility_filters(query)}},
-        "sort": _sort(query, parsed),
-        "from_": (query.page - 1) * query.page_size,
-        "size": query.page_size,
+        "query": {"bool": {"filter": [_query(query, parsed)]}},
+        "size": 0,
         "track_total_hits": True,
-        "track_scores": True,
-        "source_includes": HIT_SOURCE,
     }
     aggs = _aggregations(query.facet_size)
     if aggs:
         body["aggs"] = aggs
-    if not parsed.is_empty:
-        body["highlight"] = _highlight()
-        body["source_includes"] = [*HIT_SOURCE, "text"]  # the original a folded snippet is mapped back to
     return body
+
+
+def msearch_lines(index: str, query: SearchQuery, parsed: ParsedQuery) -> list[dict[str, Any]]:
+    """The ``_msearch`` body: the page, then the counts, both on ``index``."""
+    header = {"index": index}
+    return [header, hits_body(query, parsed), header, counts_body(query, parsed)]

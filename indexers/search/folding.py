@@ -47,3 +47,25 @@ def fold_chars(text: str) -> str:
     if len(folded) == len(composed):
         return folded
     return composed.translate(_table())
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> dict[str, str]:
+    """Lower-case base letter → every lower-case letter that folds to it, itself first: 'd' → 'dđ'."""
+    spellings: dict[str, list[str]] = {}
+    for code, base in _table().items():
+        letter = chr(code)
+        if letter.islower():
+            spellings.setdefault(base.lower(), [base.lower()]).append(letter)
+    return {base: "".join(letters) for base, letters in spellings.items()}
+
+
+@lru_cache(maxsize=4096)
+def spelled_any_way(folded_word: str) -> str:
+    """A regex (to use with re.IGNORECASE) matching ``folded_word`` written with any diacritics.
+
+    'dao' → '[dđ][aàáảãạăằắẳẵặâầấẩẫậ][oòóỏõọôồốổỗộơờớởỡợ]' (with every other variant of each
+    letter): matching the original text this way finds what matching its folded copy would.
+    """
+    spellings = _spellings()
+    return "".join(f"[{spellings[ch]}]" if ch in spellings else re.escape(ch) for ch in folded_word)

@@ -137,6 +137,10 @@ class Fts5SearchIndex:
             for statement in (*create_statements(), *INDEX_STATEMENTS):
                 conn.exec_driver_sql(statement)
 
+    def schema_is_current(self) -> bool:
+        """Always: the FTS5 tables have had one layout, created by ``ensure_schema``."""
+        return True
+
     def upsert(self, docs: Sequence[SearchDocument]) -> None:
         """Replace each document by document_id, all of ``docs`` in one transaction."""
         if docs:

@@ -94,4 +94,6 @@ def test_elasticsearch_mapping_is_explicit_and_strict(es_client: Elasticsearch, 
     assert mapping["dynamic"] == "strict"
     props = mapping["properties"]
     assert props["symbol_key"]["type"] == "keyword" and props["issued_on"]["type"] == "date"
-    assert props["text_folded"]["type"] == "text" and props["document_type"]["type"] == "keyword"
+    assert props["content_folded"]["type"] == "text" and props["document_type"]["type"] == "keyword"
+    assert props["content_folded"]["index_phrases"] is True  # two-syllable phrases are single terms
+    assert props["text"]["index"] is False  # searched through content / content_folded only
