@@ -17,6 +17,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,9 @@ from pypdf import PdfReader
 
 from archive_service.api.app import create_app
 from archive_service.catalog.models import Role
-from archive_service.services import open_services
+from archive_service.config import Settings
+from archive_service.pipeline import run_pending_jobs
+from archive_service.services import Services, open_services
 from tests.conftest import add_user, make_settings, release_real_backends
 from tests.corpus.generator import DocSpec, default_corpus, write_docx
 from tests.web.conftest import PASSWORD, set_password
@@ -54,10 +57,15 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def live_url(tmp_path: Path) -> Iterator[str]:
-    """The real app (PostgreSQL, S3, Elasticsearch, one worker) served by uvicorn on 127.0.0.1."""
-    settings = make_settings("real", tmp_path, workers=1)
+@dataclasses.dataclass
+class LiveApp:
+    url: str
+    services: Services
+
+
+@contextmanager
+def _serve(settings: Settings) -> Iterator[LiveApp]:
+    """The app on ``settings`` served by uvicorn on 127.0.0.1, with the archivist 'vanthu'."""
     services = open_services(settings)
     app = create_app(settings, services=services)
     add_user(services, "vanthu", Role.ARCHIVIST, "VPTU")
@@ -71,7 +79,7 @@ def live_url(tmp_path: Path) -> Iterator[str]:
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield LiveApp(f"http://127.0.0.1:{port}", services)
     finally:
         server.should_exit = True
         thread.join(timeout=15)
@@ -79,7 +87,16 @@ def live_url(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(live_url: str) -> Iterator[Any]:
+def live_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveApp]:
+    """The real app (PostgreSQL, S3, Elasticsearch); one worker unless the test says ``workers``."""
+    marker = request.node.get_closest_marker("workers")
+    workers = int(marker.args[0]) if marker else 1
+    with _serve(make_settings("real", tmp_path, workers=workers)) as live:
+        yield live
+
+
+@pytest.fixture
+def page(live_app: LiveApp) -> Iterator[Any]:
     """A Chromium page (headless, no network but the loopback app)."""
     missing = None
     try:
@@ -95,7 +112,7 @@ def page(live_url: str) -> Iterator[Any]:
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(
-            base_url=live_url, locale="vi-VN", viewport={"width": 1280, "height": 900}, accept_downloads=True
+            base_url=live_app.url, locale="vi-VN", viewport={"width": 1280, "height": 900}, accept_downloads=True
         )
         context.set_default_timeout(30_000)
         tab = context.new_page()
@@ -275,3 +292,43 @@ def _pdf_page_png(pdf: Path, out_stem: Path) -> None:
             check=True,
             timeout=60,
         )
+
+
+def _log_in(page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.goto("/dang-nhap")
+    page.get_by_label("Tên đăng nhập").fill("vanthu")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ hội nghị")
+
+
+@pytest.mark.workers(0)
+def test_a_document_page_shows_the_check_result_by_itself_when_it_arrives(
+    page: Any, live_app: LiveApp, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    _log_in(page)
+    page.get_by_role("link", name="Tạo hồ sơ mới").click()
+    page.get_by_label("Tiêu đề hồ sơ").fill("Hội nghị Ban Thường vụ Tỉnh ủy lần thứ 13")
+    page.get_by_label("Ban Thường vụ").check()
+    page.get_by_role("button", name="Tạo hồ sơ").click()
+    page.get_by_role("link", name="Tải văn bản lên").first.click()
+    planted, _ = _documents(tmp_path)
+    page.locator("#file-input").set_input_files([str(planted)])
+    expect(page.locator("#upload-summary")).to_contain_text("Đã tải lên 1/1 tệp; đã kiểm tra 0 tệp")
+
+    # No worker runs: the page opens on a document still waiting, and says it will update itself.
+    page.get_by_role("navigation", name="Vị trí").get_by_role("link").nth(1).click()
+    page.get_by_role("link", name=planted.name).click()
+    notice = page.get_by_role("status").filter(has_text="trang sẽ tự cập nhật")
+    expect(notice).to_be_visible()
+    expect(page.locator(".findings")).to_have_count(0)
+    shot(page, "13-van-ban-dang-cho")
+
+    assert run_pending_jobs(live_app.services) >= 1  # the worker's part, done here while the page waits
+    expect(page.locator(".findings")).to_contain_text("FMT-NUMBER-COLON", timeout=CHECK_TIMEOUT_MS)
+    expect(notice).to_have_count(0)
+    shot(page, "14-van-ban-tu-cap-nhat")
