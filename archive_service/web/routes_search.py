@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Final
 
@@ -17,7 +19,7 @@ from archive_service.web import queries
 from archive_service.web.auth import WebUserDep
 from archive_service.web.templating import render
 from indexers.search.base import SearchError, SearchUnavailable
-from schemas.search import SearchQuery, SearchResult, SortOrder, ValidationStatus
+from schemas.search import SearchHit, SearchQuery, SearchResult, SortOrder, ValidationStatus
 
 router = APIRouter(include_in_schema=False)
 
@@ -33,7 +35,30 @@ FACETS: Final = {
     "finding_codes": ("ma_loi", "Mã lỗi"),
     "dossier_id": ("ho_so", "Hồ sơ"),
 }
+_TAGS: Final = re.compile(r"</?mark>")
 SORTS: Final = {"relevance": "Phù hợp nhất", "-issued_on": "Mới ban hành trước", "issued_on": "Cũ trước"}
+
+
+@dataclass(frozen=True)
+class HitView:
+    """A hit as the page shows it: the trích yếu with its matches marked, then the text snippets."""
+
+    hit: SearchHit
+    summary_html: str | None  # safe HTML (escaped by the search backend), or None: show hit.summary
+    snippets: list[str]  # safe HTML, already with "…" where the text was cut
+
+
+def _hit_view(hit: SearchHit) -> HitView:
+    """Show the marked trích yếu in place of the plain one rather than twice."""
+    summary_html = None
+    snippets: list[str] = []
+    for marked in hit.highlights:
+        plain = html.unescape(_TAGS.sub("", marked)).strip()
+        if summary_html is None and hit.summary and plain == hit.summary.strip():
+            summary_html = marked
+        else:
+            snippets.append(marked)
+    return HitView(hit=hit, summary_html=summary_html, snippets=snippets)
 
 
 @dataclass(frozen=True)
@@ -130,6 +155,7 @@ async def search_page(
         sorts=SORTS,
         searched=searched,
         result=result,
+        hits=[_hit_view(h) for h in result.hits] if result else [],
         unavailable=unavailable,
         facets=_facet_views(result, params, office_names, titles) if result else [],
         office_names=office_names,

@@ -162,6 +162,12 @@ def test_search_finds_documents_with_and_without_diacritics(web: Web, tmp_path: 
         found = re.search(r"Tìm thấy (\d+) văn bản", page)
         assert found and int(found.group(1)) == 2, q
         assert "<mark>" in page
+        # The trích yếu is shown once, its matches marked; snippets carry their own "…" only where cut.
+        summaries = re.findall(r'<p class="summary">(.*?)</p>', page, re.S)
+        snippets = re.findall(r'<p class="snippet">(.*?)</p>', page, re.S)
+        assert any("<mark>" in s for s in summaries), q
+        assert snippets and not set(snippets) & set(summaries), q
+        assert "… …" not in page and "……" not in page, q
     filtered = client.get("/tim-kiem", params={"q": "nghi quyet", "ket_qua": "error"}).text
     assert re.search(r"Tìm thấy 1 văn bản", filtered)
     assert "Kết quả kiểm tra" in filtered  # a facet heading
