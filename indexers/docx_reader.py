@@ -17,6 +17,7 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
+from indexers.docx_numbering import Numbering
 from indexers.docx_styles import StyleSheet, w, wattr
 from indexers.errors import ParseError
 from schemas.parsed import Alignment, CellRef, PageSetup, ParsedDocument, Region, Run, TextLine
@@ -86,8 +87,9 @@ def _twips_mm(value: str | None) -> float | None:
 class _Walker:
     """Walks block content in reading order and emits TextLines."""
 
-    def __init__(self, sheet: StyleSheet) -> None:
+    def __init__(self, sheet: StyleSheet, numbering: Numbering) -> None:
         self.sheet = sheet
+        self.numbering = numbering
         self.lines: list[TextLine] = []
         self.page = 1
         self.tables = 0
@@ -142,6 +144,9 @@ class _Walker:
         boxes: list[etree._Element] = []
         for r in self._runs(p):
             self._run(r, table_style, para_style, runs, boxes)
+        label = self.numbering.label(props.num_id, props.num_level)
+        if label and runs:  # printed in the style of the text it leads (close enough for the checks)
+            runs.insert(0, runs[0].model_copy(update={"text": label}))
         text = "".join(run.text for run in runs)
         if text.strip():
             self.lines.append(
@@ -270,6 +275,7 @@ def read_docx(path: Path, *, limits: DocxLimits = DocxLimits()) -> ParsedDocumen
     except ValueError as exc:
         raise ParseError("PARSE-UNSUPPORTED", "Tệp không phải văn bản Word (DOCX) được hỗ trợ.") from exc
     theme_root: etree._Element | None = None
+    numbering_root: etree._Element | None = None
     headers: list[tuple[Region, etree._Element]] = []
     for rel in document.part.rels.values():
         if rel.is_external:
@@ -277,12 +283,14 @@ def read_docx(path: Path, *, limits: DocxLimits = DocxLimits()) -> ParsedDocumen
         reltype = rel.reltype.rsplit("/", 1)[-1]
         if reltype == "theme":
             theme_root = _part_xml(rel.target_part.blob)
+        elif reltype == "numbering":
+            numbering_root = _part_xml(rel.target_part.blob)
         elif reltype in ("header", "footer"):
             root = _part_xml(rel.target_part.blob)
             if root is not None:
                 headers.append((Region.HEADER if reltype == "header" else Region.FOOTER, root))
     sheet = StyleSheet(document.styles.element, theme_root)
-    walker = _Walker(sheet)
+    walker = _Walker(sheet, Numbering(numbering_root))
     body = document.element.body
     walker.block(body, Region.BODY, None, None)
     body_pages = walker.page

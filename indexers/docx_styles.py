@@ -101,6 +101,8 @@ class ParaProps:
     alignment: Alignment | None = None
     bottom_border: bool | None = None
     page_break_before: bool | None = None
+    num_id: str | None = None  # w:numPr/w:numId: the list the paragraph belongs to ("0": none)
+    num_level: int | None = None  # w:numPr/w:ilvl
 
     def over(self, base: ParaProps) -> ParaProps:
         return ParaProps(
@@ -109,6 +111,8 @@ class ParaProps:
             page_break_before=(
                 self.page_break_before if self.page_break_before is not None else base.page_break_before
             ),
+            num_id=self.num_id if self.num_id is not None else base.num_id,
+            num_level=self.num_level if self.num_level is not None else base.num_level,
         )
 
 
@@ -209,10 +213,14 @@ def read_ppr(ppr: etree._Element | None) -> ParaProps:
     bottom = ppr.find(f"{w('pBdr')}/{w('bottom')}")
     if bottom is not None:
         border = (wattr(bottom, "val") or "nil") not in {"nil", "none"}
+    num_pr = ppr.find(w("numPr"))
+    level = wattr(num_pr.find(w("ilvl")) if num_pr is not None else None, "val")
     return ParaProps(
         alignment=_JC.get(jc, Alignment.UNKNOWN) if jc else None,
         bottom_border=border,
         page_break_before=_toggle(ppr.find(w("pageBreakBefore"))),
+        num_id=wattr(num_pr.find(w("numId")) if num_pr is not None else None, "val"),
+        num_level=int(level) if level is not None and level.isdigit() else None,
     )
 
 

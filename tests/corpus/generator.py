@@ -124,6 +124,7 @@ class DocSpec:
         "Lưu Văn phòng Tỉnh ủy.",
     )
     recipients_size_pt: float = 12
+    recipients_as_word_list: bool = False  # "- " printed by a Word list (numbering.xml), not typed
     # Additional components (ô 10, 11).
     secrecy: str | None = None
     urgency: str | None = None
@@ -332,6 +333,45 @@ def _page_number_header(section: docx.section.Section) -> None:
     run._r.addnext(fld)
 
 
+_DASH_LIST_ID = 90
+
+
+def _dash_list(document: docx.document.Document) -> int:
+    """The numId of a one-level Word list whose label is "-" and a space, added on first use."""
+    numbering = document.part.numbering_part.element
+    if not any(n.get(qn("w:numId")) == str(_DASH_LIST_ID) for n in numbering.iterchildren(qn("w:num"))):
+        abstract = OxmlElement("w:abstractNum")
+        abstract.set(qn("w:abstractNumId"), str(_DASH_LIST_ID))
+        lvl = OxmlElement("w:lvl")
+        lvl.set(qn("w:ilvl"), "0")
+        for tag, value in (("w:start", "1"), ("w:numFmt", "bullet"), ("w:suff", "space"), ("w:lvlText", "-")):
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), value)
+            lvl.append(child)
+        abstract.append(lvl)
+        numbering.find(qn("w:num")).addprevious(abstract)  # abstractNums come before nums
+        num = OxmlElement("w:num")
+        num.set(qn("w:numId"), str(_DASH_LIST_ID))
+        ref = OxmlElement("w:abstractNumId")
+        ref.set(qn("w:val"), str(_DASH_LIST_ID))
+        num.append(ref)
+        numbering.append(num)
+    return _DASH_LIST_ID
+
+
+def _add_recipient(
+    document: docx.document.Document, where: _Cell | docx.document.Document, text: str, as_list: bool
+) -> None:
+    """One nơi nhận line: "- " typed, or printed by a Word list."""
+    if not as_list:
+        _add(where, f"- {text}", "Noi nhan")
+        return
+    paragraph = _add(where, text, "Noi nhan")
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()  # in its place in the schema order
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = _dash_list(document)
+
+
 def write_docx(spec: DocSpec, path: Path) -> DocumentFields:
     """Write the document ``spec`` describes to ``path``; return its true fields."""
     document = docx.Document()
@@ -462,7 +502,7 @@ def write_docx(spec: DocSpec, path: Path) -> DocumentFields:
             first=True,
         )
         for rec in spec.recipients:
-            _add(sig_left, f"- {rec}", "Noi nhan")
+            _add_recipient(document, sig_left, rec, spec.recipients_as_word_list)
     for form in spec.signing_form_lines:
         _add(sig_right, form, "Chu ky", bold=spec.signing_form_bold, first=first)
         first = False
@@ -477,7 +517,7 @@ def write_docx(spec: DocSpec, path: Path) -> DocumentFields:
         _add(document, "", "Noi dung")
         _add(document, spec.noi_nhan_label, "Noi nhan", underline=spec.noi_nhan_underline, size=14)
         for rec in spec.recipients:
-            _add(document, f"- {rec}", "Noi nhan")
+            _add_recipient(document, document, rec, spec.recipients_as_word_list)
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
     return true_fields(spec)
@@ -752,6 +792,7 @@ def default_corpus() -> list[DocSpec]:
             summary="V/v chuẩn bị nội dung hội nghị Ban Thường vụ Tỉnh ủy tháng 5",
             addressees=("Các ban đảng, Ủy ban Kiểm tra Tỉnh ủy",),
             recipients=("Như trên,", "Lưu Văn phòng Tỉnh ủy."),
+            recipients_as_word_list=True,
             body=_body("Thực hiện Chương trình làm việc năm 2024, Văn phòng Tỉnh ủy đề nghị:", 2),
         ),
         replace(
