@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -117,3 +118,12 @@ def rules_chart(rules: Sequence[RuleCount], limit: int = 15) -> str:
     bars = [Bar(r.code, r.count, SEVERITY_FILL.get(r.severity, AXIS)) for r in rules[:limit]]
     desc = "; ".join(f"{b.label}: {b.value}" for b in bars) or "Không có lỗi nào."
     return bar_chart(bars, chart_id="theo-ma-loi", title="Số phát hiện theo mã lỗi", desc=desc)
+
+
+_VIEWBOX: Final = re.compile(r'viewBox="0 0 (\d+) (\d+)" width="100%"')
+
+
+def standalone(svg: str) -> bytes:
+    """A chart as an .svg file: XML declaration, and its own size instead of the page's width."""
+    sized = _VIEWBOX.sub(lambda m: f'viewBox="0 0 {m[1]} {m[2]}" width="{m[1]}" height="{m[2]}"', svg, count=1)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + sized + "\n").encode("utf-8")

@@ -17,7 +17,7 @@ from archive_service.reports import compute
 from archive_service.reports.model import Report
 from archive_service.reports.render_csv import render_csv, render_json
 from archive_service.reports.render_pdf import render_pdf, report_filename
-from archive_service.reports.svg import rules_chart, trend_chart
+from archive_service.reports.svg import rules_chart, standalone, trend_chart
 from archive_service.reports.text import totals_rows
 from archive_service.web import queries
 from archive_service.web.auth import WebUser, WebUserDep
@@ -26,6 +26,7 @@ from archive_service.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 Format = Literal["csv", "json", "pdf"]
+Chart = Literal["ma-loi", "xu-huong"]  # the rules chart, the monthly trend
 MEDIA: Final = {"csv": "text/csv; charset=utf-8", "json": "application/json", "pdf": "application/pdf"}
 
 
@@ -44,6 +45,22 @@ def _download(report: Report, fmt: Format) -> Response:
     body = {"csv": render_csv, "json": render_json, "pdf": render_pdf}[fmt](report)
     name = report_filename(report, fmt)
     return Response(body, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _chart(report: Report, chart: Chart) -> Response:
+    """One chart of the report as an .svg download."""
+    if chart == "xu-huong":
+        if not report.by_month:
+            raise AppError("REPORT-NO-CHART", "Báo cáo này không có biểu đồ xu hướng theo tháng.", status_code=404)
+        svg = trend_chart(report.by_month)
+    else:
+        svg = rules_chart(report.by_rule)
+    name = report_filename(report, "svg").removesuffix(".svg") + f"-bieu-do-{chart}.svg"
+    return Response(
+        standalone(svg),
+        media_type="image/svg+xml",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 def _office_report(
@@ -100,6 +117,21 @@ async def office_download(
     start, end = _period(tu_ngay, den_ngay)
     report = await run_in_threadpool(_office_report, services, user, don_vi, start, end)
     return await run_in_threadpool(_download, report, fmt)
+
+
+@router.get("/bao-cao/don-vi/bieu-do-{chart}.svg")
+async def office_chart(
+    chart: Chart,
+    services: ServicesDep,
+    user: WebUserDep,
+    don_vi: Annotated[str | None, Query(max_length=64)] = None,
+    tu_ngay: str | None = None,
+    den_ngay: str | None = None,
+) -> Response:
+    """Tải một biểu đồ của báo cáo theo đơn vị và kỳ (SVG)."""
+    start, end = _period(tu_ngay, den_ngay)
+    report = await run_in_threadpool(_office_report, services, user, don_vi, start, end)
+    return _chart(report, chart)
 
 
 def _dossier_report(services: ServicesDep, user: WebUser, dossier_id: int, addr: str | None) -> Report:
@@ -163,3 +195,21 @@ async def document_download(
 ) -> Response:
     report = await run_in_threadpool(_document_report, services, user, document_id, addr)
     return await run_in_threadpool(_download, report, fmt)
+
+
+@router.get("/bao-cao/ho-so/{dossier_id:int}/bieu-do-{chart}.svg")
+async def dossier_chart(
+    dossier_id: int, chart: Chart, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
+) -> Response:
+    """Tải một biểu đồ của báo cáo hồ sơ (SVG)."""
+    report = await run_in_threadpool(_dossier_report, services, user, dossier_id, addr)
+    return _chart(report, chart)
+
+
+@router.get("/bao-cao/van-ban/{document_id:int}/bieu-do-{chart}.svg")
+async def document_chart(
+    document_id: int, chart: Chart, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
+) -> Response:
+    """Tải một biểu đồ của báo cáo văn bản (SVG)."""
+    report = await run_in_threadpool(_document_report, services, user, document_id, addr)
+    return _chart(report, chart)

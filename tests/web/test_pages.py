@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
@@ -200,6 +201,33 @@ def test_dossier_and_document_reports_render(web: Web, tmp_path: Path) -> None:
     assert "Thành phần thể thức đã nhận dạng" in doc_page and "FMT-NUMBER-COLON" in doc_page
     pdf = client.get(f"/bao-cao/van-ban/{ids['nghi-quyet-sai-so.docx']}.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_each_chart_downloads_as_an_svg_file_with_the_pages_numbers(web: Web, tmp_path: Path) -> None:
+    dossier_id, client, ids = _checked_dossier(web, tmp_path)
+    period = {"tu_ngay": "2024-01-01", "den_ngay": "2024-12-31"}
+    page = client.get("/bao-cao", params=period).text
+    assert 'href="/bao-cao/don-vi/bieu-do-ma-loi.svg?tu_ngay=2024-01-01&amp;den_ngay=2024-12-31"' in page
+    for url, params in (
+        ("/bao-cao/don-vi/bieu-do-ma-loi.svg", period),
+        ("/bao-cao/don-vi/bieu-do-xu-huong.svg", period),
+        (f"/bao-cao/ho-so/{dossier_id}/bieu-do-ma-loi.svg", {}),
+        (f"/bao-cao/van-ban/{ids['nghi-quyet-sai-so.docx']}/bieu-do-ma-loi.svg", {}),
+    ):
+        response = client.get(url, params=params)
+        assert response.status_code == 200, url
+        assert response.headers["content-type"] == "image/svg+xml"
+        assert re.search(
+            r'attachment; filename="bao-cao-[\w-]+-bieu-do-[a-z-]+\.svg"', response.headers["content-disposition"]
+        )
+        root = ElementTree.fromstring(response.content)  # a well-formed file of its own
+        assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("width", "").isdigit()
+        assert root.find("{http://www.w3.org/2000/svg}title") is not None
+    rules = client.get("/bao-cao/don-vi/bieu-do-ma-loi.svg", params=period).text
+    assert "FMT-NUMBER-COLON" in rules
+    missing = client.get(f"/bao-cao/van-ban/{ids['nghi-quyet-sai-so.docx']}/bieu-do-xu-huong.svg")
+    assert missing.status_code == 404 and "không có biểu đồ xu hướng" in missing.text
+    assert client.get("/bao-cao/don-vi/bieu-do-khac.svg").status_code == 422
 
 
 def test_a_reader_cannot_see_another_offices_report(web: Web) -> None:
