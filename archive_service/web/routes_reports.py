@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Final, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -86,52 +87,47 @@ def _page(request: Request, user: WebUser, report: Report, **extra: Any) -> Resp
     )
 
 
-@router.get("/bao-cao")
-async def office_page(
-    request: Request,
+@dataclass(frozen=True)
+class OfficeReport:
+    """The office-and-period report the query asks for, and that query (for the page's links)."""
+
+    report: Report
+    params: dict[str, str | None]
+
+
+async def _office_report_for(
     services: ServicesDep,
     user: WebUserDep,
     don_vi: Annotated[str | None, Query(max_length=64)] = None,
     tu_ngay: str | None = None,
     den_ngay: str | None = None,
-) -> Response:
-    """Báo cáo theo đơn vị và kỳ: số lỗi theo mã, mức độ, loại văn bản, tháng; văn bản nhiều lỗi nhất."""
+) -> OfficeReport:
     start, end = _period(tu_ngay, den_ngay)
     report = await run_in_threadpool(_office_report, services, user, don_vi, start, end)
+    return OfficeReport(report, {"don_vi": don_vi, "tu_ngay": tu_ngay, "den_ngay": den_ngay})
+
+
+OfficeReportDep = Annotated[OfficeReport, Depends(_office_report_for)]
+
+
+@router.get("/bao-cao")
+async def office_page(request: Request, services: ServicesDep, user: WebUserDep, office: OfficeReportDep) -> Response:
+    """Báo cáo theo đơn vị và kỳ: số lỗi theo mã, mức độ, loại văn bản, tháng; văn bản nhiều lỗi nhất."""
     with transaction(services.factory) as session:
         offices = queries.offices(session, user.principal)
-    params = {"don_vi": don_vi, "tu_ngay": tu_ngay, "den_ngay": den_ngay}
-    return _page(request, user, report, offices=offices, params=params, download_base="/bao-cao/don-vi")
+    return _page(request, user, office.report, offices=offices, params=office.params, download_base="/bao-cao/don-vi")
 
 
 @router.get("/bao-cao/don-vi.{fmt}")
-async def office_download(
-    fmt: Format,
-    services: ServicesDep,
-    user: WebUserDep,
-    don_vi: Annotated[str | None, Query(max_length=64)] = None,
-    tu_ngay: str | None = None,
-    den_ngay: str | None = None,
-) -> Response:
+async def office_download(fmt: Format, office: OfficeReportDep) -> Response:
     """Tải báo cáo theo đơn vị và kỳ dưới dạng CSV, JSON hoặc PDF."""
-    start, end = _period(tu_ngay, den_ngay)
-    report = await run_in_threadpool(_office_report, services, user, don_vi, start, end)
-    return await run_in_threadpool(_download, report, fmt)
+    return await run_in_threadpool(_download, office.report, fmt)
 
 
 @router.get("/bao-cao/don-vi/bieu-do-{chart}.svg")
-async def office_chart(
-    chart: Chart,
-    services: ServicesDep,
-    user: WebUserDep,
-    don_vi: Annotated[str | None, Query(max_length=64)] = None,
-    tu_ngay: str | None = None,
-    den_ngay: str | None = None,
-) -> Response:
+async def office_chart(chart: Chart, office: OfficeReportDep) -> Response:
     """Tải một biểu đồ của báo cáo theo đơn vị và kỳ (SVG)."""
-    start, end = _period(tu_ngay, den_ngay)
-    report = await run_in_threadpool(_office_report, services, user, don_vi, start, end)
-    return _chart(report, chart)
+    return _chart(office.report, chart)
 
 
 def _dossier_report(services: ServicesDep, user: WebUser, dossier_id: int, addr: str | None) -> Report:
