@@ -15,6 +15,7 @@ from archive_service.catalog.models import Office, Role
 from archive_service.web import queries
 from archive_service.web.auth import WebUser, WebUserDep
 from archive_service.web.csrf import FormUserDep
+from archive_service.web.dates import parse_optional_date
 from archive_service.web.templating import render
 from schemas.api import DossierCreate, DossierUpdate
 
@@ -62,6 +63,15 @@ def list_page(
     )
 
 
+def _iso_or_as_typed(text: str) -> str | None:
+    """A readable ngày/tháng/năm as ISO for the model; anything else as typed, for the model to refuse."""
+    try:
+        parsed = parse_optional_date(text)
+    except ValueError:
+        return text
+    return parsed.isoformat() if parsed else None
+
+
 def _form_values(
     title: str, meeting_body: str, meeting_number: str, meeting_date: str, retention: str
 ) -> dict[str, Any]:
@@ -69,7 +79,7 @@ def _form_values(
         "title": title.strip(),
         "meeting_body": meeting_body,
         "meeting_number": meeting_number.strip() or None,
-        "meeting_date": meeting_date or None,
+        "meeting_date": _iso_or_as_typed(meeting_date),
         "retention": retention or "vinh-vien",
     }
 

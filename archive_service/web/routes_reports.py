@@ -22,6 +22,7 @@ from archive_service.reports.svg import rules_chart, standalone, trend_chart
 from archive_service.reports.text import totals_rows
 from archive_service.web import queries
 from archive_service.web.auth import WebUser, WebUserDep
+from archive_service.web.dates import parse_optional_date
 from archive_service.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -33,10 +34,12 @@ MEDIA: Final = {"csv": "text/csv; charset=utf-8", "json": "application/json", "p
 
 def _period(tu_ngay: str | None, den_ngay: str | None) -> tuple[date | None, date | None]:
     try:
-        start = date.fromisoformat(tu_ngay) if tu_ngay else None
-        end = date.fromisoformat(den_ngay) if den_ngay else None
+        start = parse_optional_date(tu_ngay)
+        end = parse_optional_date(den_ngay)
     except ValueError as exc:
-        raise AppError("REPORT-BAD-DATE", "Ngày không hợp lệ; dùng dạng năm-tháng-ngày.") from exc
+        raise AppError(
+            "REPORT-BAD-DATE", "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 05/03/2024."
+        ) from exc
     if start and end and start > end:
         raise AppError("REPORT-BAD-PERIOD", "Ngày bắt đầu phải trước ngày kết thúc.")
     return start, end

@@ -15,6 +15,7 @@ from archive_service.reports import labels
 from archive_service.reports.svg import month_label
 from archive_service.reports.text import local_time, period_text, scope_period_text
 from archive_service.web.auth import WebUser
+from archive_service.web.dates import as_input
 
 TEMPLATES_DIR: Final = Path(__file__).parent / "templates"
 STATIC_DIR: Final = Path(__file__).parent / "static"
@@ -55,6 +56,7 @@ def _query(params: dict[str, Any], **changes: Any) -> str:
 env = templates.env
 env.filters.update(
     date_vi=_date,
+    date_input=as_input,
     datetime_vi=_datetime,
     filesize=_size,
     severity=labels.severity_label,

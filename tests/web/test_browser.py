@@ -195,7 +195,7 @@ def test_an_archivist_files_a_meeting_and_reports_on_it(page: Any, tmp_path: Pat
     page.get_by_label("Tiêu đề hồ sơ").fill("Hội nghị Ban Thường vụ Tỉnh ủy lần thứ 12")
     page.get_by_label("Ban Thường vụ").check()
     page.get_by_label("Phiên họp (lần thứ)").fill("12")
-    page.get_by_label("Ngày họp").fill("2024-03-01")
+    page.get_by_label("Ngày họp").fill("01/03/2024")  # ngày/tháng/năm, whatever the browser locale
     shot(page, "02-tao-ho-so")
     page.get_by_role("button", name="Tạo hồ sơ").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hội nghị Ban Thường vụ Tỉnh ủy lần thứ 12")
@@ -243,8 +243,8 @@ def test_an_archivist_files_a_meeting_and_reports_on_it(page: Any, tmp_path: Pat
 
     # The office report, and its PDF with the same counts.
     page.get_by_role("link", name="Báo cáo", exact=True).click()
-    page.get_by_label("Từ ngày").fill("2024-01-01")
-    page.get_by_label("Đến ngày").fill("2024-12-31")
+    page.get_by_label("Từ ngày").fill("01/01/2024")
+    page.get_by_label("Đến ngày").fill("31/12/2024")
     page.get_by_role("button", name="Xem báo cáo").click()
     expect(page.locator("#bang-tong-hop")).to_be_visible()
     shot(page, "08-bao-cao")

@@ -57,7 +57,7 @@ def test_an_archivist_creates_edits_and_lists_a_dossier(web: Web) -> None:
             "csrf_token": web.csrf(client, f"/ho-so/{dossier_id}/sua"),
             "title": "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 15",
             "meeting_body": "BCH",
-            "meeting_date": "2024-04-02",
+            "meeting_date": "2/4/2024",  # ngày/tháng/năm, as people write it
             "retention": "vinh-vien",
         },
         follow_redirects=False,
@@ -66,6 +66,25 @@ def test_an_archivist_creates_edits_and_lists_a_dossier(web: Web) -> None:
     listing = client.get("/ho-so")
     assert "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 15" in listing.text
     assert "02/04/2024" in listing.text
+    form = client.get(f"/ho-so/{dossier_id}/sua").text
+    assert 'value="02/04/2024"' in form and 'type="date"' not in form
+
+
+def test_an_impossible_meeting_date_is_refused_and_kept_as_typed(web: Web) -> None:
+    client = web.login("vanthu")
+    empty_form = client.get("/ho-so/moi")
+    assert empty_form.status_code == 200 and 'placeholder="ngày/tháng/năm" value=""' in empty_form.text
+    response = client.post(
+        "/ho-so/moi",
+        data={
+            "csrf_token": web.csrf(client, "/ho-so/moi"),
+            "title": "Hội nghị",
+            "meeting_body": "BTV",
+            "meeting_date": "31/02/2024",
+        },
+    )
+    assert response.status_code == 400
+    assert "Ngày họp không hợp lệ" in response.text and 'value="31/02/2024"' in response.text
 
 
 def test_a_dossier_form_with_no_title_says_what_to_fix(web: Web) -> None:
@@ -224,6 +243,10 @@ def test_each_chart_downloads_as_an_svg_file_with_the_pages_numbers(web: Web, tm
         assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("width", "").isdigit()
         assert root.find("{http://www.w3.org/2000/svg}title") is not None
     rules = client.get("/bao-cao/don-vi/bieu-do-ma-loi.svg", params=period).text
+    typed = client.get("/bao-cao", params={"tu_ngay": "01/01/2024", "den_ngay": "31/12/2024"}).text
+    assert 'value="01/01/2024"' in typed and re.search(r"Tổng số văn bản</th><td class=\"num\">2<", typed)
+    bad = client.get("/bao-cao", params={"tu_ngay": "2024/13/45"})
+    assert bad.status_code == 400 and "ngày/tháng/năm" in bad.text
     assert "FMT-NUMBER-COLON" in rules
     missing = client.get(f"/bao-cao/van-ban/{ids['nghi-quyet-sai-so.docx']}/bieu-do-xu-huong.svg")
     assert missing.status_code == 404 and "không có biểu đồ xu hướng" in missing.text
