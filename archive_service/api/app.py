@@ -13,6 +13,7 @@ from archive_service.api import (
     routes_documents,
     routes_dossiers,
     routes_health,
+    routes_reports,
     routes_search,
 )
 from archive_service.api.errors import install_error_handlers
@@ -59,5 +60,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(routes_documents.router)
     app.include_router(routes_search.router)
     app.include_router(routes_check.router)
+    app.include_router(routes_reports.router)
     mount_web(app)
     return app

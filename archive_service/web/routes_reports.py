@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from archive_service.api.deps import ClientAddrDep, ServicesDep
-from archive_service.catalog import audit
 from archive_service.catalog.db import transaction
 from archive_service.errors import AppError
-from archive_service.reports import compute
+from archive_service.reports import service as reports
 from archive_service.reports.model import Report
-from archive_service.reports.render_csv import render_csv, render_json
-from archive_service.reports.render_pdf import render_pdf, report_filename
+from archive_service.reports.render_pdf import report_filename
 from archive_service.reports.svg import rules_chart, standalone, trend_chart
 from archive_service.reports.text import totals_rows
 from archive_service.web import queries
@@ -27,9 +25,7 @@ from archive_service.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-Format = Literal["csv", "json", "pdf"]
 Chart = Literal["ma-loi", "xu-huong"]  # the rules chart, the monthly trend
-MEDIA: Final = {"csv": "text/csv; charset=utf-8", "json": "application/json", "pdf": "application/pdf"}
 
 
 def _period(tu_ngay: str | None, den_ngay: str | None) -> tuple[date | None, date | None]:
@@ -43,12 +39,6 @@ def _period(tu_ngay: str | None, den_ngay: str | None) -> tuple[date | None, dat
     if start and end and start > end:
         raise AppError("REPORT-BAD-PERIOD", "Ngày bắt đầu phải trước ngày kết thúc.")
     return start, end
-
-
-def _download(report: Report, fmt: Format) -> Response:
-    body = {"csv": render_csv, "json": render_json, "pdf": render_pdf}[fmt](report)
-    name = report_filename(report, fmt)
-    return Response(body, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def _chart(report: Report, chart: Chart) -> Response:
@@ -65,15 +55,6 @@ def _chart(report: Report, chart: Chart) -> Response:
         media_type="image/svg+xml",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
-
-
-def _office_report(
-    services: ServicesDep, user: WebUser, office: str | None, start: date | None, end: date | None
-) -> Report:
-    with transaction(services.factory) as session:
-        return compute.office_report(
-            session, principal=user.principal, office_code=office or None, date_from=start, date_to=end
-        )
 
 
 def _page(request: Request, user: WebUser, report: Report, **extra: Any) -> Response:
@@ -106,7 +87,7 @@ async def _office_report_for(
     den_ngay: str | None = None,
 ) -> OfficeReport:
     start, end = _period(tu_ngay, den_ngay)
-    report = await run_in_threadpool(_office_report, services, user, don_vi, start, end)
+    report = await run_in_threadpool(reports.office_report, services, user.principal, don_vi, start, end)
     return OfficeReport(report, {"don_vi": don_vi, "tu_ngay": tu_ngay, "den_ngay": den_ngay})
 
 
@@ -122,9 +103,9 @@ async def office_page(request: Request, services: ServicesDep, user: WebUserDep,
 
 
 @router.get("/bao-cao/don-vi.{fmt}")
-async def office_download(fmt: Format, office: OfficeReportDep) -> Response:
+async def office_download(fmt: reports.FileFormat, office: OfficeReportDep) -> Response:
     """Tải báo cáo theo đơn vị và kỳ dưới dạng CSV, JSON hoặc PDF."""
-    return await run_in_threadpool(_download, office.report, fmt)
+    return await run_in_threadpool(reports.report_file, office.report, fmt)
 
 
 @router.get("/bao-cao/don-vi/bieu-do-{chart}.svg")
@@ -133,50 +114,22 @@ async def office_chart(chart: Chart, office: OfficeReportDep) -> Response:
     return _chart(office.report, chart)
 
 
-def _dossier_report(services: ServicesDep, user: WebUser, dossier_id: int, addr: str | None) -> Report:
-    with transaction(services.factory) as session:
-        report = compute.dossier_report(session, principal=user.principal, dossier_id=dossier_id)
-        audit.record(
-            session,
-            principal=user.principal,
-            action="dossier.report",
-            object_type="dossier",
-            object_id=dossier_id,
-            client_addr=addr,
-        )
-        return report
-
-
-def _document_report(services: ServicesDep, user: WebUser, document_id: int, addr: str | None) -> Report:
-    with transaction(services.factory) as session:
-        report = compute.document_report(session, principal=user.principal, document_id=document_id)
-        audit.record(
-            session,
-            principal=user.principal,
-            action="document.report",
-            object_type="document",
-            object_id=document_id,
-            client_addr=addr,
-        )
-        return report
-
-
 @router.get("/bao-cao/ho-so/{dossier_id:int}")
 async def dossier_page(
     request: Request, dossier_id: int, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
 ) -> Response:
     """Báo cáo một hồ sơ hội nghị."""
-    report = await run_in_threadpool(_dossier_report, services, user, dossier_id, addr)
+    report = await run_in_threadpool(reports.dossier_report, services, user.principal, dossier_id, addr)
     return _page(request, user, report, download_base=f"/bao-cao/ho-so/{dossier_id}", params={})
 
 
 @router.get("/bao-cao/ho-so/{dossier_id:int}.{fmt}")
 async def dossier_download(
-    dossier_id: int, fmt: Format, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
+    dossier_id: int, fmt: reports.FileFormat, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
 ) -> Response:
     """Tải báo cáo hồ sơ dưới dạng CSV, JSON hoặc PDF."""
-    report = await run_in_threadpool(_dossier_report, services, user, dossier_id, addr)
-    return await run_in_threadpool(_download, report, fmt)
+    report = await run_in_threadpool(reports.dossier_report, services, user.principal, dossier_id, addr)
+    return await run_in_threadpool(reports.report_file, report, fmt)
 
 
 @router.get("/bao-cao/van-ban/{document_id:int}")
@@ -184,16 +137,16 @@ async def document_page(
     request: Request, document_id: int, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
 ) -> Response:
     """Báo cáo một văn bản."""
-    report = await run_in_threadpool(_document_report, services, user, document_id, addr)
+    report = await run_in_threadpool(reports.document_report, services, user.principal, document_id, addr)
     return _page(request, user, report, download_base=f"/bao-cao/van-ban/{document_id}", params={})
 
 
 @router.get("/bao-cao/van-ban/{document_id:int}.{fmt}")
 async def document_download(
-    document_id: int, fmt: Format, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
+    document_id: int, fmt: reports.FileFormat, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
 ) -> Response:
-    report = await run_in_threadpool(_document_report, services, user, document_id, addr)
-    return await run_in_threadpool(_download, report, fmt)
+    report = await run_in_threadpool(reports.document_report, services, user.principal, document_id, addr)
+    return await run_in_threadpool(reports.report_file, report, fmt)
 
 
 @router.get("/bao-cao/ho-so/{dossier_id:int}/bieu-do-{chart}.svg")
@@ -201,7 +154,7 @@ async def dossier_chart(
     dossier_id: int, chart: Chart, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
 ) -> Response:
     """Tải một biểu đồ của báo cáo hồ sơ (SVG)."""
-    report = await run_in_threadpool(_dossier_report, services, user, dossier_id, addr)
+    report = await run_in_threadpool(reports.dossier_report, services, user.principal, dossier_id, addr)
     return _chart(report, chart)
 
 
@@ -210,5 +163,5 @@ async def document_chart(
     document_id: int, chart: Chart, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
 ) -> Response:
     """Tải một biểu đồ của báo cáo văn bản (SVG)."""
-    report = await run_in_threadpool(_document_report, services, user, document_id, addr)
+    report = await run_in_threadpool(reports.document_report, services, user.principal, document_id, addr)
     return _chart(report, chart)

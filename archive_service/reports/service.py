@@ -1,0 +1,71 @@
+"""The reports as the web pages and the API ask for them: computed as the caller, audited, as files.
+
+One place for both front ends: the per-dossier and per-document reports leave an audit event (who
+looked at which records); every report can be sent as CSV, JSON or PDF under one file name.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Final, Literal
+
+from starlette.responses import Response
+
+from archive_service.catalog import audit
+from archive_service.catalog.access import Principal
+from archive_service.catalog.db import transaction
+from archive_service.reports import compute
+from archive_service.reports.model import Report
+from archive_service.reports.render_csv import render_csv, render_json
+from archive_service.reports.render_pdf import render_pdf, report_filename
+from archive_service.services import Services
+
+FileFormat = Literal["csv", "json", "pdf"]
+MEDIA: Final = {"csv": "text/csv; charset=utf-8", "json": "application/json", "pdf": "application/pdf"}
+
+
+def office_report(
+    services: Services, principal: Principal, office_code: str | None, start: date | None, end: date | None
+) -> Report:
+    """Per office (or every office the caller sees) and period."""
+    with transaction(services.factory) as session:
+        return compute.office_report(
+            session, principal=principal, office_code=office_code or None, date_from=start, date_to=end
+        )
+
+
+def dossier_report(services: Services, principal: Principal, dossier_id: int, addr: str | None) -> Report:
+    """One dossier's report; the reading is audited."""
+    with transaction(services.factory) as session:
+        report = compute.dossier_report(session, principal=principal, dossier_id=dossier_id)
+        audit.record(
+            session,
+            principal=principal,
+            action="dossier.report",
+            object_type="dossier",
+            object_id=dossier_id,
+            client_addr=addr,
+        )
+        return report
+
+
+def document_report(services: Services, principal: Principal, document_id: int, addr: str | None) -> Report:
+    """One document's report; the reading is audited."""
+    with transaction(services.factory) as session:
+        report = compute.document_report(session, principal=principal, document_id=document_id)
+        audit.record(
+            session,
+            principal=principal,
+            action="document.report",
+            object_type="document",
+            object_id=document_id,
+            client_addr=addr,
+        )
+        return report
+
+
+def report_file(report: Report, fmt: FileFormat) -> Response:
+    """The report as a download: ``bao-cao-….csv|json|pdf``."""
+    body = {"csv": render_csv, "json": render_json, "pdf": render_pdf}[fmt](report)
+    name = report_filename(report, fmt)
+    return Response(body, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
