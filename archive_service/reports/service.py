@@ -6,9 +6,11 @@ looked at which records); every report can be sent as CSV, JSON or PDF under one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Final, Literal
 
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from archive_service.catalog import audit
@@ -34,34 +36,50 @@ def office_report(
         )
 
 
-def dossier_report(services: Services, principal: Principal, dossier_id: int, addr: str | None) -> Report:
-    """One dossier's report; the reading is audited."""
+def _audited(
+    services: Services,
+    principal: Principal,
+    addr: str | None,
+    kind: str,
+    object_id: int,
+    make: Callable[[Session], Report],
+) -> Report:
+    """A report on one object, with the audit event of its reading ("<kind>.report"), in one transaction."""
     with transaction(services.factory) as session:
-        report = compute.dossier_report(session, principal=principal, dossier_id=dossier_id)
+        report = make(session)
         audit.record(
             session,
             principal=principal,
-            action="dossier.report",
-            object_type="dossier",
-            object_id=dossier_id,
+            action=f"{kind}.report",
+            object_type=kind,
+            object_id=object_id,
             client_addr=addr,
         )
         return report
+
+
+def dossier_report(services: Services, principal: Principal, dossier_id: int, addr: str | None) -> Report:
+    """One dossier's report; the reading is audited."""
+    return _audited(
+        services,
+        principal,
+        addr,
+        "dossier",
+        dossier_id,
+        lambda session: compute.dossier_report(session, principal=principal, dossier_id=dossier_id),
+    )
 
 
 def document_report(services: Services, principal: Principal, document_id: int, addr: str | None) -> Report:
     """One document's report; the reading is audited."""
-    with transaction(services.factory) as session:
-        report = compute.document_report(session, principal=principal, document_id=document_id)
-        audit.record(
-            session,
-            principal=principal,
-            action="document.report",
-            object_type="document",
-            object_id=document_id,
-            client_addr=addr,
-        )
-        return report
+    return _audited(
+        services,
+        principal,
+        addr,
+        "document",
+        document_id,
+        lambda session: compute.document_report(session, principal=principal, document_id=document_id),
+    )
 
 
 def report_file(report: Report, fmt: FileFormat) -> Response:
