@@ -18,7 +18,7 @@ from indexers.search.es_query import msearch_lines
 from indexers.search.folding import fast_nfc as nfc
 from indexers.search.folding import fold_chars
 from indexers.search.querytext import parse_query, symbol_key
-from indexers.search.snippet_builder import Marker
+from indexers.search.snippet_builder import SNIPPET_SOURCE_CHARS, Marker
 from schemas.search import FACET_FIELDS, FacetBucket, SearchDocument, SearchHit, SearchQuery, SearchResult
 
 _MAPPING_FILE: Final = Path(__file__).with_name("es_mapping.json")
@@ -49,9 +49,13 @@ def to_source(doc: SearchDocument) -> dict[str, Any]:
     a phrase never runs from one field into the next (the position gap between values).
     """
     source = doc.model_dump(mode="json")
-    source["text"] = nfc(doc.text)
+    text = nfc(doc.text)
+    # Kept only for snippets (searching uses content; the catalog has the whole text): a hit's page never
+    # carries more than the part a snippet is looked for in.
+    source["text"] = text[:SNIPPET_SOURCE_CHARS]
     source["summary"] = nfc(doc.summary) if doc.summary else None
-    content = [nfc(v) for v in (source[name] for name in _CONTENT) if v]
+    whole = {**source, "text": text}
+    content = [nfc(whole[name]) for name in _CONTENT if whole[name]]
     source["content"] = content
     source["content_folded"] = [fold_chars(v) for v in content]
     title = " ".join(v for v in (doc.document_type, doc.summary) if v)

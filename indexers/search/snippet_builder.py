@@ -23,7 +23,7 @@ from indexers.textnorm import fold
 SNIPPET_CHARS: Final = 160
 _LEAD_CHARS: Final = 40  # context shown before the first match of a snippet
 _MAX_MATCHES: Final = 500  # a text with more is scanned on its first ones for the best window
-_MAX_SCAN_CHARS: Final = 200_000  # a longer text is snippeted from its beginning (about 60 pages)
+SNIPPET_SOURCE_CHARS: Final = 100_000  # a longer text is snippeted from its beginning (about 30 pages)
 _BETWEEN_WORDS: Final = r"[\W_]+"
 
 
@@ -50,9 +50,9 @@ def _pattern(terms: list[tuple[str, ...]]) -> re.Pattern[str]:
 
 
 def _matches(pattern: re.Pattern[str], text: str) -> list[_Match]:
-    """Non-overlapping matches in ``text`` (its first _MAX_SCAN_CHARS), in text order."""
+    """Non-overlapping matches in ``text`` (its first SNIPPET_SOURCE_CHARS), in text order."""
     found: list[_Match] = []
-    for m in pattern.finditer(text, 0, _MAX_SCAN_CHARS):
+    for m in pattern.finditer(text, 0, SNIPPET_SOURCE_CHARS):
         found.append(_Match(m.start(), m.end(), int(str(m.lastgroup)[1:])))
         if len(found) >= _MAX_MATCHES:
             break

@@ -11,9 +11,10 @@ from elasticsearch import Elasticsearch
 from sqlalchemy import create_engine, inspect, text
 
 from indexers.search.base import SearchIndex, SearchUnavailable
-from indexers.search.elastic import ElasticsearchSearchIndex, schema_version
+from indexers.search.elastic import ElasticsearchSearchIndex, schema_version, to_source
 from indexers.search.fts5 import Fts5SearchIndex
-from schemas.search import SearchQuery
+from indexers.search.snippet_builder import SNIPPET_SOURCE_CHARS
+from schemas.search import SearchQuery, SecrecyLevel
 from tests.backends import elasticsearch_url
 from tests.search.corpus import CORPUS
 
@@ -97,3 +98,20 @@ def test_elasticsearch_mapping_is_explicit_and_strict(es_client: Elasticsearch, 
     assert props["content_folded"]["type"] == "text" and props["document_type"]["type"] == "keyword"
     assert props["content_folded"]["index_phrases"] is True  # two-syllable phrases are single terms
     assert props["text"]["index"] is False  # searched through content / content_folded only
+
+
+@pytest.mark.real
+def test_a_long_text_is_searched_whole_but_only_its_beginning_travels_with_a_hit(
+    es_client: Elasticsearch, es_prefix: str
+) -> None:
+    index = ElasticsearchSearchIndex(es_client, prefix=es_prefix, refresh=True)
+    index.ensure_schema()
+    filler = "Các cấp ủy tiếp tục quán triệt, triển khai thực hiện nghiêm túc. " * 3500  # ~230k characters
+    doc = CORPUS[0].model_copy(update={"text": f"Mở đầu văn bản dài. {filler} Kết thúc: chuyển đổi số."})
+    assert len(doc.text) > 2 * SNIPPET_SOURCE_CHARS
+    assert len(to_source(doc)["text"]) == SNIPPET_SOURCE_CHARS and to_source(doc)["content"][0] == doc.text
+    index.upsert([doc])
+    tail = index.search(SearchQuery(q="chuyen doi so", max_secrecy=SecrecyLevel.TOI_MAT))
+    assert [h.document_id for h in tail.hits] == [doc.document_id]  # found by words past the stored part
+    head = index.search(SearchQuery(q="mở đầu", max_secrecy=SecrecyLevel.TOI_MAT))
+    assert any("<mark>Mở</mark> <mark>đầu</mark>" in h for h in head.hits[0].highlights)
