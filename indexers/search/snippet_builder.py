@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import Final
 
 from indexers.search.folding import fast_nfc, spelled_any_way
@@ -79,7 +80,13 @@ def _window(text: str, matches: list[_Match], width: int) -> tuple[int, int]:
     best_count, best = -1, 0
     for i, first in enumerate(matches):
         end = max(0, first.start - _LEAD_CHARS) + width
-        count = len({m.term for m in matches[i:] if m.end <= end})
+        # Matches are in text order and do not overlap: the window's are the run that ends before ``end``.
+        terms: set[int] = set()
+        for m in islice(matches, i, None):
+            if m.end > end:
+                break
+            terms.add(m.term)
+        count = len(terms)
         if count > best_count:
             best_count, best = count, i
     first = matches[best]
