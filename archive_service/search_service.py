@@ -63,6 +63,15 @@ def _findings(services: Services, ids: list[int]) -> dict[int, list[Finding]]:
     return found
 
 
+def _index_changes(services: Services, doc_ids: list[int]) -> tuple[list[SearchDocument], list[str]]:
+    """The entries to write for ``doc_ids`` (as the catalog has them now) and the ids to delete (gone)."""
+    with transaction(services.factory) as session:
+        docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(doc_ids)))}
+    found = _findings(services, list(docs))
+    upserts = [to_search_document(docs[i], found.get(i, [])) for i in doc_ids if i in docs]
+    return upserts, [str(i) for i in doc_ids if i not in docs]
+
+
 def drain_outbox(services: Services, *, batch: int = 200) -> int:
     """Send pending index changes to the search engine; returns how many entries were applied.
 
@@ -78,12 +87,6 @@ def drain_outbox(services: Services, *, batch: int = 200) -> int:
         if not rows:
             return applied
         outbox_ids = [r.id for r in rows]
-        doc_ids = sorted({r.document_id for r in rows})
-        with transaction(services.factory) as session:
-            docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(doc_ids)))}
-        found = _findings(services, list(docs))
-        upserts = [to_search_document(docs[i], found.get(i, [])) for i in doc_ids if i in docs]
-        deletes = [str(i) for i in doc_ids if i not in docs]
         try:
             services.search.ensure_schema()
             if not services.search.schema_is_current():
@@ -91,6 +94,7 @@ def drain_outbox(services: Services, *, batch: int = 200) -> int:
                 # they wait for the rebuild (queued at start), which re-reads the catalog.
                 log.info("search index has an older layout: %d change(s) wait for its rebuild", len(outbox_ids))
                 return applied
+            upserts, deletes = _index_changes(services, sorted({r.document_id for r in rows}))
             if upserts:
                 services.search.upsert(upserts)
             if deletes:
