@@ -13,6 +13,7 @@ from typing import Final, Literal
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from archive_service.api.downloads import content_disposition
 from archive_service.catalog import audit
 from archive_service.catalog.access import Principal
 from archive_service.catalog.db import transaction
@@ -82,8 +83,12 @@ def document_report(services: Services, principal: Principal, document_id: int, 
     )
 
 
+def download(body: bytes, media_type: str, filename: str) -> Response:
+    """``body`` sent as a file named ``filename``."""
+    return Response(body, media_type=media_type, headers={"Content-Disposition": content_disposition(filename)})
+
+
 def report_file(report: Report, fmt: FileFormat) -> Response:
     """The report as a download: ``bao-cao-….csv|json|pdf``."""
     body = {"csv": render_csv, "json": render_json, "pdf": render_pdf}[fmt](report)
-    name = report_filename(report, fmt)
-    return Response(body, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return download(body, MEDIA[fmt], report_filename(report, fmt))

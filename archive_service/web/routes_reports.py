@@ -50,11 +50,7 @@ def _chart(report: Report, chart: Chart) -> Response:
     else:
         svg = rules_chart(report.by_rule)
     name = report_filename(report, "svg").removesuffix(".svg") + f"-bieu-do-{chart}.svg"
-    return Response(
-        standalone(svg),
-        media_type="image/svg+xml",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return reports.download(standalone(svg), "image/svg+xml", name)
 
 
 def _page(request: Request, user: WebUser, report: Report, **extra: Any) -> Response:
