@@ -1,52 +1,75 @@
-"""The command line: serve, db upgrade, users create, ingest, verify, inspect, check."""
+"""The command line: serve, db upgrade, users, tokens, offices (in ``cli_accounts``), ingest, verify, inspect, check."""
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from sqlalchemy import func, select
 
-from archive_service.catalog import accounts
+from archive_service.accounts import first_admin
+from archive_service.accounts.service import bootstrap_first_admin
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import Role, User
-from archive_service.config import get_settings
+from archive_service.cli_accounts import offices_app, tokens_app, users_app
+from archive_service.config import describe_invalid, get_settings
 from archive_service.errors import AppError
 from archive_service.services import Services, open_services
+from schemas.accounts import FirstAdmin
 
 app = typer.Typer(help="archive-service: lưu trữ và kiểm tra văn bản, hồ sơ hội nghị cấp ủy.", no_args_is_help=True)
 db_app = typer.Typer(help="Cơ sở dữ liệu danh mục (catalog).", no_args_is_help=True)
-users_app = typer.Typer(help="Người dùng và mã truy cập.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
+app.add_typer(offices_app, name="offices")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
+
+
+@app.callback()
+def _settings_or_exit() -> None:
+    # Every command reads the ARCHIVE_* settings first: a bad value is one line each and exit 2, no traceback.
+    try:
+        get_settings()
+    except ValidationError as exc:
+        for line in describe_invalid(exc):
+            sys.stderr.write(line + "\n")
+        raise typer.Exit(2) from None
 
 
 def _services(*, migrate: bool = True) -> Services:
     return open_services(get_settings(), migrate=migrate)
 
 
-def bootstrap_admin(services: Services) -> str | None:
-    """On an empty catalog, create office VP and user ``admin``; return its token (shown once)."""
-    with transaction(services.factory) as session:
-        if (session.scalar(select(func.count()).select_from(User)) or 0) > 0:
-            return None
-        office = accounts.get_or_create_office(session, code="VP", name="Văn phòng")
-        user = accounts.create_user(session, username="admin", role=Role.ADMIN, office=office, clearance=3)
-        token = accounts.issue_token(session, user=user, label="bootstrap")
-    path = services.settings.data_dir / "admin-token.txt"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(token + "\n")
-    return token
+def bootstrap_admin(services: Services) -> FirstAdmin | None:
+    """On an empty catalog, create office VP and user ``admin`` and save their secrets to the 0600 file.
+
+    Returns what was made (None when the catalog has users): the caller prints where the file is, never
+    the token, and the one-time password only to a terminal (stdout and logs are read by others).
+    """
+    path = first_admin.first_admin_file(services.settings.data_dir)
+    return bootstrap_first_admin(services, keep=lambda first: first_admin.save(path, first))
+
+
+def announce_first_admin(first: FirstAdmin, data_dir: Path) -> None:
+    """Tell the operator on stderr where the first admin's token and one-time password are."""
+    path = first_admin.first_admin_file(data_dir)
+    err.print(f"[bold]Đã tạo tài khoản quản trị đầu tiên: {first.username}[/bold] (đơn vị VP).")
+    err.print(
+        f"Mã truy cập API (dòng 1) và mật khẩu dùng một lần (dòng 2) đã lưu vào {path}, chỉ chủ sở hữu đọc được; "
+        f"trong script: TOKEN=$(head -1 {path})"
+    )
+    if sys.stderr.isatty():
+        err.print(
+            f"Mật khẩu dùng một lần của {first.username}: [bold]{first.password}[/bold] — đăng nhập web và đổi ngay "
+            "(chỉ hiện lần này). Quên thì: archive-service users set-password admin"
+        )
 
 
 @app.command()
@@ -61,10 +84,9 @@ def serve(
 
     settings = get_settings()
     services = open_services(settings, migrate=True)
-    token = bootstrap_admin(services)
-    if token:
-        out.print(f"[bold]Tài khoản quản trị đầu tiên: admin — token:[/bold] {token}")
-        out.print(f"(đã lưu vào {settings.data_dir / 'admin-token.txt'}, chỉ chủ sở hữu đọc được)")
+    first = bootstrap_admin(services)
+    if first is not None:
+        announce_first_admin(first, settings.data_dir)
     uvicorn.run(
         create_app(settings, services=services),
         host=host or settings.host,
@@ -79,39 +101,6 @@ def db_upgrade() -> None:
     services = _services(migrate=True)
     out.print(f"Catalog đã cập nhật: {services.engine.url.render_as_string(hide_password=True)}")
     services.close()
-
-
-@users_app.command("create")
-def users_create(
-    username: str,
-    role: Annotated[Role, typer.Option(help="admin | archivist | reader | auditor")] = Role.ARCHIVIST,
-    office: Annotated[str, typer.Option(help="Mã đơn vị (created when missing)")] = "VP",
-    office_name: Annotated[str | None, typer.Option(help="Tên đơn vị khi tạo mới")] = None,
-    display_name: Annotated[str, typer.Option()] = "",
-    clearance: Annotated[int, typer.Option(min=0, max=3, help="0 thường, 1 Mật, 2 Tối mật, 3 Tuyệt mật")] = 0,
-    all_offices: Annotated[bool, typer.Option(help="Reader granted every office")] = False,
-    password: Annotated[str | None, typer.Option(help="Mật khẩu đăng nhập web (tùy chọn)")] = None,
-) -> None:
-    """Create a user and print a new API token (shown once)."""
-    services = _services()
-    try:
-        with transaction(services.factory) as session:
-            office_row = accounts.get_or_create_office(session, code=office, name=office_name)
-            user = accounts.create_user(
-                session,
-                username=username,
-                role=role,
-                office=office_row,
-                display_name=display_name,
-                password=password,
-                clearance=clearance,
-                all_offices=all_offices,
-            )
-            token = accounts.issue_token(session, user=user, label="cli")
-    except AppError as exc:
-        err.print(f"[red]{exc.code}[/red]: {exc.message}")
-        raise typer.Exit(2) from exc
-    sys.stdout.write(token + "\n")
 
 
 @app.command()
@@ -236,3 +225,63 @@ def check(
         err.print("--profile phải là auto, party hoặc state")
         raise typer.Exit(2)
     raise typer.Exit(run_check(list(paths), as_json=as_json, profile=profile, out=sys.stdout))
+
+
+@app.command("audit")
+def audit_command(
+    user: Annotated[str | None, typer.Option(help="Tên đăng nhập")] = None,
+    office: Annotated[str | None, typer.Option(help="Mã đơn vị của đối tượng")] = None,
+    action: Annotated[str | None, typer.Option(help='Mã hành động; "document.*" cho mọi hành động về văn bản')] = None,
+    object_type: Annotated[str | None, typer.Option(help="document, dossier, user, office, search, audit")] = None,
+    object_id: Annotated[str | None, typer.Option(help="Mã đối tượng")] = None,
+    since: Annotated[str | None, typer.Option(help="Từ ngày (YYYY-MM-DD hoặc ngày/tháng/năm, UTC)")] = None,
+    until: Annotated[str | None, typer.Option(help="Đến hết ngày (YYYY-MM-DD hoặc ngày/tháng/năm, UTC)")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100_000, help="Số sự kiện tối đa")] = 100,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Toàn bộ sự kiện khớp, dạng CSV ra stdout")] = False,
+) -> None:
+    """Đọc nhật ký truy cập và thay đổi (mới nhất trước); --csv để xuất."""
+    from datetime import UTC, datetime, time
+
+    from archive_service.audit.service import AuditFilter, export_csv, list_events
+    from archive_service.web.dates import parse_optional_date
+
+    try:
+        start, end = parse_optional_date(since), parse_optional_date(until)
+    except ValueError as exc:
+        err.print("[red]AUDIT-BAD-DATE[/red]: ngày không hợp lệ (YYYY-MM-DD hoặc ngày/tháng/năm).")
+        raise typer.Exit(2) from exc
+    f = AuditFilter(
+        username=user,
+        office_code=office,
+        object_type=object_type,
+        object_id=object_id,
+        action=action,
+        since=datetime.combine(start, time.min, tzinfo=UTC) if start else None,
+        until=datetime.combine(end, time.max, tzinfo=UTC) if end else None,
+    )
+    services = _services()
+    try:
+        with transaction(services.factory) as session:
+            if as_csv:
+                sys.stdout.buffer.write(export_csv(session, None, f, addr=None, via="cli"))
+                return
+            items, total = list_events(session, None, f, limit=limit, offset=0, addr=None, via="cli")
+    except AppError as exc:
+        err.print(f"[red]{exc.code}[/red]: {exc.message}")
+        raise typer.Exit(2) from exc
+    # One line an event (greppable), newest first: time, user, action, object, office, address, details.
+    for e in items:
+        details = json.dumps(e.details, ensure_ascii=False) if e.details else ("(ẩn)" if e.redacted else "")
+        line = "\t".join(
+            [
+                e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                e.username or "-",
+                e.action,
+                f"{e.object_type}:{e.object_id or ''}",
+                e.office_code or "-",
+                e.client_addr or "-",
+                details,
+            ]
+        )
+        sys.stdout.write(line + "\n")
+    err.print(f"{len(items)}/{total} sự kiện (mới nhất trước).")

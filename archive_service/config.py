@@ -1,16 +1,38 @@
-"""One settings object, read once from the environment (prefix ``ARCHIVE_``)."""
+"""One settings object, read once from the environment (prefix ``ARCHIVE_``).
+
+A bad value stops the process with one readable line per setting (see ``describe_invalid``): an
+operator who typed ``ARCHIVE_ENVIRONMENT=prod`` must not get a development server that looks like a
+production one, nor a traceback.
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
+import logging
+import os
+from enum import Enum, StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_SECRET: Final = "change-me-in-production"
+log = logging.getLogger(__name__)
+
+INVALID_PREFIX: Final = "Cấu hình sai / Invalid setting"
+# Variables older versions read and this one ignores: said once at start, so that nobody believes
+# they still protect anything. Sessions are random tokens stored as SHA-256 and CSRF tokens belong
+# to sessions, so no server secret is needed.
+RETIRED_VARIABLES: Final = ("ARCHIVE_SECRET_KEY",)
+# Never echoed in an error line: they may hold a password.
+_HIDDEN_FIELDS: Final = frozenset({"database_url", "s3_access_key", "s3_secret_key"})
+
+
+class Environment(StrEnum):
+    """Production turns on Secure cookies, HSTS and the login in front of the API docs."""
+
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
 
 
 class BlobBackend(StrEnum):
@@ -28,7 +50,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ARCHIVE_", env_file=None, extra="ignore")
 
-    environment: str = Field("development", description="development | production")
+    environment: Environment = Field(Environment.DEVELOPMENT, description="development | production")
     data_dir: Path = Field(Path("archive-data"), description="Where the embedded defaults write everything")
     database_url: str | None = Field(None, description="SQLAlchemy URL; default SQLite in data_dir")
     blob_backend: BlobBackend = BlobBackend.LOCAL
@@ -55,15 +77,25 @@ class Settings(BaseSettings):
         1200.0, description="A running job not finished after this long (its worker died) is taken again"
     )
     job_max_attempts: int = Field(5, ge=1, description="Tries of a failing job before it is marked failed")
-    secret_key: str = DEFAULT_SECRET
+
+    @field_validator("environment", "blob_backend", "search_backend", mode="before")
+    @classmethod
+    def _fold_choice(cls, value: Any) -> Any:
+        """``Production``, `` PRODUCTION `` and ``production`` are one value; anything unknown stays refused."""
+        return value.strip().lower() if isinstance(value, str) else value
 
     @model_validator(mode="after")
-    def _refuse_unsafe_production(self) -> Settings:
-        if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
-            raise ValueError("ARCHIVE_SECRET_KEY must be set in production")
+    def _require_s3_keys(self) -> Settings:
         if self.blob_backend is BlobBackend.S3 and not (self.s3_access_key and self.s3_secret_key):
-            raise ValueError("ARCHIVE_S3_ACCESS_KEY and ARCHIVE_S3_SECRET_KEY are required with S3")
+            raise ValueError(
+                "ARCHIVE_S3_ACCESS_KEY, ARCHIVE_S3_SECRET_KEY — bắt buộc khi ARCHIVE_BLOB_BACKEND=s3"
+                " / required with ARCHIVE_BLOB_BACKEND=s3"
+            )
         return self
+
+    @property
+    def production(self) -> bool:
+        return self.environment is Environment.PRODUCTION
 
     @property
     def resolved_database_url(self) -> str:
@@ -88,5 +120,53 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings, parsed once."""
-    return Settings()
+    """The process-wide settings, parsed once; raises ``ValidationError`` on a bad value."""
+    settings = Settings()
+    for name in RETIRED_VARIABLES:
+        if name in os.environ:
+            log.warning("%s không còn được dùng, hãy xóa / is no longer used, remove it", name)
+    return settings
+
+
+def describe_invalid(exc: ValidationError) -> list[str]:
+    """One line per bad setting, in Vietnamese and English, naming the variable and what it must be."""
+    return [_describe(error) for error in exc.errors()]
+
+
+def _describe(error: Any) -> str:
+    loc = error.get("loc") or ()
+    if not loc:  # a rule across settings: its message names the variables
+        cause = (error.get("ctx") or {}).get("error")
+        return f"{INVALID_PREFIX}: {cause if cause is not None else error.get('msg', '')}"
+    field = str(loc[0])
+    variable = f"ARCHIVE_{field.upper()}"
+    shown = "(ẩn / hidden)" if field in _HIDDEN_FIELDS else repr(error.get("input"))
+    return f"{INVALID_PREFIX}: {variable}={shown} — {_expectation(field, error)}"
+
+
+def _expectation(field: str, error: Any) -> str:
+    """What a value of ``field`` must be, from pydantic's error type."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "enum":
+        choices = _choices(field)
+        if choices:
+            return f"phải là {' hoặc '.join(choices)} / must be {' or '.join(choices)}"
+    if kind == "int_parsing":
+        return "phải là số nguyên / must be a whole number"
+    if kind == "float_parsing":
+        return "phải là số / must be a number"
+    if kind == "bool_parsing":
+        return "phải là true hoặc false / must be true or false"
+    if kind == "greater_than_equal":
+        return f"phải lớn hơn hoặc bằng {ctx.get('ge')} / must be at least {ctx.get('ge')}"
+    return f"giá trị không hợp lệ / {error.get('msg', 'invalid value')}"
+
+
+def _choices(field: str) -> list[str]:
+    """The values of an enum setting, in declaration order."""
+    info = Settings.model_fields.get(field)
+    annotation = info.annotation if info is not None else None
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return [str(member.value) for member in annotation]
+    return []

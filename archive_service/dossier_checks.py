@@ -78,12 +78,3 @@ def check_dossier(services: Services, dossier_id: int) -> list[Finding]:
         )
         session.add_all(finding_row(f, dossier_id=dossier_id, document_id=None) for f in findings)
     return findings
-
-
-def stored_dossier_findings(session: Session, dossier_id: int) -> list[FindingRow]:
-    """The dossier's own findings (not its documents'), errors first."""
-    order = {"error": 0, "warning": 1, "info": 2}
-    rows = session.scalars(
-        select(FindingRow).where(FindingRow.dossier_id == dossier_id, FindingRow.document_id.is_(None))
-    ).all()
-    return sorted(rows, key=lambda r: (order.get(r.severity, 3), r.id))

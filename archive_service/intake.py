@@ -14,22 +14,22 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive_service.catalog import audit, documents, dossiers
-from archive_service.catalog.access import Principal
+from archive_service.catalog.access import Principal, readable_document_ids
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Document, IndexOutbox, Job
-from archive_service.errors import AppError
+from archive_service.filenames import clean_filename
 from archive_service.storage.base import BlobStore
-from archive_service.storage.sniff import sniff_media_type
+from archive_service.storage.sniff import UnsupportedMediaType, admit
 
-
-class UnsupportedMediaType(AppError):
-    status_code = 415
+__all__ = ["IntakeResult", "UnsupportedMediaType", "store_original"]
 
 
 @dataclass(frozen=True)
 class IntakeResult:
     document: Document
     duplicate: bool
+    # The same bytes are already a document the caller may not read: they are told nothing about it.
+    hidden: bool = False
 
 
 def store_original(
@@ -45,15 +45,13 @@ def store_original(
     client_addr: str | None,
     version_of: int | None = None,
 ) -> IntakeResult:
-    """Store one file into a dossier; the same bytes again give back the same document."""
-    if size == 0:
-        raise AppError("UPLOAD-EMPTY", f"Tệp {filename} rỗng.")
-    media_type = sniff_media_type(path)
-    if media_type is None:
-        raise UnsupportedMediaType(
-            "UPLOAD-UNSUPPORTED-TYPE",
-            f"Tệp {filename} không phải PDF hoặc DOCX; hệ thống chỉ nhận văn bản PDF và DOCX.",
-        )
+    """Store one file into a dossier; the same bytes again give back the same document.
+
+    The name is cleaned here as well as in the spool, so that every way in (``ingest`` reads names
+    from a disk) stores the same safe name; the type is judged by the parser's sniffer (``admit``).
+    """
+    filename = clean_filename(filename)
+    media_type = admit(path, filename=filename)
     with transaction(factory) as session:
         dossier = dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)
         office_id = dossier.office_id
@@ -67,8 +65,10 @@ def store_original(
                 object_id=existing.id,
                 client_addr=client_addr,
                 details={"filename": filename, "dossier_id": dossier_id},
+                office_id=office_id,
             )
-            return IntakeResult(existing, True)
+            hidden = not readable_document_ids(session, principal, {existing.id})
+            return IntakeResult(existing, True, hidden=hidden)
         if version_of is not None:
             documents.get_readable(session, principal=principal, document_id=version_of)
 
@@ -99,12 +99,14 @@ def store_original(
                 object_id=doc.id,
                 client_addr=client_addr,
                 details={"filename": filename, "sha256": sha256, "size": size, "dossier_id": dossier_id},
+                office_id=office_id,
             )
         return IntakeResult(doc, False)
     except IntegrityError:
         # Another request stored the same bytes a moment ago: answer with its row.
         with transaction(factory) as session:
             existing = documents.find_by_sha256(session, office_id=office_id, sha256=sha256)
+            hidden = existing is not None and not readable_document_ids(session, principal, {existing.id})
         if existing is None:
             raise
-        return IntakeResult(existing, True)
+        return IntakeResult(existing, True, hidden=hidden)

@@ -14,6 +14,7 @@ from typing import Final
 
 from sqlalchemy import delete, select, update
 
+from archive_service.catalog import audit
 from archive_service.catalog.access import Principal
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Document, DocumentStatus, FindingRow, IndexOutbox, Job
@@ -177,12 +178,32 @@ def index_drift(services: Services) -> IndexDrift:
     return find_drift(expected, services.search.indexed_hashes())
 
 
-def search_for(services: Services, principal: Principal, query: SearchQuery) -> SearchResult:
-    """Run a query as ``principal``: only the offices and secrecy levels the caller may see."""
+def search_for(
+    services: Services, principal: Principal, query: SearchQuery, *, addr: str | None = None, via: str = "api"
+) -> SearchResult:
+    """Run a query as ``principal`` (only the offices and secrecy levels the caller may see); audited.
+
+    The audit event keeps what was asked (the words and filters) and how many documents answered, never
+    the hits themselves.
+    """
     scoped = query.model_copy(
         update={
             "office_ids": None if principal.sees_every_office else [principal.office_id],
             "max_secrecy": SecrecyLevel(min(principal.clearance, 3)),
         }
     )
-    return services.search.search(scoped)
+    result = services.search.search(scoped)
+    asked = query.model_dump(mode="json", exclude_defaults=True, exclude={"office_ids", "max_secrecy", "facet_size"})
+    if isinstance(asked.get("q"), str):
+        asked["q"] = asked["q"][:500]
+    with transaction(services.factory) as session:
+        audit.record(
+            session,
+            principal=principal,
+            action="search.query",
+            object_type="search",
+            object_id=None,
+            client_addr=addr,
+            details={"via": via, "query": asked, "total": result.total},
+        )
+    return result

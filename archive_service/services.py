@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive_service.catalog import db
-from archive_service.config import Settings
+from archive_service.config import BlobBackend, Settings
+from archive_service.private_files import PRIVATE_UMASK, log_tightened, make_private_dir, tighten_tree
 from archive_service.search_backends import make_search_index
 from archive_service.storage import make_blob_store
 from archive_service.storage.base import BlobStore
@@ -31,8 +34,8 @@ class Services:
 
 
 def open_services(settings: Settings, *, migrate: bool = True) -> Services:
-    """Connect the catalog (migrating it when asked) and the blob store."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    """Make the data folder private, connect the catalog (migrating it when asked) and the blob store."""
+    secure_data_dir(settings)
     engine = db.make_engine(settings.resolved_database_url)
     if migrate:
         db.upgrade(engine)
@@ -48,3 +51,19 @@ def open_services(settings: Settings, *, migrate: bool = True) -> Services:
         blobs=make_blob_store(settings),
         search=search,
     )
+
+
+def secure_data_dir(settings: Settings) -> None:
+    """Everything this process writes from now on is the service account's alone (umask 077).
+
+    Folders left by an older version with modes open to other accounts are tightened first (and
+    logged), then the data, blob and spool folders are made 0700.
+    """
+    os.umask(PRIVATE_UMASK)
+    roots: list[Path] = [settings.data_dir]
+    if settings.blob_backend is BlobBackend.LOCAL:
+        roots.append(settings.resolved_blob_dir)
+    for root in roots:
+        log_tightened(root, tighten_tree(root))
+    for folder in (*roots, settings.spool_dir):
+        make_private_dir(folder)

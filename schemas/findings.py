@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class Severity(StrEnum):
     ERROR = "error"  # the rule was read in the regulation's own text
     WARNING = "warning"  # the rule comes from secondary sources
     INFO = "info"  # layout advice
+
+
+SEVERITY_RANK: dict[str, int] = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 class Location(BaseModel):
@@ -29,3 +32,7 @@ class Finding(BaseModel):
     hint: str  # how to fix it, Vietnamese
     clause: str  # e.g. "36-HD/VPTW mục II.1.3"
     location: Location | None = None
+    # A dossier finding: the ids of the dossier's documents it speaks of ([] for an absence, such as no
+    # biên bản). Kept in the catalog to show the finding only to who may read those documents.
+    # Not part of the public shape: never serialised.
+    documents: list[str] | None = Field(default=None, exclude=True)

@@ -9,6 +9,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from archive_service.api import (
+    routes_accounts,
+    routes_audit,
     routes_check,
     routes_documents,
     routes_dossiers,
@@ -22,6 +24,7 @@ from archive_service.pipeline import WorkerPool
 from archive_service.search_service import queue_rebuild_if_outdated
 from archive_service.services import Services, open_services
 from archive_service.web import mount_web
+from archive_service.web.api_docs import install_api_docs
 from indexers.search.base import SearchError
 
 log = logging.getLogger(__name__)
@@ -50,6 +53,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         description=("Lưu trữ hồ sơ hội nghị cấp ủy, kiểm tra thể thức và thẩm quyền ban hành văn bản của Đảng."),
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served from the installation by archive_service.web.api_docs (no CDN)
+        redoc_url=None,
+        openapi_url=None,
     )
     app.state.services = services
     app.state.workers = pool
@@ -61,5 +67,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(routes_search.router)
     app.include_router(routes_check.router)
     app.include_router(routes_reports.router)
+    app.include_router(routes_audit.router)
+    app.include_router(routes_accounts.router)
+    install_api_docs(app)  # before mount_web: /static/swagger-ui is matched before /static
     mount_web(app)
     return app

@@ -6,11 +6,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import AfterValidator
 
 from archive_service.catalog import accounts
 from archive_service.catalog.access import Principal
 from archive_service.catalog.db import transaction
-from archive_service.errors import Unauthorized
+from archive_service.errors import NotFound, Unauthorized
 from archive_service.services import Services
 
 _bearer = HTTPBearer(auto_error=False, description="API token: `Authorization: Bearer arch_…`")
@@ -43,3 +44,15 @@ def client_addr(request: Request) -> str | None:
 
 
 ClientAddrDep = Annotated[str | None, Depends(client_addr)]
+
+
+MAX_ID = 2**63 - 1  # the catalog's ids are 64-bit: a larger number names nothing (404, never a 500)
+
+
+def _object_id(value: int) -> int:
+    if value < 1 or value > MAX_ID:
+        raise NotFound("NOT-FOUND", "Không tìm thấy đối tượng yêu cầu.")
+    return value
+
+
+ObjectId = Annotated[int, AfterValidator(_object_id)]

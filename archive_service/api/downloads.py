@@ -13,12 +13,18 @@ from archive_service.catalog import audit, documents
 from archive_service.catalog.access import Principal
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Document
+from archive_service.filenames import clean_filename
 from archive_service.services import Services
 from indexers.textnorm import strip_diacritics
 
 
 def content_disposition(filename: str) -> str:
-    """RFC 6266 with an ASCII fallback and the UTF-8 name (RFC 5987) for Vietnamese file names."""
+    """RFC 6266 with an ASCII fallback and the UTF-8 name (RFC 5987) for Vietnamese file names.
+
+    The name is cleaned again (a row stored before names were cleaned may hold a U+202E that would
+    show ``….pdf`` as ``….exe``, or a control character).
+    """
+    filename = clean_filename(filename)
     folded = strip_diacritics(filename).encode("ascii", "ignore").decode()
     ascii_name = folded.replace('"', "").replace("\\", "") or "tai-lieu"
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
@@ -48,6 +54,7 @@ def load_original(
             object_id=doc.id,
             client_addr=client_addr,
             details={"via": via},
+            office_id=doc.office_id,
         )
     return doc, path
 

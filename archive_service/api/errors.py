@@ -8,13 +8,16 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from archive_service.catalog import audit
 from archive_service.errors import AppError
 
 log = logging.getLogger(__name__)
 
 _HTTP_CODES = {
+    400: ("REQUEST-INVALID", "Dữ liệu gửi lên không đọc được (JSON sai cú pháp hoặc lồng quá sâu)."),
     401: ("AUTH-REQUIRED", "Cần đăng nhập hoặc mã truy cập (token)."),
     403: ("AUTH-FORBIDDEN", "Bạn không có quyền thực hiện thao tác này."),
     404: ("NOT-FOUND", "Không tìm thấy địa chỉ yêu cầu."),
@@ -28,11 +31,28 @@ def error_response(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
+async def audit_refusal(request: Request, exc: AppError) -> None:
+    """Write the audit event of a refused access (an existing object the caller may not read or change)."""
+    if exc.refusal is None:
+        return
+    await run_in_threadpool(
+        audit.record_refusal,
+        request.app.state.services.factory,
+        exc.refusal,
+        code=exc.code,
+        status=exc.status_code,
+        method=request.method,
+        path=request.url.path,
+        client_addr=request.client.host if request.client else None,
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Map application, validation, HTTP and backend errors to the one JSON error shape."""
 
     @app.exception_handler(AppError)
-    async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
+    async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+        await audit_refusal(request, exc)
         return error_response(exc.status_code, exc.code, exc.message)
 
     @app.exception_handler(RequestValidationError)

@@ -11,8 +11,7 @@ from archive_service.api.deps import PrincipalDep, ServicesDep
 from archive_service.api.uploads import spool_request
 from archive_service.documents_processing import analyse_file
 from archive_service.errors import AppError
-from archive_service.intake import UnsupportedMediaType
-from archive_service.storage.sniff import sniff_media_type
+from archive_service.storage.sniff import admit
 from schemas.api import CheckResult, ErrorBody
 
 router = APIRouter(prefix="/api/v1", tags=["check"])
@@ -40,20 +39,24 @@ _BODY: dict[str, Any] = {
     "/check",
     response_model=CheckResult,
     openapi_extra=_BODY,
-    responses={401: {"model": ErrorBody}, 413: {"model": ErrorBody}, 415: {"model": ErrorBody}},
+    responses={
+        400: {"model": ErrorBody},
+        401: {"model": ErrorBody},
+        413: {"model": ErrorBody},
+        415: {"model": ErrorBody},
+    },
 )
 async def check_file(request: Request, services: ServicesDep, _principal: PrincipalDep) -> CheckResult:
     """Kiểm tra thể thức và thẩm quyền một tệp (trường `file`) mà không lưu vào kho."""
     settings = services.settings
-    spooler = await spool_request(request, settings, max_files=1, field_name="file")
+    spooler = await spool_request(request, settings, max_files=1, field_name="file", text_fields=frozenset({"profile"}))
     try:
         spooled = spooler.files[0]
         profile = spooler.fields.get("profile", "auto")
         if profile not in {"auto", "party", "state"}:
             raise AppError("REQUEST-INVALID", "profile phải là auto, party hoặc state.", status_code=422)
-        media_type = sniff_media_type(spooled.path)
-        if media_type is None:
-            raise UnsupportedMediaType("UPLOAD-UNSUPPORTED-TYPE", f"Tệp {spooled.filename} không phải PDF hoặc DOCX.")
+        # The same gate as an upload: an empty file, a macro or an old .doc get the same answer here.
+        media_type = admit(spooled.path, filename=spooled.filename)
         analysis = await run_in_threadpool(
             lambda: analyse_file(
                 spooled.path,

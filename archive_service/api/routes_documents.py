@@ -11,12 +11,13 @@ from fastapi.responses import FileResponse
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from archive_service.api.deps import ClientAddrDep, PrincipalDep, ServicesDep
+from archive_service.api.deps import ClientAddrDep, ObjectId, PrincipalDep, ServicesDep
 from archive_service.api.downloads import fetch_verified, file_download, load_original
 from archive_service.api.findings import finding_out
 from archive_service.catalog import audit, documents
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Derivative, Document, IndexOutbox
+from archive_service.documents import service as document_service
 from archive_service.errors import NotFound
 from schemas.api import DocumentOut, DocumentUpdate, ErrorBody, FindingList
 
@@ -29,7 +30,9 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("/{document_id}", response_model=DocumentOut, responses=_ERRORS)
-def get_document(document_id: int, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep) -> DocumentOut:
+def get_document(
+    document_id: ObjectId, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
+) -> DocumentOut:
     """Thông tin văn bản và các thành phần thể thức đã trích xuất."""
     with transaction(services.factory) as session:
         doc = documents.get_readable(session, principal=principal, document_id=document_id)
@@ -40,13 +43,15 @@ def get_document(document_id: int, services: ServicesDep, principal: PrincipalDe
             object_type="document",
             object_id=doc.id,
             client_addr=addr,
+            details={"via": "api"},
+            office_id=doc.office_id,
         )
         return DocumentOut.model_validate(doc)
 
 
 @router.patch("/{document_id}", response_model=DocumentOut, responses={**_ERRORS, 403: {"model": ErrorBody}})
 def update_document(
-    document_id: int,
+    document_id: ObjectId,
     data: DocumentUpdate,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -64,6 +69,7 @@ def update_document(
                 object_id=doc.id,
                 client_addr=addr,
                 details=changes,
+                office_id=doc.office_id,
             )
             session.add(IndexOutbox(document_id=doc.id, op="upsert"))
         return DocumentOut.model_validate(doc)
@@ -75,7 +81,7 @@ def update_document(
     responses={**_ERRORS, 200: {"content": {"application/pdf": {}, "application/octet-stream": {}}}},
 )
 async def download_original(
-    document_id: int, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
+    document_id: ObjectId, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
 ) -> FileResponse:
     """Tải bản gốc, đúng từng byte (kiểm tra SHA-256 trước khi gửi)."""
     doc, path = await run_in_threadpool(
@@ -90,7 +96,7 @@ async def download_original(
     responses={**_ERRORS, 200: {"content": {"application/pdf": {}}}},
 )
 async def download_searchable_pdf(
-    document_id: int, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
+    document_id: ObjectId, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
 ) -> FileResponse:
     """Tải bản PDF/A tìm kiếm được (OCR) của một bản quét; bản gốc giữ nguyên."""
 
@@ -109,6 +115,7 @@ async def download_searchable_pdf(
                 object_type="document",
                 object_id=doc.id,
                 client_addr=addr,
+                office_id=doc.office_id,
             )
             key, sha = derivative.storage_key, derivative.sha256
         return doc, fetch_verified(services, key=key, sha256=sha, name="searchable.pdf")
@@ -119,9 +126,9 @@ async def download_searchable_pdf(
 
 
 @router.get("/{document_id}/findings", response_model=FindingList, responses=_ERRORS)
-def get_findings(document_id: int, services: ServicesDep, principal: PrincipalDep) -> FindingList:
+def get_findings(
+    document_id: ObjectId, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
+) -> FindingList:
     """Các lỗi thể thức và thẩm quyền đã phát hiện trong văn bản."""
-    with transaction(services.factory) as session:
-        documents.get_readable(session, principal=principal, document_id=document_id)
-        rows = documents.findings_of(session, document_id=document_id)
-        return FindingList(items=[finding_out(r) for r in rows])
+    rows = document_service.document_findings(services, principal, document_id, addr=addr, via="api")
+    return FindingList(items=[finding_out(r) for r in rows])

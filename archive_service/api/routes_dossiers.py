@@ -6,12 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from archive_service.api.deps import ClientAddrDep, PrincipalDep, ServicesDep
+from archive_service.api.deps import ClientAddrDep, ObjectId, PrincipalDep, ServicesDep
 from archive_service.api.findings import finding_out
 from archive_service.api.uploads import receive_and_store
-from archive_service.catalog import audit, documents, dossiers
+from archive_service.catalog import audit, dossiers
 from archive_service.catalog.db import transaction
-from archive_service.dossier_checks import check_dossier, enqueue_dossier_check, stored_dossier_findings
+from archive_service.dossier_checks import enqueue_dossier_check
+from archive_service.dossiers import service
 from schemas.api import (
     DocumentList,
     DocumentOut,
@@ -66,33 +67,35 @@ def create_dossier(
             object_id=dossier.id,
             client_addr=addr,
             details=data.model_dump(mode="json"),
+            office_id=dossier.office_id,
         )
-        return dossiers.to_out(session, dossier)
+        return dossiers.to_out(session, dossier, principal)
 
 
 @router.get("", response_model=DossierList, responses=_ERRORS)
 def list_dossiers(
     services: ServicesDep,
     principal: PrincipalDep,
+    addr: ClientAddrDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> DossierList:
     """Danh sách hồ sơ người dùng được xem, cuộc họp mới nhất trước."""
-    with transaction(services.factory) as session:
-        items, total = dossiers.list_readable(session, principal=principal, limit=limit, offset=offset)
+    items, total = service.list_dossiers(services, principal, limit=limit, offset=offset, addr=addr, via="api")
     return DossierList(items=items, total=total)
 
 
 @router.get("/{dossier_id}", response_model=DossierOut, responses=_ERRORS)
-def get_dossier(dossier_id: int, services: ServicesDep, principal: PrincipalDep) -> DossierOut:
+def get_dossier(
+    dossier_id: ObjectId, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
+) -> DossierOut:
     """Thông tin một hồ sơ."""
-    with transaction(services.factory) as session:
-        return dossiers.to_out(session, dossiers.get_readable(session, principal=principal, dossier_id=dossier_id))
+    return service.view(services, principal, dossier_id, addr=addr, via="api")
 
 
 @router.patch("/{dossier_id}", response_model=DossierOut, responses=_ERRORS)
 def update_dossier(
-    dossier_id: int, data: DossierUpdate, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
+    dossier_id: ObjectId, data: DossierUpdate, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
 ) -> DossierOut:
     """Sửa thông tin hồ sơ (văn thư của đơn vị, hoặc quản trị)."""
     with transaction(services.factory) as session:
@@ -106,43 +109,46 @@ def update_dossier(
             object_id=dossier.id,
             client_addr=addr,
             details=data.model_dump(mode="json", exclude_unset=True),
+            office_id=dossier.office_id,
         )
-        return dossiers.to_out(session, dossier)
+        return dossiers.to_out(session, dossier, principal)
 
 
 @router.get("/{dossier_id}/findings", response_model=FindingList, responses=_ERRORS)
-def get_dossier_findings(dossier_id: int, services: ServicesDep, principal: PrincipalDep) -> FindingList:
-    """Các lỗi của hồ sơ (thiếu biên bản, thiếu kết luận, ngày, số trùng…) ở lần kiểm tra gần nhất."""
-    with transaction(services.factory) as session:
-        dossiers.get_readable(session, principal=principal, dossier_id=dossier_id)
-        return FindingList(items=[finding_out(r) for r in stored_dossier_findings(session, dossier_id)])
+def get_dossier_findings(
+    dossier_id: ObjectId, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
+) -> FindingList:
+    """Các lỗi của hồ sơ (thiếu biên bản, thiếu kết luận, ngày, số trùng…) ở lần kiểm tra gần nhất.
+
+    Một lỗi nói về văn bản mà người dùng không được xem thì không hiện ra với người đó.
+    """
+    rows = service.dossier_findings(services, principal, dossier_id, addr=addr, via="api")
+    return FindingList(items=[finding_out(r) for r in rows])
 
 
-@router.post("/{dossier_id}/check", response_model=FindingList, responses=_ERRORS)
-def check_dossier_now(dossier_id: int, services: ServicesDep, principal: PrincipalDep) -> FindingList:
-    """Kiểm tra ngay tính đầy đủ và nhất quán của hồ sơ hội nghị."""
-    with transaction(services.factory) as session:
-        dossiers.get_readable(session, principal=principal, dossier_id=dossier_id)
-    check_dossier(services, dossier_id)
-    with transaction(services.factory) as session:
-        return FindingList(items=[finding_out(r) for r in stored_dossier_findings(session, dossier_id)])
+@router.post("/{dossier_id}/check", response_model=FindingList, responses={**_ERRORS, 403: _ERRORS[403]})
+def check_dossier_now(
+    dossier_id: ObjectId, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
+) -> FindingList:
+    """Kiểm tra ngay tính đầy đủ và nhất quán của hồ sơ hội nghị (văn thư của đơn vị, hoặc quản trị)."""
+    rows = service.check_now(services, principal, dossier_id, addr=addr, via="api")
+    return FindingList(items=[finding_out(r) for r in rows])
 
 
 @router.get("/{dossier_id}/documents", response_model=DocumentList, responses=_ERRORS)
 def list_documents(
-    dossier_id: int,
+    dossier_id: ObjectId,
     services: ServicesDep,
     principal: PrincipalDep,
+    addr: ClientAddrDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> DocumentList:
-    """Các văn bản trong hồ sơ."""
-    with transaction(services.factory) as session:
-        dossiers.get_readable(session, principal=principal, dossier_id=dossier_id)
-        rows, total = documents.list_in_dossier(
-            session, principal=principal, dossier_id=dossier_id, limit=limit, offset=offset
-        )
-        return DocumentList(items=[DocumentOut.model_validate(r) for r in rows], total=total)
+    """Các văn bản trong hồ sơ mà người dùng được xem."""
+    rows, total = service.list_documents(
+        services, principal, dossier_id, limit=limit, offset=offset, addr=addr, via="api"
+    )
+    return DocumentList(items=[DocumentOut.model_validate(r) for r in rows], total=total)
 
 
 @router.post(
@@ -159,7 +165,7 @@ def list_documents(
     },
 )
 async def upload_documents(
-    dossier_id: int,
+    dossier_id: ObjectId,
     request: Request,
     response: Response,
     services: ServicesDep,

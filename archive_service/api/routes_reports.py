@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from archive_service.api.deps import ClientAddrDep, PrincipalDep, ServicesDep
+from archive_service.api.deps import ClientAddrDep, ObjectId, PrincipalDep, ServicesDep
 from archive_service.errors import AppError
 from archive_service.reports import service as reports
 from archive_service.reports.model import Report
@@ -39,6 +39,7 @@ def _answer(report: Report, fmt: reports.FileFormat) -> Report | Response:
 async def office_report(
     services: ServicesDep,
     principal: PrincipalDep,
+    addr: ClientAddrDep,
     office: Annotated[str | None, Query(max_length=64, description="Mã đơn vị; bỏ trống: mọi đơn vị được xem")] = None,
     date_from: Annotated[date | None, Query(alias="from", description="Từ ngày ban hành (YYYY-MM-DD)")] = None,
     date_to: Annotated[date | None, Query(alias="to", description="Đến ngày ban hành (YYYY-MM-DD)")] = None,
@@ -47,13 +48,19 @@ async def office_report(
     """Báo cáo theo đơn vị và kỳ: số lỗi theo mã và mức độ, loại văn bản, tháng; văn bản nhiều lỗi nhất."""
     if date_from and date_to and date_from > date_to:
         raise AppError("REPORT-BAD-PERIOD", "Ngày bắt đầu phải trước ngày kết thúc.", status_code=422)
-    report = await run_in_threadpool(reports.office_report, services, principal, office, date_from, date_to)
+    report = await run_in_threadpool(
+        reports.office_report, services, principal, office, date_from, date_to, addr, "api"
+    )
     return await run_in_threadpool(_answer, report, format)
 
 
 @router.get("/dossiers/{dossier_id}", response_model=Report, responses={**_ERRORS, **_FILES})
 async def dossier_report(
-    dossier_id: int, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep, format: FormatQuery = "json"
+    dossier_id: ObjectId,
+    services: ServicesDep,
+    principal: PrincipalDep,
+    addr: ClientAddrDep,
+    format: FormatQuery = "json",
 ) -> Report | Response:
     """Báo cáo một hồ sơ hội nghị: lỗi của từng văn bản và lỗi về thành phần hồ sơ."""
     report = await run_in_threadpool(reports.dossier_report, services, principal, dossier_id, addr)
@@ -62,7 +69,11 @@ async def dossier_report(
 
 @router.get("/documents/{document_id}", response_model=Report, responses={**_ERRORS, **_FILES})
 async def document_report(
-    document_id: int, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep, format: FormatQuery = "json"
+    document_id: ObjectId,
+    services: ServicesDep,
+    principal: PrincipalDep,
+    addr: ClientAddrDep,
+    format: FormatQuery = "json",
 ) -> Report | Response:
     """Báo cáo một văn bản: thành phần thể thức nhận dạng được và từng lỗi, ở đâu, sửa thế nào."""
     report = await run_in_threadpool(reports.document_report, services, principal, document_id, addr)

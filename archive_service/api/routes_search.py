@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
-from archive_service.api.deps import PrincipalDep, ServicesDep
+from archive_service.api.deps import ClientAddrDep, PrincipalDep, ServicesDep
 from archive_service.errors import AppError, ServiceUnavailable
 from archive_service.search_service import search_for
 from indexers.search.base import SearchUnavailable
@@ -30,11 +31,12 @@ MAX_RESULT_WINDOW = 10_000  # page × page_size: what an index serves without a 
 async def search(
     services: ServicesDep,
     principal: PrincipalDep,
+    addr: ClientAddrDep,
     q: Annotated[str, Query(max_length=500, description='Từ khóa, có hoặc không dấu; "cụm từ"; số ký hiệu')] = "",
     document_type: str | None = None,
     issuer: str | None = None,
     issuer_code: str | None = None,
-    dossier_id: int | None = None,
+    dossier_id: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
     year: Annotated[int | None, Query(ge=1930, le=2100)] = None,
     validation_status: ValidationStatus | None = None,
     finding_code: str | None = None,
@@ -63,7 +65,7 @@ async def search(
         page_size=page_size,
     )
     try:
-        return await run_in_threadpool(search_for, services, principal, query)
+        return await run_in_threadpool(partial(search_for, services, principal, query, addr=addr, via="api"))
     except SearchUnavailable as exc:
         raise ServiceUnavailable(
             "SEARCH-UNAVAILABLE",

@@ -6,8 +6,10 @@ disk with the same limits and stores through ``store_original``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Final
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
@@ -22,22 +24,40 @@ from archive_service.intake import store_original
 from archive_service.services import Services
 from schemas.api import DocumentOut, ErrorDetail, UploadItem
 
+MAX_ID: Final = 2**63 - 1
 
-async def spool_request(request: Request, settings: Settings, *, max_files: int, field_name: str) -> MultipartSpooler:
-    """Check the request is multipart within the size budget and stream its files to the spool."""
+
+_BOUNDARY = re.compile(r'boundary=(?:"([^"]{1,70})"|([^";\s]{1,70}))(?:[;\s]|$)', re.IGNORECASE)
+
+
+async def spool_request(
+    request: Request,
+    settings: Settings,
+    *,
+    max_files: int,
+    field_name: str,
+    text_fields: frozenset[str] = frozenset(),
+) -> MultipartSpooler:
+    """Check the request is multipart within the size budget and stream its files to the spool.
+
+    Files are taken only under ``field_name`` and text parts only under ``text_fields``; anything
+    else refuses the request (UPLOAD-UNEXPECTED-FIELD) with nothing stored.
+    """
     content_type = request.headers.get("content-type", "")
-    if not content_type.lower().startswith("multipart/form-data") or "boundary=" not in content_type:
+    boundary = _BOUNDARY.search(content_type)
+    if not content_type.lower().startswith("multipart/form-data") or boundary is None:
         raise AppError("UPLOAD-NOT-MULTIPART", f"Cần gửi tệp dưới dạng multipart/form-data (trường {field_name}).")
-    declared = request.headers.get("content-length")
+    declared = request.headers.get("content-length", "")
     budget = settings.max_upload_bytes * max_files + 1024 * 1024
-    if declared and declared.isdigit() and int(declared) > budget:
+    if declared.isascii() and declared.isdigit() and int(declared) > budget:
         raise AppError("UPLOAD-TOO-LARGE", "Yêu cầu tải lên vượt quá giới hạn dung lượng.", status_code=413)
-    boundary = content_type.split("boundary=", 1)[1].split(";", 1)[0].strip().strip('"')
     spooler = MultipartSpooler(
-        boundary=boundary.encode("latin-1"),
+        boundary=(boundary.group(1) or boundary.group(2)).encode("latin-1"),
         spool_dir=settings.spool_dir,
         max_file_bytes=settings.max_upload_bytes,
         max_files=max_files,
+        file_field=field_name,
+        text_fields=text_fields,
     )
     await spooler.consume(request.stream())
     if not spooler.files:
@@ -52,12 +72,23 @@ def _check_writable(services: Services, principal: Principal, dossier_id: int) -
 
 
 def int_field(value: str | None, name: str) -> int | None:
-    """A form field that must be a whole number when given."""
+    """A form field that must be a whole number (an id: 1 to 2⁶³−1) when given.
+
+    ``str.isdigit`` alone would let "²" through to ``int()`` (a 500) and 30 digits through to the
+    database (an overflow): only ASCII digits of a 64-bit id are accepted.
+    """
     if value is None or not value.strip():
         return None
-    if not value.strip().isdigit():
-        raise AppError("REQUEST-INVALID", f"{name} phải là số nguyên.")
-    return int(value)
+    text = value.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 19 and 1 <= int(text) <= MAX_ID):
+        raise AppError("REQUEST-INVALID", f"{name} phải là số nguyên dương (mã văn bản).", status_code=422)
+    return int(text)
+
+
+HIDDEN_DUPLICATE = ErrorDetail(
+    code="UPLOAD-DUPLICATE-HIDDEN",
+    message="Tệp này đã có trong kho (cùng nội dung) dưới một văn bản bạn không được xem; không lưu thêm bản mới.",
+)
 
 
 @dataclass
@@ -81,7 +112,11 @@ async def receive_and_store(
     """
     await run_in_threadpool(_check_writable, services, principal, dossier_id)
     spooler = await spool_request(
-        request, services.settings, max_files=services.settings.max_files_per_upload, field_name="files"
+        request,
+        services.settings,
+        max_files=services.settings.max_files_per_upload,
+        field_name="files",
+        text_fields=frozenset({"version_of"}),
     )
     outcome = UploadOutcome()
     try:
@@ -107,6 +142,11 @@ async def receive_and_store(
                 outcome.errors.append(exc)
                 error = ErrorDetail(code=exc.code, message=exc.message)
                 outcome.items.append(UploadItem(filename=spooled.filename, error=error))
+                continue
+            if result.hidden:
+                outcome.items.append(
+                    UploadItem(filename=spooled.filename, duplicate=True, error=HIDDEN_DUPLICATE, hidden=True)
+                )
                 continue
             document = DocumentOut.model_validate(result.document)
             outcome.items.append(UploadItem(filename=spooled.filename, duplicate=result.duplicate, document=document))

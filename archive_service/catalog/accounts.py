@@ -1,18 +1,23 @@
-"""Offices, users, API tokens and passwords."""
+"""Offices, users, API tokens and passwords: the catalog queries under the accounts use cases.
+
+These functions neither check the caller nor validate names (``archive_service.accounts.service`` does
+both, for the CLI, the API and the web app); tests and fixtures use them directly to set up accounts.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from archive_service.catalog.access import Principal
-from archive_service.catalog.models import ApiToken, Office, Role, User
+from archive_service.catalog.models import ApiToken, Office, Role, User, WebSession
 from archive_service.errors import Conflict, NotFound, Unauthorized
 
 _hasher = PasswordHasher()
@@ -25,9 +30,26 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def hash_password(password: str) -> str:
+    """The argon2 hash of the password in Unicode NFC (a Vietnamese keyboard may send either form)."""
+    return _hasher.hash(unicodedata.normalize("NFC", password))
+
+
+def find_office(session: Session, code: str) -> Office | None:
+    """The office with this code, whatever its case (``vp`` finds ``VP``); None when there is none."""
+    wanted = unicodedata.normalize("NFC", code.strip()).upper()
+    office = session.scalar(select(Office).where(Office.code == wanted))
+    if office is None:  # a code stored before codes were upper-cased
+        office = session.scalar(select(Office).where(func.upper(Office.code) == wanted).order_by(Office.id).limit(1))
+    return office
+
+
 def get_or_create_office(session: Session, *, code: str, name: str | None = None) -> Office:
-    """The office with this code, created when missing."""
-    office = session.scalar(select(Office).where(Office.code == code))
+    """The office with this code, created when missing — for tests and fixtures only.
+
+    The CLI and the API never create an office as a side effect (``accounts.service.create_office``).
+    """
+    office = find_office(session, code)
     if office is None:
         office = Office(code=code, name=name or code)
         session.add(office)
@@ -45,27 +67,40 @@ def create_user(
     password: str | None = None,
     clearance: int = 0,
     all_offices: bool = False,
+    must_change_password: bool = False,
 ) -> User:
-    """A new user; refuses a taken username."""
-    if session.scalar(select(User).where(User.username == username)) is not None:
+    """A new user; refuses a taken username (whatever its case)."""
+    if find_user(session, username) is not None:
         raise Conflict("USER-EXISTS", f"Tên đăng nhập {username} đã tồn tại.")
     user = User(
         username=username,
         role=role.value,
         office_id=office.id,
         display_name=display_name or username,
-        password_hash=_hasher.hash(password) if password else None,
+        password_hash=hash_password(password) if password else None,
         clearance=clearance,
         all_offices=all_offices,
+        must_change_password=must_change_password and bool(password),
     )
     session.add(user)
     session.flush()
     return user
 
 
+def find_user(session: Session, username: str) -> User | None:
+    """The user with this username, whatever its case (names are stored lower case); None when there is none."""
+    wanted = username.strip()
+    user = session.scalar(select(User).where(User.username == wanted.lower()))
+    if user is None:  # a name stored before names were lower-cased
+        user = session.scalar(
+            select(User).where(func.lower(User.username) == wanted.lower()).order_by(User.id).limit(1)
+        )
+    return user
+
+
 def get_user(session: Session, username: str) -> User:
     """The user with this username; NotFound when there is none."""
-    user = session.scalar(select(User).where(User.username == username))
+    user = find_user(session, username)
     if user is None:
         raise NotFound("USER-NOT-FOUND", f"Không có người dùng {username}.")
     return user
@@ -108,10 +143,29 @@ def authenticate_token(session: Session, token: str) -> Principal:
 
 
 def verify_password(user: User, password: str) -> bool:
-    """Whether ``password`` matches the user's argon2 hash."""
+    """Whether ``password`` matches the user's argon2 hash (in NFC, or as typed for a hash made before NFC)."""
     if not user.password_hash:
         return False
-    try:
-        return _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    candidates = dict.fromkeys((unicodedata.normalize("NFC", password), password))
+    for candidate in candidates:
+        try:
+            if _hasher.verify(user.password_hash, candidate):
+                return True
+        except (VerificationError, InvalidHashError):
+            continue
+    return False
+
+
+def set_password(user: User, password: str, *, must_change: bool) -> None:
+    """Store the hash of a new password; ``must_change`` makes the web app ask for another at the next login."""
+    user.password_hash = hash_password(password)
+    user.must_change_password = must_change
+
+
+def end_sessions(session: Session, *, user_id: int, keep_session_id: int | None = None) -> int:
+    """End the user's web sessions (all, or all but ``keep_session_id``); returns how many."""
+    query = delete(WebSession).where(WebSession.user_id == user_id)
+    if keep_session_id is not None:
+        query = query.where(WebSession.id != keep_session_id)
+    result = session.execute(query)
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from archive_service.catalog.access import Principal
 from archive_service.catalog.models import AuditEvent
+from archive_service.errors import Refusal
 
 
 def record(
@@ -19,8 +20,12 @@ def record(
     object_id: int | str | None,
     client_addr: str | None,
     details: dict[str, Any] | None = None,
+    office_id: int | None = None,
 ) -> None:
-    """Add an audit event to the session's transaction (it commits with the change it describes)."""
+    """Add an audit event to the session's transaction (it commits with the change it describes).
+
+    ``office_id`` is the office the object belongs to, so that the trail can be read per office.
+    """
     session.add(
         AuditEvent(
             user_id=principal.user_id if principal else None,
@@ -29,5 +34,34 @@ def record(
             object_id=str(object_id) if object_id is not None else None,
             client_addr=client_addr,
             details=details,
+            office_id=office_id,
         )
     )
+
+
+def record_refusal(
+    factory: sessionmaker[Session],
+    refusal: Refusal,
+    *,
+    code: str,
+    status: int,
+    method: str,
+    path: str,
+    client_addr: str | None,
+) -> None:
+    """Audit a refused access to an object that exists (404 to the caller, or 403), in a transaction of its own.
+
+    The request's own transaction was rolled back with the error; the refusal must outlive it.
+    """
+    with factory() as session, session.begin():
+        session.add(
+            AuditEvent(
+                user_id=refusal.user_id,
+                action="access.refused",
+                object_type=refusal.object_type,
+                object_id=refusal.object_id,
+                client_addr=client_addr,
+                details={"code": code, "status": status, "method": method, "path": path[:500]},
+                office_id=refusal.office_id,
+            )
+        )

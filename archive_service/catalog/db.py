@@ -12,6 +12,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from archive_service.private_files import FILE_MODE, create_private_file, make_private_dir, restrict
+
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -20,7 +22,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            private_sqlite_file(Path(path))
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -33,6 +35,21 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+def private_sqlite_file(path: Path) -> None:
+    """The catalog file (it holds password and token hashes) readable by the service account only.
+
+    SQLite gives its -wal and -shm files the mode of the database file, so creating that one 0600
+    before the first connection keeps all three private; older ones are tightened here too.
+    """
+    if not path.parent.exists():  # an existing folder is the operator's (the data folder is made private apart)
+        make_private_dir(path.parent)
+    create_private_file(path)
+    for suffix in ("-wal", "-shm"):
+        sidecar = path.with_name(path.name + suffix)
+        if sidecar.exists():
+            restrict(sidecar, FILE_MODE)
 
 
 def alembic_config(engine: Engine) -> Config:

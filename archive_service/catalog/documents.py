@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from archive_service.catalog.access import Principal, readable_documents
-from archive_service.catalog.models import Document, Dossier, FindingRow
-from archive_service.errors import AppError, Forbidden, NotFound
+from archive_service.catalog import dossiers
+from archive_service.catalog.access import Principal, not_found, readable_documents
+from archive_service.catalog.models import Document, FindingRow
+from archive_service.errors import AppError, NotFound
 from schemas.api import DocumentUpdate
 from schemas.findings import Finding
 
@@ -16,7 +17,18 @@ def get_readable(session: Session, *, principal: Principal, document_id: int) ->
     """The document, or NotFound when it does not exist or the caller may not see it."""
     doc = session.scalar(select(Document).where(Document.id == document_id, readable_documents(principal)))
     if doc is None:
-        raise NotFound("DOCUMENT-NOT-FOUND", f"Không tìm thấy văn bản số {document_id}.")
+        message = f"Không tìm thấy văn bản số {document_id}."
+        office_id = session.scalar(select(Document.office_id).where(Document.id == document_id))
+        if office_id is None:
+            raise NotFound("DOCUMENT-NOT-FOUND", message)
+        raise not_found(
+            principal,
+            object_type="document",
+            object_id=document_id,
+            office_id=office_id,
+            code="DOCUMENT-NOT-FOUND",
+            message=message,
+        )
     return doc
 
 
@@ -45,14 +57,17 @@ def update_metadata(
 ) -> tuple[Document, dict[str, object]]:
     """Change a document's metadata (archivist of its office, or admin); returns the changes made."""
     doc = get_readable(session, principal=principal, document_id=document_id)
-    if not principal.can_write_office(doc.office_id):
-        raise Forbidden("AUTH-FORBIDDEN-OFFICE", "Bạn không có quyền sửa văn bản của đơn vị khác.")
+    principal.require_write(object_type="document", object_id=doc.id, office_id=doc.office_id, what="văn bản")
     changes: dict[str, object] = {}
     values = data.model_dump(exclude_unset=True)
     if values.get("dossier_id") is not None and values["dossier_id"] != doc.dossier_id:
-        target = session.get(Dossier, values["dossier_id"])
-        if target is None or target.office_id != doc.office_id:
-            raise NotFound("DOSSIER-NOT-FOUND", "Không tìm thấy hồ sơ đích trong cùng đơn vị.")
+        target = dossiers.get_writable(session, principal=principal, dossier_id=values["dossier_id"])
+        if target.office_id != doc.office_id:
+            raise AppError(
+                "DOCUMENT-MOVE-OTHER-OFFICE",
+                "Chỉ chuyển được văn bản sang hồ sơ khác của cùng đơn vị.",
+                status_code=409,
+            )
         changes["dossier_id"] = [doc.dossier_id, target.id]
         doc.dossier_id = target.id
     if "version_of" in values and values["version_of"] != doc.version_of:
@@ -70,8 +85,13 @@ def update_metadata(
 
 
 def finding_row(finding: Finding, *, dossier_id: int, document_id: int | None) -> FindingRow:
-    """The catalog row of a finding: a document's (document_id set) or a dossier's own (None)."""
+    """The catalog row of a finding: a document's (document_id set) or a dossier's own (None).
+
+    A dossier finding keeps the ids of the documents it speaks of, so that it is shown only to callers who
+    may read every one of them.
+    """
     return FindingRow(
+        document_ids=[int(i) for i in finding.documents] if finding.documents is not None else None,
         document_id=document_id,
         dossier_id=dossier_id,
         code=finding.code,

@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive_service.catalog import accounts
-from archive_service.catalog.access import Principal, readable_dossiers
+from archive_service.catalog.access import Principal, not_found, readable_documents, readable_dossiers
 from archive_service.catalog.models import Document, Dossier, Role
-from archive_service.errors import Forbidden, NotFound
+from archive_service.errors import NotFound
 from schemas.api import DossierCreate, DossierOut, DossierUpdate
 
 
@@ -17,7 +17,10 @@ def create(session: Session, *, principal: Principal, data: DossierCreate) -> Do
     principal.require_role(Role.ADMIN, Role.ARCHIVIST)
     office_id = principal.office_id
     if data.office_code and principal.role is Role.ADMIN:
-        office_id = accounts.get_or_create_office(session, code=data.office_code).id
+        office = accounts.find_office(session, data.office_code)
+        if office is None:  # offices are created on their own (accounts), never as a side effect
+            raise NotFound("OFFICE-NOT-FOUND", f"Không có đơn vị mã {data.office_code}.")
+        office_id = office.id
     dossier = Dossier(
         office_id=office_id,
         title=data.title.strip(),
@@ -38,17 +41,28 @@ def get_readable(session: Session, *, principal: Principal, dossier_id: int) -> 
     """The dossier, or NotFound when it does not exist or the caller may not see it."""
     dossier = session.scalar(select(Dossier).where(Dossier.id == dossier_id, readable_dossiers(principal)))
     if dossier is None:
-        raise NotFound("DOSSIER-NOT-FOUND", f"Không tìm thấy hồ sơ số {dossier_id}.")
+        message = f"Không tìm thấy hồ sơ số {dossier_id}."
+        office_id = session.scalar(select(Dossier.office_id).where(Dossier.id == dossier_id))
+        if office_id is None:
+            raise NotFound("DOSSIER-NOT-FOUND", message)
+        raise not_found(
+            principal,
+            object_type="dossier",
+            object_id=dossier_id,
+            office_id=office_id,
+            code="DOSSIER-NOT-FOUND",
+            message=message,
+        )
     return dossier
 
 
 def get_writable(session: Session, *, principal: Principal, dossier_id: int) -> Dossier:
-    """The dossier, when the caller may write into it (archivist of its office, or admin)."""
-    dossier = session.get(Dossier, dossier_id)
-    if dossier is None:
-        raise NotFound("DOSSIER-NOT-FOUND", f"Không tìm thấy hồ sơ số {dossier_id}.")
-    if not principal.can_write_office(dossier.office_id):
-        raise Forbidden("AUTH-FORBIDDEN-OFFICE", "Bạn không có quyền ghi vào hồ sơ của đơn vị khác.")
+    """The dossier, when the caller may write into it (archivist of its office, or admin).
+
+    A dossier the caller may not read is 404, as a missing one; one they may read but not change is 403.
+    """
+    dossier = get_readable(session, principal=principal, dossier_id=dossier_id)
+    principal.require_write(object_type="dossier", object_id=dossier.id, office_id=dossier.office_id, what="hồ sơ")
     return dossier
 
 
@@ -60,8 +74,13 @@ def update(session: Session, *, principal: Principal, dossier_id: int, data: Dos
     return dossier
 
 
-def to_out(session: Session, dossier: Dossier) -> DossierOut:
-    count = session.scalar(select(func.count()).select_from(Document).where(Document.dossier_id == dossier.id))
+def to_out(session: Session, dossier: Dossier, principal: Principal) -> DossierOut:
+    """The dossier as the caller sees it: its document count counts only the documents they may read."""
+    count = session.scalar(
+        select(func.count())
+        .select_from(Document)
+        .where(Document.dossier_id == dossier.id, readable_documents(principal))
+    )
     out = DossierOut.model_validate(dossier)
     out.document_count = int(count or 0)
     return out
@@ -71,7 +90,12 @@ def list_readable(session: Session, *, principal: Principal, limit: int, offset:
     """A page of dossiers the caller may read, newest meeting first, with the total."""
     where = readable_dossiers(principal)
     total = session.scalar(select(func.count()).select_from(Dossier).where(where)) or 0
-    counts = select(Document.dossier_id, func.count().label("n")).group_by(Document.dossier_id).subquery()
+    counts = (
+        select(Document.dossier_id, func.count().label("n"))
+        .where(readable_documents(principal))
+        .group_by(Document.dossier_id)
+        .subquery()
+    )
     rows = session.execute(
         select(Dossier, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.dossier_id == Dossier.id)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -72,6 +73,8 @@ class User(Base):
     all_offices: Mapped[bool] = mapped_column(Boolean, default=False)  # a reader granted every office
     clearance: Mapped[int] = mapped_column(Integer, default=0)  # 0 none, 1 Mật, 2 Tối mật, 3 Tuyệt mật
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # A password set by someone else (the first admin's, a reset): the web app asks for a new one first.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -168,6 +171,8 @@ class FindingRow(Base):
     message: Mapped[str] = mapped_column(Text)
     hint: Mapped[str] = mapped_column(Text)
     location: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # A dossier finding: the ids of the documents it speaks of (shown only to who may read them all).
+    document_ids: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -178,8 +183,10 @@ class AuditEvent(Base):
     __table_args__ = (Index("ix_audit_object", "object_type", "object_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    action: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True, index=True)
+    # The office the object belongs to (a document's, a dossier's, a user's), so an auditor can filter by it.
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), nullable=True, index=True)
+    action: Mapped[str] = mapped_column(String(64), index=True)
     object_type: Mapped[str] = mapped_column(String(32))
     object_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     client_addr: Mapped[str | None] = mapped_column(String(64), nullable=True)

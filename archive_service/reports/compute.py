@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive_service.catalog import documents as catalog_documents
 from archive_service.catalog import dossiers as catalog_dossiers
+from archive_service.catalog import findings as catalog_findings
 from archive_service.catalog.access import Principal, readable_documents, readable_dossiers
+from archive_service.catalog.findings import visible_dossier_findings
 from archive_service.catalog.models import Document, Dossier, FindingRow, Office
-from archive_service.errors import Forbidden, NotFound
+from archive_service.errors import NotFound
 from archive_service.reports.fields import field_items, issued_on, symbol
 from archive_service.reports.labels import MEETING_BODY_LABELS, SEVERITY_ORDER, UNKNOWN_TYPE
 from archive_service.reports.model import (
@@ -232,17 +234,23 @@ def _attach(docs: dict[int, _Doc], findings: list[_Finding]) -> list[_Finding]:
     return kept
 
 
+def office_by_code(session: Session, code: str | None) -> Office | None:
+    """The office with this code (as a report's scope names it), or None."""
+    return session.scalar(select(Office).where(Office.code == code)) if code else None
+
+
 def _resolve_office(session: Session, principal: Principal, office_code: str | None) -> Office | None:
-    """The office a caller asked for (None: every office they may see); a reader only their own."""
+    """The office a caller asked for (None: every office they may see); a reader only their own.
+
+    An office the caller may not see answers as an unknown one (404), so that codes cannot be probed.
+    """
     if not office_code:
         if principal.sees_every_office:
             return None
         return session.get(Office, principal.office_id)
-    office = session.scalar(select(Office).where(Office.code == office_code))
-    if office is None:
+    office = session.scalar(select(Office).where(func.upper(Office.code) == office_code.strip().upper()))
+    if office is None or not (principal.sees_every_office or office.id == principal.office_id):
         raise NotFound("OFFICE-NOT-FOUND", f"Không có đơn vị mã {office_code}.")
-    if not principal.sees_every_office and office.id != principal.office_id:
-        raise Forbidden("AUTH-FORBIDDEN-OFFICE", "Bạn chỉ được xem báo cáo của đơn vị mình.")
     return office
 
 
@@ -266,7 +274,7 @@ def office_report(
         k: d for k, d in _load_documents(session, doc_where).items() if _in_period(d.report_date, date_from, date_to)
     }
     findings = _attach(docs, _load_document_findings(session, doc_where))
-    findings += _dossier_findings(session, dossier_where, date_from, date_to)
+    findings += _dossier_findings(session, principal, dossier_where, date_from, date_to)
     doc_list = sorted(docs.values(), key=lambda d: d.id)
     title = "Báo cáo kiểm tra thể thức và thẩm quyền ban hành văn bản"
     return Report(
@@ -289,18 +297,17 @@ def office_report(
     )
 
 
-def _dossier_findings(session: Session, where: Any, date_from: date | None, date_to: date | None) -> list[_Finding]:
-    """Completeness findings of the dossiers whose meeting (or creation) falls in the period."""
+def _dossier_findings(
+    session: Session, principal: Principal, where: Any, date_from: date | None, date_to: date | None
+) -> list[_Finding]:
+    """Completeness findings the caller may see, of the dossiers whose meeting (or creation) is in the period."""
     rows = session.execute(
-        select(FindingRow.code, FindingRow.severity, Dossier.meeting_date, Dossier.created_at)
+        select(FindingRow, Dossier.meeting_date, Dossier.created_at)
         .join(Dossier, Dossier.id == FindingRow.dossier_id)
         .where(FindingRow.document_id.is_(None), where)
     ).all()
-    return [
-        _Finding(None, r.code, r.severity)
-        for r in rows
-        if _in_period(r.meeting_date or _as_date(r.created_at), date_from, date_to)
-    ]
+    in_period = [row for row, met, created in rows if _in_period(met or _as_date(created), date_from, date_to)]
+    return [_Finding(None, r.code, r.severity) for r in visible_dossier_findings(session, principal, in_period)]
 
 
 def _finding_items(rows: list[FindingRow], names: dict[int, str]) -> list[FindingItem]:
@@ -328,15 +335,9 @@ def dossier_report(session: Session, *, principal: Principal, dossier_id: int, n
     doc_where = readable_documents(principal) & (Document.dossier_id == dossier.id)
     docs = _load_documents(session, doc_where)
     rows = list(
-        session.scalars(
-            select(FindingRow)
-            .outerjoin(Document, Document.id == FindingRow.document_id)
-            .where(
-                (FindingRow.document_id.is_(None) & (FindingRow.dossier_id == dossier.id))
-                | (FindingRow.document_id.is_not(None) & doc_where)
-            )
-        )
+        session.scalars(select(FindingRow).join(Document, Document.id == FindingRow.document_id).where(doc_where))
     )
+    rows += catalog_findings.dossier_findings(session, principal, dossier.id)
     findings = _attach(docs, [_Finding(r.document_id, r.code, r.severity) for r in rows])
     doc_list = sorted(docs.values(), key=lambda d: d.id)
     body = MEETING_BODY_LABELS.get(dossier.meeting_body, dossier.meeting_body)

@@ -56,6 +56,7 @@ RETENTION_LABELS: Final[dict[str, str]] = {
     "50-nam": "50 năm",
     "20-nam": "20 năm",
     "10-nam": "10 năm",
+    "5-nam": "5 năm",
 }
 
 UNKNOWN_TYPE: Final = "(chưa xác định loại)"
@@ -71,12 +72,3 @@ def validation_label(status: str) -> str:
 
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
-
-
-AUDIT_ACTION_LABELS: Final[dict[str, str]] = {
-    "document.upload": "Tải lên",
-    "document.upload-duplicate": "Tải lên lại (trùng nội dung)",
-    "document.view": "Xem",
-    "document.download": "Tải bản gốc",
-    "document.report": "Xem báo cáo",
-}

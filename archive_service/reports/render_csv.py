@@ -1,10 +1,14 @@
-"""A report as CSV: one section a table, each headed by its Vietnamese title (UTF-8 with BOM for Excel)."""
+"""A report as CSV: one section a table, each headed by its Vietnamese title (UTF-8 with BOM for Excel).
+
+File names, titles and extracted text come from outside: every row goes through ``SafeCsvWriter``, so a
+cell that a spreadsheet would run as a formula is written as text (``archive_service.csv_cells``).
+"""
 
 from __future__ import annotations
 
-import csv
 import io
 
+from archive_service.csv_cells import SafeCsvWriter
 from archive_service.reports.fields import format_date
 from archive_service.reports.labels import severity_label, validation_label
 from archive_service.reports.model import Report
@@ -14,7 +18,7 @@ from archive_service.reports.text import local_time, scope_period_text, totals_r
 def render_csv(report: Report) -> bytes:
     """The whole report in one CSV file; sections are separated by an empty line."""
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
+    w = SafeCsvWriter(out, lineterminator="\r\n")
     s = report.scope
     w.writerow([s.title])
     w.writerow(["Đơn vị", s.office_name or "Tất cả đơn vị"])

@@ -28,13 +28,37 @@ MEDIA: Final = {"csv": "text/csv; charset=utf-8", "json": "application/json", "p
 
 
 def office_report(
-    services: Services, principal: Principal, office_code: str | None, start: date | None, end: date | None
+    services: Services,
+    principal: Principal,
+    office_code: str | None,
+    start: date | None,
+    end: date | None,
+    addr: str | None,
+    via: str,
 ) -> Report:
-    """Per office (or every office the caller sees) and period."""
+    """Per office (or every office the caller sees) and period; the reading is audited with its period."""
     with transaction(services.factory) as session:
-        return compute.office_report(
+        report = compute.office_report(
             session, principal=principal, office_code=office_code or None, date_from=start, date_to=end
         )
+        office = compute.office_by_code(session, report.scope.office_code)
+        audit.record(
+            session,
+            principal=principal,
+            action="office.report",
+            object_type="office",
+            object_id=office.id if office else None,
+            client_addr=addr,
+            details={
+                "via": via,
+                "office": report.scope.office_code,
+                "from": start.isoformat() if start else None,
+                "to": end.isoformat() if end else None,
+                "documents": report.totals.documents,
+            },
+            office_id=office.id if office else None,
+        )
+        return report
 
 
 def _audited(
@@ -48,6 +72,7 @@ def _audited(
     """A report on one object, with the audit event of its reading ("<kind>.report"), in one transaction."""
     with transaction(services.factory) as session:
         report = make(session)
+        office = compute.office_by_code(session, report.scope.office_code)
         audit.record(
             session,
             principal=principal,
@@ -55,6 +80,7 @@ def _audited(
             object_type=kind,
             object_id=object_id,
             client_addr=addr,
+            office_id=office.id if office else None,
         )
         return report
 

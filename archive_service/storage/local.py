@@ -1,4 +1,8 @@
-"""A blob store in a local folder: the embedded default."""
+"""A blob store in a local folder: the embedded default.
+
+Its folders are 0700, originals 0400 and their metadata 0600: only the service account reads them
+(``archive_service.private_files``).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,9 @@ import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
+from archive_service.private_files import FILE_MODE, READ_ONLY_MODE, make_private_dir
 from archive_service.storage.base import (
     BlobInfo,
     BlobMissing,
@@ -27,7 +33,7 @@ class LocalBlobStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.root.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.root)
 
     def _path(self, key: str) -> Path:
         path = (self.root / key).resolve()
@@ -40,20 +46,23 @@ class LocalBlobStore:
         target = self._path(key)
         meta = target.with_name(target.name + ".meta.json")
         if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             try:
-                shutil.copyfile(path, tmp)
-                with tmp.open("rb") as fh:
-                    os.fsync(fh.fileno())
-                tmp.chmod(0o444)
+                make_private_dir(target.parent)
+                # Created 0600 and only then filled: the bytes are never readable by another account.
+                with _private_create(tmp, replace=True) as dst, path.open("rb") as src:
+                    shutil.copyfileobj(src, dst, 1024 * 1024)
+                    dst.flush()
+                    os.fsync(dst.fileno())
+                tmp.chmod(READ_ONLY_MODE)
                 os.replace(tmp, target)
             except OSError as exc:
                 tmp.unlink(missing_ok=True)
                 raise BlobStoreUnavailable(f"Không ghi được bản gốc vào thư mục lưu trữ: {exc}") from exc
         if not meta.exists():
             info = {"sha256": sha256, "media_type": media_type, "filename": filename, "size": size}
-            meta.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+            with contextlib.suppress(FileExistsError), _private_create(meta, replace=False) as fh:
+                fh.write(json.dumps(info, ensure_ascii=False).encode("utf-8"))
         return BlobInfo(key=key, size=size, sha256=sha256, media_type=media_type, filename=filename)
 
     def fetch(self, key: str, dest: Path, *, sha256: str) -> int:
@@ -89,7 +98,7 @@ class LocalBlobStore:
         path = self._path(key)
         for p in (path, path.with_name(path.name + ".meta.json")):
             if p.exists():
-                p.chmod(0o644)
+                p.chmod(FILE_MODE)  # read-only files cannot be removed on some systems
                 p.unlink()
 
     def iter_keys(self) -> Iterator[str]:
@@ -103,3 +112,11 @@ class LocalBlobStore:
     def ping(self) -> None:
         if not self.root.is_dir() or not os.access(self.root, os.W_OK):
             raise BlobStoreUnavailable(f"Thư mục lưu trữ {self.root} không ghi được.")
+
+
+def _private_create(path: Path, *, replace: bool) -> BinaryIO:
+    """Open ``path`` for writing, created 0600 whatever the umask (truncated when ``replace``)."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if replace else os.O_EXCL)
+    fd = os.open(path, flags, FILE_MODE)
+    os.fchmod(fd, FILE_MODE)  # an older leftover temp file may have had another mode
+    return os.fdopen(fd, "wb")

@@ -84,7 +84,10 @@ DOSSIER_RULES: Final[list[RuleInfo]] = [
 ]
 
 
-def _finding(info: RuleInfo, doc: DossierDocument | None, detail: str | None = None) -> Finding:
+def _finding(
+    info: RuleInfo, doc: DossierDocument | None, detail: str | None = None, *others: DossierDocument
+) -> Finding:
+    """A dossier finding about ``doc`` (and ``others`` it names), or about the dossier as a whole (None)."""
     message = info.message if not detail else f"{info.message.rstrip('.')} ({detail})."
     location = None
     if doc is not None:
@@ -96,6 +99,7 @@ def _finding(info: RuleInfo, doc: DossierDocument | None, detail: str | None = N
         hint=info.hint,
         clause=info.clause,
         location=location,
+        documents=[d.id for d in (doc, *others) if d is not None],
     )
 
 
@@ -171,7 +175,7 @@ def validate_dossier(dossier: DossierInfo, documents: list[DossierDocument]) -> 
         key = (canonical(f.issuer_code or upper(f.issuer)), canonical(f.type_code), number)
         if key in seen:
             other = seen[key]
-            findings.append(_finding(DUPLICATE, doc, f"{_label(doc)} trùng với {other.filename or other.id}"))
+            findings.append(_finding(DUPLICATE, doc, f"{_label(doc)} trùng với {other.filename or other.id}", other))
         else:
             seen[key] = doc
     for doc in documents:

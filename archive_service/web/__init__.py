@@ -1,6 +1,6 @@
 """The archivists' web app: server-rendered pages in Vietnamese, a session cookie, CSRF on every form.
 
-Pages: /dang-nhap, /dang-xuat (POST) · /ho-so (list), /ho-so/moi, /ho-so/{id}, /ho-so/{id}/sua,
+Pages: /dang-nhap, /dang-xuat (POST), /doi-mat-khau · /ho-so (list), /ho-so/moi, /ho-so/{id}, /ho-so/{id}/sua,
 /ho-so/{id}/tai-len · /van-ban/{id}, /van-ban/{id}/ban-goc · /tim-kiem · /bao-cao,
 /bao-cao/ho-so/{id}, /bao-cao/van-ban/{id} and their .csv/.json/.pdf downloads.
 JSON for the upload page's script (session cookie, X-CSRF-Token): POST /web-api/ho-so/{id}/van-ban,
@@ -13,6 +13,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from archive_service.web import (
+    routes_account,
+    routes_audit,
     routes_auth,
     routes_documents,
     routes_dossiers,
@@ -30,11 +32,13 @@ def mount_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (
         routes_auth,
+        routes_account,
         routes_dossiers,
         routes_upload,
         routes_documents,
         routes_search,
         routes_reports,
+        routes_audit,
     ):
         app.include_router(module.router)
     install_web_error_pages(app)

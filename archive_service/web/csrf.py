@@ -66,7 +66,7 @@ def set_login_cookie(response: Response, settings: Settings, token: str) -> None
         max_age=3600,
         httponly=True,
         samesite="strict",
-        secure=settings.environment == "production",
+        secure=settings.production,
         path="/dang-nhap",
     )
 

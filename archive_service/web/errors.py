@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
+from archive_service.api.errors import audit_refusal
 from archive_service.errors import AppError
 from archive_service.web.auth import LoginRequired, optional_web_user
 from archive_service.web.templating import render
@@ -62,6 +63,7 @@ def install_web_error_pages(app: FastAPI) -> None:
     async def on_app_error(request: Request, exc: AppError) -> Response:
         if wants_json(request):
             return await json_app_error(request, exc)
+        await audit_refusal(request, exc)
         return error_page(request, exc.status_code, exc.code, exc.message)
 
     async def on_validation(request: Request, exc: RequestValidationError) -> Response:

@@ -42,15 +42,6 @@ def finding_counts(session: Session, document_ids: list[int]) -> dict[int, Count
     return counts
 
 
-def dossier_findings(session: Session, dossier_id: int) -> list[FindingRow]:
-    """The dossier's own findings (completeness, consistency): document_id is NULL."""
-    order = {"error": 0, "warning": 1, "info": 2}
-    rows = session.scalars(
-        select(FindingRow).where(FindingRow.dossier_id == dossier_id, FindingRow.document_id.is_(None))
-    )
-    return sorted(rows, key=lambda r: (order.get(r.severity, 3), r.id))
-
-
 def versions(session: Session, principal: Principal, doc: Document, *, limit: int = 50) -> list[Document]:
     """Every readable version of a document (version_of links, both ways), oldest first."""
     root = doc

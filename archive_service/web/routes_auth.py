@@ -1,4 +1,4 @@
-"""Log in and log out."""
+"""Log in and log out; a user who must change their password is sent to /doi-mat-khau first."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
+from archive_service.accounts.validation import fold_username
 from archive_service.api.deps import ClientAddrDep, ServicesDep
 from archive_service.catalog import accounts, audit
 from archive_service.catalog.db import transaction
 from archive_service.web import auth
-from archive_service.web.auth import OptionalWebUserDep, safe_next
+from archive_service.web.auth import LoginLock, OptionalWebUserDep, password_page, safe_next
 from archive_service.web.csrf import (
     LOGIN_COOKIE,
     FormUserDep,
@@ -62,8 +63,16 @@ def login_form(
 ) -> Response:
     """Trang đăng nhập."""
     if user is not None:
-        return RedirectResponse(safe_next(next_path), status_code=303)
+        target = password_page(safe_next(next_path)) if user.must_change_password else safe_next(next_path)
+        return RedirectResponse(target, status_code=303)
     return _login_page(request, services, next_path=safe_next(next_path))
+
+
+def _lock_message(lock: LoginLock) -> str:
+    minutes = lock.minutes_left()
+    if lock.scope == "client":
+        return f"Có quá nhiều lần đăng nhập sai từ máy này; hãy thử lại sau {minutes} phút."
+    return f"Đăng nhập sai quá nhiều lần; hãy thử lại sau {minutes} phút."
 
 
 @router.post("/dang-nhap")
@@ -78,23 +87,19 @@ def login(
 ) -> Response:
     """Kiểm tra tên đăng nhập và mật khẩu, mở phiên làm việc."""
     check_login_token(request, csrf_token)
-    name = username.strip()[:64]
+    name = fold_username(username)
     with transaction(services.factory) as session:
-        if auth.too_many_failures(session, username=name):
-            locked = True
-            user = None
-        else:
-            locked = False
-            user = auth.check_password(session, username=name, password=password)
+        lock = auth.login_lock(session, username=name, client_addr=addr)
+        user = None if lock else auth.check_password(session, username=name, password=password)
         if user is None:
-            audit.record(
+            audit.record(  # a refusal during a lock is recorded apart: it does not make the lock longer
                 session,
                 principal=None,
-                action="auth.login-failed",
+                action=auth.LOGIN_LOCKED if lock else auth.LOGIN_FAILED,
                 object_type="user",
                 object_id=name or None,
                 client_addr=addr,
-                details={"locked": True} if locked else None,
+                details={"lock": lock.scope} if lock else None,
             )
             token = None
         else:
@@ -106,13 +111,15 @@ def login(
                 object_type="user",
                 object_id=user.id,
                 client_addr=addr,
+                office_id=user.office_id,
             )
-    if locked:
+        must_change = user is not None and user.must_change_password
+    if lock is not None:
         return _login_page(
             request,
             services,
             next_path=safe_next(next_path),
-            error="Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút.",
+            error=_lock_message(lock),
             username=username,
             status_code=429,
         )
@@ -125,7 +132,8 @@ def login(
             username=username,
             status_code=400,
         )
-    response = RedirectResponse(safe_next(next_path), status_code=303)
+    target = password_page(safe_next(next_path)) if must_change else safe_next(next_path)
+    response = RedirectResponse(target, status_code=303)
     auth.set_session_cookie(response, services.settings, token)
     response.delete_cookie(LOGIN_COOKIE, path="/dang-nhap")
     return response
@@ -143,6 +151,7 @@ def logout(user: FormUserDep, services: ServicesDep, addr: ClientAddrDep) -> Res
             object_type="user",
             object_id=user.principal.user_id,
             client_addr=addr,
+            office_id=user.principal.office_id,
         )
     response = RedirectResponse("/dang-nhap", status_code=303)
     auth.clear_session_cookie(response, services.settings)

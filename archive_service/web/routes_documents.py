@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from archive_service.api.deps import ClientAddrDep, ServicesDep
+from archive_service.api.deps import ClientAddrDep, ObjectId, ServicesDep
 from archive_service.api.downloads import file_download, load_original
 from archive_service.catalog import audit, documents
 from archive_service.catalog.db import transaction
@@ -24,7 +24,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/van-ban/{document_id}")
 def document_page(
-    request: Request, document_id: int, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
+    request: Request, document_id: ObjectId, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
 ) -> Response:
     """Một văn bản: thành phần thể thức, các lỗi (đánh dấu trong nội dung), bản gốc, phiên bản, nhật ký."""
     with transaction(services.factory) as session:
@@ -37,6 +37,7 @@ def document_page(
             object_id=doc.id,
             client_addr=addr,
             details={"via": "web"},
+            office_id=doc.office_id,
         )
         findings = documents.findings_of(session, document_id=doc.id)
         dossier = session.get(Dossier, doc.dossier_id)
@@ -65,7 +66,7 @@ def document_page(
 
 
 @router.get("/van-ban/{document_id}/ban-goc")
-async def download(document_id: int, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep) -> Response:
+async def download(document_id: ObjectId, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep) -> Response:
     """Tải bản gốc đúng từng byte (SHA-256 được kiểm tra trước khi gửi)."""
     doc, path = await run_in_threadpool(
         partial(load_original, services, principal=user.principal, document_id=document_id, client_addr=addr, via="web")

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Form, Query, Request
 from pydantic import ValidationError
 from starlette.responses import RedirectResponse, Response
 
-from archive_service.api.deps import ClientAddrDep, ServicesDep
-from archive_service.catalog import audit, documents, dossiers
+from archive_service.api.deps import ClientAddrDep, ObjectId, ServicesDep
+from archive_service.catalog import audit, documents, dossiers, findings
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Office, Role
+from archive_service.dossiers import service as dossier_service
 from archive_service.web import queries
 from archive_service.web.auth import WebUser, WebUserDep
 from archive_service.web.csrf import FormUserDep
@@ -41,13 +42,14 @@ def list_page(
     request: Request,
     services: ServicesDep,
     user: WebUserDep,
+    addr: ClientAddrDep,
     page: Annotated[int, Query(alias="trang", ge=1, le=100_000)] = 1,
 ) -> Response:
     """Danh sách hồ sơ hội nghị."""
+    items, total = dossier_service.list_dossiers(
+        services, user.principal, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, addr=addr, via="web"
+    )
     with transaction(services.factory) as session:
-        items, total = dossiers.list_readable(
-            session, principal=user.principal, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
-        )
         names = queries.office_names(session)
     return render(
         request,
@@ -167,13 +169,14 @@ def create(
             object_id=dossier.id,
             client_addr=addr,
             details=data.model_dump(mode="json"),
+            office_id=dossier.office_id,
         )
         new_id = dossier.id
     return RedirectResponse(f"/ho-so/{new_id}", status_code=303)
 
 
 @router.get("/ho-so/{dossier_id}/sua")
-def edit_form(request: Request, dossier_id: int, services: ServicesDep, user: WebUserDep) -> Response:
+def edit_form(request: Request, dossier_id: ObjectId, services: ServicesDep, user: WebUserDep) -> Response:
     """Biểu mẫu sửa thông tin hồ sơ."""
     with transaction(services.factory) as session:
         dossier = dossiers.get_writable(session, principal=user.principal, dossier_id=dossier_id)
@@ -190,7 +193,7 @@ def edit_form(request: Request, dossier_id: int, services: ServicesDep, user: We
 @router.post("/ho-so/{dossier_id}/sua")
 def edit(
     request: Request,
-    dossier_id: int,
+    dossier_id: ObjectId,
     services: ServicesDep,
     user: FormUserDep,
     addr: ClientAddrDep,
@@ -215,7 +218,7 @@ def edit(
             status_code=400,
         )
     with transaction(services.factory) as session:
-        dossiers.update(session, principal=user.principal, dossier_id=dossier_id, data=data)
+        dossier = dossiers.update(session, principal=user.principal, dossier_id=dossier_id, data=data)
         audit.record(
             session,
             principal=user.principal,
@@ -224,12 +227,15 @@ def edit(
             object_id=dossier_id,
             client_addr=addr,
             details=data.model_dump(mode="json", exclude_unset=True),
+            office_id=dossier.office_id,
         )
     return RedirectResponse(f"/ho-so/{dossier_id}", status_code=303)
 
 
 @router.get("/ho-so/{dossier_id}")
-def dossier_page(request: Request, dossier_id: int, services: ServicesDep, user: WebUserDep) -> Response:
+def dossier_page(
+    request: Request, dossier_id: ObjectId, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
+) -> Response:
     """Một hồ sơ: các văn bản, trạng thái kiểm tra, và các phát hiện về thành phần hồ sơ."""
     with transaction(services.factory) as session:
         dossier = dossiers.get_readable(session, principal=user.principal, dossier_id=dossier_id)
@@ -237,7 +243,10 @@ def dossier_page(request: Request, dossier_id: int, services: ServicesDep, user:
             session, principal=user.principal, dossier_id=dossier_id, limit=500, offset=0
         )
         counts = queries.finding_counts(session, [d.id for d in docs])
-        own_findings = queries.dossier_findings(session, dossier_id)
+        own_findings = findings.dossier_findings(session, user.principal, dossier_id)
+        dossier_service.audit_event(
+            session, user.principal, "dossier.view", dossier, addr, via="web", documents=[d.id for d in docs]
+        )
         office_name = queries.office_names(session).get(dossier.office_id, "")
     return render(
         request,
@@ -257,10 +266,10 @@ def dossier_page(request: Request, dossier_id: int, services: ServicesDep, user:
 @router.get("/ho-so/{dossier_id}/tai-len")
 def upload_page(
     request: Request,
-    dossier_id: int,
+    dossier_id: ObjectId,
     services: ServicesDep,
     user: WebUserDep,
-    thay_cho: Annotated[int | None, Query(ge=1)] = None,
+    thay_cho: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
 ) -> Response:
     """Tải nhiều tệp vào hồ sơ (hoặc bản sửa của một văn bản), xem tiến độ và kết quả từng tệp."""
     with transaction(services.factory) as session:

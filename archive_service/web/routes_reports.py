@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from archive_service.api.deps import ClientAddrDep, ServicesDep
+from archive_service.api.deps import ClientAddrDep, ObjectId, ServicesDep
 from archive_service.catalog.db import transaction
 from archive_service.errors import AppError
 from archive_service.reports import service as reports
@@ -78,12 +78,13 @@ class OfficeReport:
 async def _office_report_for(
     services: ServicesDep,
     user: WebUserDep,
+    addr: ClientAddrDep,
     don_vi: Annotated[str | None, Query(max_length=64)] = None,
     tu_ngay: str | None = None,
     den_ngay: str | None = None,
 ) -> OfficeReport:
     start, end = _period(tu_ngay, den_ngay)
-    report = await run_in_threadpool(reports.office_report, services, user.principal, don_vi, start, end)
+    report = await run_in_threadpool(reports.office_report, services, user.principal, don_vi, start, end, addr, "web")
     return OfficeReport(report, {"don_vi": don_vi, "tu_ngay": tu_ngay, "den_ngay": den_ngay})
 
 
@@ -112,7 +113,7 @@ async def office_chart(chart: Chart, office: OfficeReportDep) -> Response:
 
 @router.get("/bao-cao/ho-so/{dossier_id:int}")
 async def dossier_page(
-    request: Request, dossier_id: int, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
+    request: Request, dossier_id: ObjectId, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
 ) -> Response:
     """Báo cáo một hồ sơ hội nghị."""
     report = await run_in_threadpool(reports.dossier_report, services, user.principal, dossier_id, addr)
@@ -121,7 +122,7 @@ async def dossier_page(
 
 @router.get("/bao-cao/ho-so/{dossier_id:int}.{fmt}")
 async def dossier_download(
-    dossier_id: int, fmt: reports.FileFormat, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
+    dossier_id: ObjectId, fmt: reports.FileFormat, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
 ) -> Response:
     """Tải báo cáo hồ sơ dưới dạng CSV, JSON hoặc PDF."""
     report = await run_in_threadpool(reports.dossier_report, services, user.principal, dossier_id, addr)
@@ -130,7 +131,7 @@ async def dossier_download(
 
 @router.get("/bao-cao/van-ban/{document_id:int}")
 async def document_page(
-    request: Request, document_id: int, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
+    request: Request, document_id: ObjectId, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
 ) -> Response:
     """Báo cáo một văn bản."""
     report = await run_in_threadpool(reports.document_report, services, user.principal, document_id, addr)
@@ -139,7 +140,7 @@ async def document_page(
 
 @router.get("/bao-cao/van-ban/{document_id:int}.{fmt}")
 async def document_download(
-    document_id: int, fmt: reports.FileFormat, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
+    document_id: ObjectId, fmt: reports.FileFormat, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
 ) -> Response:
     report = await run_in_threadpool(reports.document_report, services, user.principal, document_id, addr)
     return await run_in_threadpool(reports.report_file, report, fmt)
@@ -147,7 +148,7 @@ async def document_download(
 
 @router.get("/bao-cao/ho-so/{dossier_id:int}/bieu-do-{chart}.svg")
 async def dossier_chart(
-    dossier_id: int, chart: Chart, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
+    dossier_id: ObjectId, chart: Chart, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
 ) -> Response:
     """Tải một biểu đồ của báo cáo hồ sơ (SVG)."""
     report = await run_in_threadpool(reports.dossier_report, services, user.principal, dossier_id, addr)
@@ -156,7 +157,7 @@ async def dossier_chart(
 
 @router.get("/bao-cao/van-ban/{document_id:int}/bieu-do-{chart}.svg")
 async def document_chart(
-    document_id: int, chart: Chart, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
+    document_id: ObjectId, chart: Chart, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
 ) -> Response:
     """Tải một biểu đồ của báo cáo văn bản (SVG)."""
     report = await run_in_threadpool(reports.document_report, services, user.principal, document_id, addr)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from archive_service.api.deps import ServicesDep
+from archive_service.api.deps import ClientAddrDep, ServicesDep
 from archive_service.catalog.db import transaction
 from archive_service.reports.labels import VALIDATION_LABELS
 from archive_service.search_service import search_for
@@ -96,13 +97,14 @@ async def search_page(
     request: Request,
     services: ServicesDep,
     user: WebUserDep,
+    addr: ClientAddrDep,
     q: Annotated[str, Query(max_length=500)] = "",
     loai: str | None = None,
     co_quan: str | None = None,
     nam: Annotated[int | None, Query(ge=1930, le=2100)] = None,
     ket_qua: ValidationStatus | None = None,
     ma_loi: Annotated[str | None, Query(max_length=64)] = None,
-    ho_so: int | None = None,
+    ho_so: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
     sap_xep: SortOrder = "relevance",
     trang: Annotated[int, Query(ge=1, le=500)] = 1,
 ) -> Response:
@@ -134,7 +136,7 @@ async def search_page(
             page_size=PAGE_SIZE,
         )
         try:
-            result = await run_in_threadpool(search_for, services, user.principal, query)
+            result = await run_in_threadpool(partial(search_for, services, user.principal, query, addr=addr, via="web"))
         except SearchUnavailable:
             unavailable = True
         except SearchError:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from archive_service.api.deps import ClientAddrDep, ServicesDep
+from archive_service.api.deps import ClientAddrDep, ObjectId, ServicesDep
 from archive_service.api.uploads import receive_and_store
 from archive_service.catalog import audit, documents
 from archive_service.catalog.db import transaction
@@ -45,7 +45,7 @@ class DocumentProgress(BaseModel):
 
 @router.post("/ho-so/{dossier_id}/van-ban", status_code=201, response_model=UploadResult)
 async def upload(
-    dossier_id: int,
+    dossier_id: ObjectId,
     request: Request,
     response: Response,
     services: ServicesDep,
@@ -94,7 +94,7 @@ def _progress(services: Services, user: WebApiUserDep, document_id: int, addr: s
 
 @router.get("/van-ban/{document_id}/tien-do", response_model=DocumentProgress)
 async def progress(
-    document_id: int, services: ServicesDep, user: WebApiUserDep, addr: ClientAddrDep
+    document_id: ObjectId, services: ServicesDep, user: WebApiUserDep, addr: ClientAddrDep
 ) -> DocumentProgress:
     """Trạng thái xử lý và kết quả kiểm tra của một văn bản vừa tải lên."""
     return await run_in_threadpool(_progress, services, user, document_id, addr)

@@ -1,7 +1,8 @@
-"""Response headers that keep the pages to their own origin (every asset is served by the app).
+"""Response headers of every answer, web page or API: own origin only, never cached, HTTPS in production.
 
 A plain ASGI middleware: it only touches the response start, so request bodies (uploads) stream
-through untouched, without the per-chunk relay of Starlette's BaseHTTPMiddleware.
+through untouched, without the per-chunk relay of Starlette's BaseHTTPMiddleware. It wraps the
+whole app, so /api, /web-api, the docs and the error answers get the same headers as the pages.
 """
 
 from __future__ import annotations
@@ -16,13 +17,18 @@ CSP: Final = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+# One year, subdomains too: once a browser has seen the office's HTTPS site it never tries plain HTTP.
+HSTS: Final = "max-age=31536000; includeSubDomains"
+# The application's own code and style, the same for every user: the only answers worth caching.
+CACHEABLE_PREFIX: Final = "/static/"
 
 
 class SecurityHeaders:
-    """Adds nosniff, referrer, CSP and framing rules to pages, and no-store outside /static and /api."""
+    """Adds nosniff, referrer, CSP and framing rules; no-store to everything but /static; HSTS in production."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, production: bool) -> None:
         self.app = app
+        self.production = production
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -38,13 +44,18 @@ class SecurityHeaders:
                 if headers.get("content-type", "").startswith("text/html"):
                     headers.setdefault("Content-Security-Policy", CSP)
                     headers.setdefault("X-Frame-Options", "DENY")
-                if not path.startswith(("/static/", "/api/")):
-                    # Pages, reports and originals may be secret: never kept in a shared cache or history.
-                    headers.setdefault("Cache-Control", "no-store")
+                if not path.startswith(CACHEABLE_PREFIX):
+                    # Originals of secret documents, reports, search results, errors: none may stay in
+                    # a shared cache, a proxy or the browser's history. Set, not defaulted: no route
+                    # may loosen it.
+                    headers["Cache-Control"] = "no-store"
+                if self.production:
+                    headers["Strict-Transport-Security"] = HSTS
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
 def install_security_headers(app: FastAPI) -> None:
-    app.add_middleware(SecurityHeaders)
+    """Wrap ``app`` (whose ``state.services`` is already set) in the headers of its environment."""
+    app.add_middleware(SecurityHeaders, production=app.state.services.settings.production)

@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
+from archive_service.audit.labels import action_label
 from archive_service.reports import labels
 from archive_service.reports.svg import month_label
 from archive_service.reports.text import local_time, period_text, scope_period_text
@@ -67,7 +68,7 @@ env.filters.update(
     role=lambda v: labels.ROLE_LABELS.get(str(v), str(v)),
     retention=lambda v: labels.RETENTION_LABELS.get(v, v),
     month=month_label,
-    audit_action=lambda v: labels.AUDIT_ACTION_LABELS.get(v, v),
+    audit_action=action_label,
 )
 env.globals.update(
     query=_query,

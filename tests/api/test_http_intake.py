@@ -115,14 +115,15 @@ def test_every_api_call_needs_a_token(harness: Harness) -> None:
 
 
 def test_an_archivist_cannot_write_into_another_offices_dossier(harness: Harness) -> None:
+    """Another office's dossier answers as a missing one (404): its existence is not confirmed."""
     dossier = harness.new_dossier()
     response = _upload(harness, dossier, [("a.pdf", tiny_pdf())], harness.other_archivist.headers)
-    assert response.status_code == 403
-    assert response.json()["error"]["code"] == "AUTH-FORBIDDEN-OFFICE"
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "DOSSIER-NOT-FOUND"
     patch = harness.client.patch(
         f"/api/v1/dossiers/{dossier}", json={"title": "x"}, headers=harness.other_archivist.headers
     )
-    assert patch.status_code == 403
+    assert patch.status_code == 404
 
 
 def test_a_reader_reads_the_own_office_but_cannot_upload(harness: Harness) -> None:

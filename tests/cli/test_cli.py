@@ -1,4 +1,4 @@
-"""The command line as an operator uses it: users, bulk ingest, verify and repair."""
+"""The command line as an operator uses it: bulk ingest, verify and repair (accounts: tests/accounts/)."""
 
 from __future__ import annotations
 
@@ -43,20 +43,14 @@ def _dossier(services: Services) -> int:
         return d.id
 
 
-def test_users_create_prints_a_token_that_opens_the_api(env: Path) -> None:
-    result = runner.invoke(app, ["users", "create", "vanthu", "--role", "archivist", "--office", "VPTU"])
-    assert result.exit_code == 0, result.output
-    token = result.stdout.strip()
-    assert token.startswith("arch_")
-    services = _services()
-    with transaction(services.factory) as s:
-        assert accounts.authenticate_token(s, token).username == "vanthu"
-    again = runner.invoke(app, ["users", "create", "vanthu"])
-    assert again.exit_code == 2 and "USER-EXISTS" in again.output
+def _admin_and_office() -> None:
+    assert runner.invoke(app, ["offices", "create", "VP", "--name", "Văn phòng"]).exit_code == 0
+    created = runner.invoke(app, ["users", "create", "admin", "--role", "admin", "--office", "VP"])
+    assert created.exit_code == 0, created.output
 
 
 def test_ingest_imports_a_folder_tree_and_a_rerun_skips_what_is_in(env: Path) -> None:
-    runner.invoke(app, ["users", "create", "admin", "--role", "admin", "--office", "VP"])
+    _admin_and_office()
     services = _services()
     dossier = _dossier(services)
     tree = env / "hoso"
@@ -72,7 +66,7 @@ def test_ingest_imports_a_folder_tree_and_a_rerun_skips_what_is_in(env: Path) ->
 
 
 def test_verify_finds_a_missing_blob_and_repair_sweeps_an_orphan(env: Path) -> None:
-    runner.invoke(app, ["users", "create", "admin", "--role", "admin", "--office", "VP"])
+    _admin_and_office()
     services = _services()
     dossier = _dossier(services)
     pdf = env / "a.pdf"
@@ -101,7 +95,7 @@ def test_verify_finds_a_missing_blob_and_repair_sweeps_an_orphan(env: Path) -> N
 
 
 def test_verify_reports_documents_missing_from_the_index_until_reindex(env: Path) -> None:
-    runner.invoke(app, ["users", "create", "admin", "--role", "admin", "--office", "VP"])
+    _admin_and_office()
     services = _services()
     dossier = _dossier(services)
     pdf = env / "a.pdf"

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from archive_service.catalog.db import transaction
-from archive_service.errors import Forbidden, NotFound
+from archive_service.errors import NotFound
 from archive_service.reports import compute
 from archive_service.reports.model import Report
 from tests.reports.conftest import Catalog
@@ -55,8 +55,12 @@ def test_counts_by_document_type_and_the_worst_documents_first(catalog: Catalog)
 
 
 def test_a_reader_may_not_ask_for_another_office(catalog: Catalog) -> None:
-    with pytest.raises(Forbidden):
+    """Another office answers as an unknown one, so that office codes cannot be probed."""
+    with pytest.raises(NotFound) as other:
         office(catalog, "reader", "VPHU")
+    with pytest.raises(NotFound) as unknown:
+        office(catalog, "reader", "KHONGCO")
+    assert other.value.code == unknown.value.code == "OFFICE-NOT-FOUND"
 
 
 def test_an_admin_sees_every_office_and_the_secret_documents_they_are_cleared_for(catalog: Catalog) -> None:

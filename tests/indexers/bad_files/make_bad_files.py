@@ -91,6 +91,24 @@ def docm_with_macro(out: Path) -> Path:
     return out
 
 
+def docx_with_vba_project(out: Path) -> Path:
+    """A DOCX whose content types say "document" but which carries a macro project (word/vbaProject.bin)."""
+    source = zipfile.ZipFile(io.BytesIO(_small_docx()))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in source.infolist():
+            zf.writestr(info, source.read(info.filename))
+        zf.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    return out
+
+
+def zip_not_docx(out: Path) -> Path:
+    """A well-formed ZIP of text files: an archive, not a Word document."""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("bien-ban.txt", "Biên bản hội nghị".encode())
+        zf.writestr("word/document.xml", b"<w:document/>")  # the right part name, without an OOXML package
+    return out
+
+
 def zip_bomb_docx(out: Path, inflated_mib: int = 300) -> Path:
     """A valid DOCX plus one member that inflates to ``inflated_mib`` MiB of zeros."""
     source = zipfile.ZipFile(io.BytesIO(_small_docx()))
@@ -152,6 +170,8 @@ BAD_FILES: dict[str, tuple[Callable[[Path], Path], str | None]] = {
     "huge-page-count.pdf": (huge_page_count_pdf, "PARSE-TOO-LARGE"),
     "many-pages.pdf": (many_pages_pdf, "PARSE-TOO-LARGE"),
     "macro.docm": (docm_with_macro, "PARSE-UNSUPPORTED"),
+    "vba-project.docx": (docx_with_vba_project, "PARSE-UNSUPPORTED"),
+    "archive.zip": (zip_not_docx, "PARSE-UNSUPPORTED"),
     "zip-bomb.docx": (zip_bomb_docx, "PARSE-TOO-LARGE"),
     "many-entries.docx": (many_entries_docx, "PARSE-TOO-LARGE"),
     "broken-zip.docx": (broken_zip_docx, "PARSE-CORRUPT"),

@@ -1,0 +1,96 @@
+"""/api/v1/audit: the audit trail for auditors and admins, filtered, as JSON or a CSV export."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from archive_service.api.deps import ClientAddrDep, PrincipalDep, ServicesDep
+from archive_service.api.downloads import content_disposition
+from archive_service.audit import service
+from archive_service.catalog.access import Principal
+from archive_service.catalog.db import transaction
+from archive_service.errors import AppError
+from archive_service.services import Services
+from schemas.api import ErrorBody
+from schemas.audit import AuditList
+
+router = APIRouter(prefix="/api/v1", tags=["audit"])
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody},
+    403: {"model": ErrorBody, "description": "Chỉ kiểm tra viên và quản trị"},
+    422: {"model": ErrorBody},
+}
+
+
+def _start(day: date | None) -> datetime | None:
+    return datetime.combine(day, time.min, tzinfo=UTC) if day else None
+
+
+def _end(day: date | None) -> datetime | None:
+    return datetime.combine(day, time.max, tzinfo=UTC) if day else None
+
+
+def _read(
+    services: Services,
+    principal: Principal,
+    f: service.AuditFilter,
+    fmt: str,
+    limit: int,
+    offset: int,
+    addr: str | None,
+) -> AuditList | Response:
+    with transaction(services.factory) as session:
+        if fmt == "csv":
+            body = service.export_csv(session, principal, f, addr=addr, via="api")
+            headers = {"Content-Disposition": content_disposition("nhat-ky-truy-cap.csv")}
+            return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+        items, total = service.list_events(session, principal, f, limit=limit, offset=offset, addr=addr, via="api")
+        return AuditList(items=items, total=total)
+
+
+@router.get(
+    "/audit",
+    response_model=AuditList,
+    responses={
+        **_ERRORS,
+        200: {"description": "Nhật ký (JSON), hoặc tệp CSV khi format=csv", "content": {"text/csv": {}}},
+    },
+)
+async def read_audit(
+    services: ServicesDep,
+    principal: PrincipalDep,
+    addr: ClientAddrDep,
+    user: Annotated[str | None, Query(max_length=64, description="Tên đăng nhập")] = None,
+    office: Annotated[str | None, Query(max_length=64, description="Mã đơn vị của đối tượng")] = None,
+    object_type: Annotated[
+        str | None, Query(max_length=32, description="document, dossier, user, office, search…")
+    ] = None,
+    object_id: Annotated[str | None, Query(max_length=64)] = None,
+    action: Annotated[
+        str | None, Query(max_length=64, description='Mã hành động; "document.*" cho mọi hành động về văn bản')
+    ] = None,
+    date_from: Annotated[date | None, Query(alias="from", description="Từ ngày (YYYY-MM-DD, UTC)")] = None,
+    date_to: Annotated[date | None, Query(alias="to", description="Đến hết ngày (YYYY-MM-DD, UTC)")] = None,
+    limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    format: Annotated[Literal["json", "csv"], Query(description="json (mặc định) hoặc csv")] = "json",
+) -> AuditList | Response:
+    """Nhật ký truy cập và thay đổi: ai, làm gì, với đối tượng nào, khi nào, từ đâu (mới nhất trước)."""
+    if date_from and date_to and date_from > date_to:
+        raise AppError("AUDIT-BAD-PERIOD", "Ngày bắt đầu phải trước ngày kết thúc.", status_code=422)
+    f = service.AuditFilter(
+        username=user,
+        office_code=office,
+        object_type=object_type,
+        object_id=object_id,
+        action=action,
+        since=_start(date_from),
+        until=_end(date_to),
+    )
+    return await run_in_threadpool(_read, services, principal, f, format, limit, offset, addr)

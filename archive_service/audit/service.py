@@ -1,0 +1,223 @@
+"""Reading the audit trail: who did what, filtered, for auditors and admins (API, web page, CLI).
+
+An event about a document the reader may not see keeps its who, when and what, but not its details (file
+name, dossier, changes): the trail must not become a way around clearance. Reading the trail is itself
+audited. The CLI is the operator's own access to the catalog and reads everything.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+
+from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.orm import Session
+
+from archive_service.audit.labels import action_label
+from archive_service.catalog import audit
+from archive_service.catalog.access import Principal, readable_document_ids
+from archive_service.catalog.models import AuditEvent, Office, Role, User
+from archive_service.csv_cells import csv_cell
+from archive_service.errors import Forbidden, NotFound
+from schemas.audit import AuditEventOut
+
+MAX_PAGE: Final = 1000
+MAX_EXPORT: Final = 100_000
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What to look for; every field optional. ``action`` ending in "*" matches a prefix ("document.*")."""
+
+    username: str | None = None
+    office_code: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def as_details(self) -> dict[str, str]:
+        values = {
+            "user": self.username,
+            "office": self.office_code,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "action": self.action,
+            "from": self.since.isoformat() if self.since else None,
+            "to": self.until.isoformat() if self.until else None,
+        }
+        return {k: v for k, v in values.items() if v}
+
+
+def may_read_trail(principal: Principal | None) -> bool:
+    """Auditors and admins read the trail; None is the operator at the command line."""
+    return principal is None or principal.role in {Role.ADMIN, Role.AUDITOR}
+
+
+def _where(session: Session, f: AuditFilter) -> ColumnElement[bool]:
+    conditions: list[ColumnElement[bool]] = []
+    if f.username:
+        user_id = session.scalar(select(User.id).where(User.username == f.username.strip().lower()))
+        conditions.append(AuditEvent.user_id == (user_id if user_id is not None else -1))
+    if f.office_code:
+        office_id = session.scalar(select(Office.id).where(func.upper(Office.code) == f.office_code.strip().upper()))
+        if office_id is None:
+            raise NotFound("OFFICE-NOT-FOUND", f"Không có đơn vị mã {f.office_code}.")
+        conditions.append(AuditEvent.office_id == office_id)
+    if f.object_type:
+        conditions.append(AuditEvent.object_type == f.object_type)
+    if f.object_id:
+        conditions.append(AuditEvent.object_id == f.object_id)
+    if f.action:
+        if f.action.endswith("*"):
+            conditions.append(AuditEvent.action.startswith(f.action[:-1], autoescape=True))
+        else:
+            conditions.append(AuditEvent.action == f.action)
+    if f.since:
+        conditions.append(AuditEvent.at >= f.since)
+    if f.until:
+        conditions.append(AuditEvent.at <= f.until)
+    return and_(True, *conditions)
+
+
+def _page(where: ColumnElement[bool]) -> Select[AuditEvent, str, str]:
+    return (
+        select(AuditEvent, User.username, Office.code)
+        .outerjoin(User, User.id == AuditEvent.user_id)
+        .outerjoin(Office, Office.id == AuditEvent.office_id)
+        .where(where)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+
+
+def _out(
+    session: Session, principal: Principal | None, rows: list[tuple[AuditEvent, str | None, str | None]]
+) -> list[AuditEventOut]:
+    doc_ids = {i for e, _, _ in rows if (i := _document_id(e)) is not None}
+    readable = doc_ids if principal is None else readable_document_ids(session, principal, doc_ids)
+    items = []
+    for event, username, office_code in rows:
+        hidden = event.object_type == "document" and _document_id(event) not in readable
+        items.append(
+            AuditEventOut(
+                id=event.id,
+                at=event.at,
+                user_id=event.user_id,
+                username=username,
+                action=event.action,
+                action_label=action_label(event.action),
+                object_type=event.object_type,
+                object_id=event.object_id,
+                office_code=office_code,
+                client_addr=event.client_addr,
+                details=None if hidden else event.details,
+                redacted=hidden and event.details is not None,
+            )
+        )
+    return items
+
+
+def _document_id(event: AuditEvent) -> int | None:
+    """The document an event is about, or None (another object, or an id that names no document)."""
+    if event.object_type != "document" or not event.object_id or not event.object_id.isdigit():
+        return None
+    value = int(event.object_id)
+    return value if value < 2**63 else None
+
+
+def _require(principal: Principal | None) -> None:
+    if not may_read_trail(principal):
+        raise Forbidden("AUTH-FORBIDDEN-ROLE", "Chỉ kiểm tra viên và quản trị được xem nhật ký truy cập.")
+
+
+def list_events(
+    session: Session,
+    principal: Principal | None,
+    f: AuditFilter,
+    *,
+    limit: int,
+    offset: int,
+    addr: str | None,
+    via: str,
+) -> tuple[list[AuditEventOut], int]:
+    """A page of the trail, newest first, with the total; the reading leaves an event of its own."""
+    _require(principal)
+    where = _where(session, f)
+    total = int(session.scalar(select(func.count()).select_from(AuditEvent).where(where)) or 0)
+    rows = [tuple(r) for r in session.execute(_page(where).limit(min(limit, MAX_PAGE)).offset(offset))]
+    items = _out(session, principal, rows)  # type: ignore[arg-type]
+    audit.record(
+        session,
+        principal=principal,
+        action="audit.read",
+        object_type="audit",
+        object_id=None,
+        client_addr=addr,
+        details={"via": via, "filter": f.as_details(), "total": total},
+    )
+    return items, total
+
+
+CSV_HEADER: Final = [
+    "Mã sự kiện",
+    "Thời điểm (UTC)",
+    "Người dùng",
+    "Hành động",
+    "Mã hành động",
+    "Loại đối tượng",
+    "Mã đối tượng",
+    "Đơn vị",
+    "Địa chỉ máy",
+    "Chi tiết",
+]
+
+
+def export_csv(session: Session, principal: Principal | None, f: AuditFilter, *, addr: str | None, via: str) -> bytes:
+    """Every matching event (up to MAX_EXPORT) as CSV (UTF-8 with BOM for Excel); the export is audited."""
+    _require(principal)
+    where = _where(session, f)
+    rows = [tuple(r) for r in session.execute(_page(where).limit(MAX_EXPORT))]
+    items = _out(session, principal, rows)  # type: ignore[arg-type]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for item in items:
+        details = "(ẩn: văn bản vượt quyền xem)" if item.redacted else (_details_text(item.details))
+        writer.writerow(
+            [
+                csv_cell(v)
+                for v in (
+                    item.id,
+                    item.at.isoformat(timespec="seconds"),
+                    item.username or "",
+                    item.action_label,
+                    item.action,
+                    item.object_type,
+                    item.object_id or "",
+                    item.office_code or "",
+                    item.client_addr or "",
+                    details,
+                )
+            ]
+        )
+    audit.record(
+        session,
+        principal=principal,
+        action="audit.export",
+        object_type="audit",
+        object_id=None,
+        client_addr=addr,
+        details={"via": via, "filter": f.as_details(), "rows": len(items)},
+    )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _details_text(details: dict[str, object] | None) -> str:
+    if not details:
+        return ""
+    return json.dumps(details, ensure_ascii=False, sort_keys=True)
