@@ -51,4 +51,12 @@ class DocumentFields(BaseModel):
     secrecy: str | None = None  # "MẬT" | "TỐI MẬT" | "TUYỆT MẬT"
     urgency: str | None = None  # "KHẨN" | "THƯỢNG KHẨN" | "HỎA TỐC" | "HỎA TỐC HẸN GIỜ"
     draft: str | None = None  # "Dự thảo lần 2" when the document carries a draft mark
+    # What a reader could not read, or read with doubt (issue 11): a number or a day left blank for the
+    # e-signature stamp is information, not an error; a partial date keeps what can be read.
+    number_blank: bool = False  # "Số:      /TB-UBND": the number left blank for the e-signature stamp
+    date_blank: bool = False  # "ngày    tháng 01 năm 2025": day or month left blank for the stamp
+    issued_year: int | None = None  # of a partial date (issued_on None); the year alone often settles the regime
+    issued_month: int | None = None
+    confidence: dict[str, float] = Field(default_factory=dict)  # per field, 0..1; a missing key is 1.0
+    legal_normative: bool = False  # a legal normative document (nghị định, thông tư, luật…): read, not checked
     locations: dict[str, FieldLocation] = Field(default_factory=dict)
