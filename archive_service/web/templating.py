@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -48,6 +49,17 @@ def _size(value: int) -> str:
     return f"{size:.1f} GB".replace(".", ",")
 
 
+def _details(details: dict[str, Any] | None) -> str:
+    """An audit event's details as people read them: "key: value" pairs, Vietnamese kept as written."""
+    if not details:
+        return ""
+    parts = []
+    for key, value in details.items():
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        parts.append(f"{key}: {shown}")
+    return " · ".join(parts)
+
+
 def _query(params: dict[str, Any], **changes: Any) -> str:
     """The query string of ``params`` with ``changes`` (None removes a key)."""
     merged = {**params, **changes}
@@ -69,6 +81,7 @@ env.filters.update(
     retention=lambda v: labels.RETENTION_LABELS.get(v, v),
     month=month_label,
     audit_action=action_label,
+    audit_details=_details,
 )
 env.globals.update(
     query=_query,
