@@ -7,6 +7,7 @@ element is optional: a missing one stays None, and odd input never raises.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from dataclasses import dataclass
@@ -25,7 +26,10 @@ _TAB_SPLIT = re.compile(r"\t+| {5,}")
 # Blanks left for a number or a date in a draft ("Số      -NQ/ĐU", "ngày    tháng") are not columns.
 _BLANK_BEFORE = re.compile(r"(?:^|\s)(?:Số:?|ngày|tháng|năm)$", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
-_FOLDED_TYPES = {fold(t): t for t in pat.DOCUMENT_TYPES}
+_FOLDED_TYPES = {fold(t): t for t in (*pat.DOCUMENT_TYPES, *pat.LEGAL_TYPES)}
+_LEGAL_FOLDED = frozenset(fold(t) for t in pat.LEGAL_TYPES)
+_HEURISTIC = 0.6  # confidence of a field found by a fallback heuristic rather than read where it belongs
+_SUMMARY_LINES = 8  # a trích yếu runs over a few lines at most
 
 
 @dataclass
@@ -137,22 +141,44 @@ def _same_column(a: _Item, b: _Item) -> bool:
     return True
 
 
-_UNIT = re.compile(r"^(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\b")
-_BODY_WITHOUT_PLACE = re.compile(r"^(ỦY BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM)$")
+# Compared folded (no diacritics): the old tone style ("UỶ") and an OCR slip on a mark ("TĨNH") still match.
+_UNIT = re.compile(r"^(tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|dac khu)\b")
+_BODY_WITHOUT_PLACE = re.compile(r"^(uy ban nhan dan|hoi dong nhan dan|uy ban mat tran to quoc viet nam)$")
 
 
 def _one_name(lines: list[_Item]) -> bool:
     """'ỦY BAN NHÂN DÂN' over 'TỈNH THANH HÓA' is one name set on two lines, not parent and issuer."""
     return (
         len(lines) == 2
-        and bool(_BODY_WITHOUT_PLACE.match(lines[0].canon.upper()))
-        and bool(_UNIT.match(lines[1].canon.upper()))
+        and bool(_BODY_WITHOUT_PLACE.match(fold(lines[0].canon)))
+        and bool(_UNIT.match(fold(lines[1].canon)))
     )
 
 
 def _header_text(items: list[_Item]) -> str:
     """Header lines joined; stray punctuation at the ends (OCR specks, the rule) dropped."""
     return " ".join(i.text for i in items).strip(" _-–—:;.,*'\"|~")
+
+
+def _line_confidence(line: TextLine) -> float:
+    """OCR confidence of the line a field came from: its least sure word (0..1); 1 for printed text."""
+    value = line.ocr_confidence_min
+    return 1.0 if value is None else max(0.0, min(1.0, value))
+
+
+def _follows(prev: _Item, nxt: _Item) -> bool:
+    """``nxt`` continues the block of ``prev``: the next line down (PDF), or the same cell (DOCX)."""
+    if prev.cell is not None or nxt.cell is not None:
+        return prev.cell == nxt.cell
+    if prev.y is None or nxt.y is None or prev.line.page != nxt.line.page:
+        return prev.y is None and nxt.y is None
+    size = nxt.size or prev.size or 12.0
+    return -0.5 * size <= nxt.y - prev.y < 2.0 * size
+
+
+def _wrapped(prev: _Item, nxt: _Item) -> bool:
+    """A line that wrapped: positioned right under ``prev`` in the same block (no paragraph gap)."""
+    return prev.y is not None and nxt.y is not None and _follows(prev, nxt) and _same_column(prev, nxt)
 
 
 def _is_special(item: _Item) -> bool:
@@ -174,9 +200,20 @@ class _Extractor:
         self.number_at: int | None = None
         self.header_end = 0
 
-    def put(self, name: str, value: object, item: _Item) -> None:
+    def put(
+        self, name: str, value: object, item: _Item, *, confidence: float = 1.0, more: list[_Item] | None = None
+    ) -> None:
+        """Set a field where it was read (``item``, and ``more`` lines it runs over).
+
+        ``confidence`` is below 1 when a fallback heuristic found it; an OCR line lowers it to its least sure word.
+        """
         setattr(self.fields, name, value)
         self.fields.locations[name] = item.location()
+        sure = min([confidence, _line_confidence(item.line), *(_line_confidence(m.line) for m in more or [])])
+        if sure < 1.0:
+            self.fields.confidence[name] = round(sure, 3)
+        else:
+            self.fields.confidence.pop(name, None)
 
     def run(self) -> DocumentFields:
         steps = (
@@ -209,6 +246,7 @@ class _Extractor:
                         item.canon = canonical(item.text)
                         folded = pat.STATE_TITLE_FOLD
                         break
+            sure = 1.0
             if folded == pat.PARTY_TITLE_FOLD:
                 self.fields.profile = Profile.PARTY
                 title = item.text
@@ -219,9 +257,10 @@ class _Extractor:
                 # OCR glues the rule under the title (36-HD C1) to it as a few stray glyphs.
                 self.fields.profile = Profile.PARTY
                 title = "ĐẢNG CỘNG SẢN VIỆT NAM"
+                sure = _HEURISTIC
             else:
                 continue
-            self.put("title", title, item)
+            self.put("title", title, item, confidence=sure)
             self.header_end = max(self.header_end, i + 1)
             return
 
@@ -243,8 +282,7 @@ class _Extractor:
         party = pat.NUMBER_PARTY.match(text)
         if party:
             self.put("number_line", item.text, item)
-            if party.group("num"):
-                self.put("number", party.group("num"), item)
+            self._number_value(party.group("num"), item)
             self.put("type_code", party.group("type"), item)
             self.put("issuer_code", re.sub(r"\s+", "", party.group("issuer")), item)
             if self.fields.profile == Profile.UNKNOWN:
@@ -253,17 +291,36 @@ class _Extractor:
         state = pat.NUMBER_STATE.match(text)
         if state:
             self.put("number_line", item.text, item)
-            if state.group("num"):
-                self.put("number", state.group("num"), item)
+            self._number_value(state.group("num"), item)
             parts = [p.strip() for p in state.group("code").split("-")]
             if parts[0] in pat.STATE_TYPE_CODES and len(parts) > 1:
                 self.put("type_code", parts[0], item)
                 parts = parts[1:]
             self.put("issuer_code", "-".join(parts), item)
+            if state.group("year") or self.fields.type_code in pat.LEGAL_TYPE_CODES:
+                # "Số: 30/2020/NĐ-CP": the year in the số is the mark of a legal normative document.
+                self.fields.legal_normative = True
             if self.fields.profile == Profile.UNKNOWN:
                 self.fields.profile = Profile.STATE
             return True
+        loose = pat.NUMBER_LOOSE.match(text)
+        if loose:
+            # "Số 12–NQ/TU": another dash or separator. Keep the line as written so that the checker
+            # sees what is wrong with it (FMT-NUMBER-SYNTAX) instead of a missing number.
+            self.put("number_line", item.text, item)
+            self._number_value(loose.group("num"), item)
+            self.put("type_code", loose.group("type"), item, confidence=_HEURISTIC)
+            issuer = pat.DASHES.sub("-", re.sub(r"\s+", "", loose.group("issuer")))
+            self.put("issuer_code", issuer, item, confidence=_HEURISTIC)
+            return True
         return False
+
+    def _number_value(self, number: str | None, item: _Item) -> None:
+        """The số, or a blank left for the e-signature stamp ("Số:      /TB-UBND")."""
+        if number:
+            self.put("number", number, item)
+        else:
+            self.fields.number_blank = True
 
     # --- ô 2: tên cơ quan ban hành -------------------------------------------------------------
     def issuer(self) -> None:
@@ -271,6 +328,19 @@ class _Extractor:
         limit = self.number_at if self.number_at is not None else min(len(self.items), 12)
         lines: list[_Item] = []
         for item in self.items[:limit]:
+            folded = fold(item.canon)
+            if anchor is None and (
+                folded == pat.MOTTO_FOLD
+                or (
+                    folded in (pat.STATE_TITLE_FOLD, pat.PARTY_TITLE_FOLD)
+                    and lines
+                    and item.cell is None
+                    and item.y is None
+                )
+            ):
+                # No số to anchor the left column: what comes under the Quốc hiệu and tiêu ngữ is the
+                # tên loại of a form (đơn), not an issuing body.
+                break
             if item.line.page != 1 or _is_special(item):
                 continue
             if anchor is not None and not _same_column(item, anchor):
@@ -279,7 +349,8 @@ class _Extractor:
                 continue
             short = len(item.canon.replace(" ", "")) <= 3 and not item.upper
             if pat.STAR.match(item.canon) or (self.ocr and short):
-                self.put("star", True, item)  # OCR reads a small "*" as one to three odd glyphs
+                # OCR reads a small "*" as one to three odd glyphs: a guess, not a reading.
+                self.put("star", True, item, confidence=1.0 if pat.STAR.match(item.canon) else _HEURISTIC)
                 continue
             if pat.RULE.match(item.canon) or not item.upper:
                 if anchor is None and lines:
@@ -288,9 +359,10 @@ class _Extractor:
             if fold(item.canon) in _FOLDED_TYPES:
                 break
             lines.append(item)
-        lines = lines[-3:]
+        lines = lines[-4:]  # a parent and an issuer, each may wrap onto a second line
         if not lines:
             return
+        sure = 1.0  # split by bold (36-HD: the issuer bold, the parent not) or a single name
         if self.styled and any(i.bold for i in lines):
             k = len(lines)
             while k > 0 and lines[k - 1].bold:
@@ -298,13 +370,15 @@ class _Extractor:
             parent, issuer = lines[:k], lines[k:]
             if not issuer:  # bold only higher up: take the last line as the issuer
                 parent, issuer = lines[:-1], lines[-1:]
+                sure = _HEURISTIC
         elif len(lines) == 1 or _one_name(lines):
             parent, issuer = [], lines
         else:
-            parent, issuer = lines[:1], lines[1:]
+            parent, issuer = lines[:1], lines[1:]  # no style to tell them apart: the first line is the parent
+            sure = _HEURISTIC if len(lines) > 2 else 1.0
         if parent:
-            self.put("parent_issuer", _header_text(parent), parent[0])
-        self.put("issuer", _header_text(issuer), issuer[0])
+            self.put("parent_issuer", _header_text(parent), parent[0], confidence=sure, more=parent)
+        self.put("issuer", _header_text(issuer), issuer[0], confidence=sure, more=issuer)
 
     # --- ô 4: địa danh và ngày tháng năm --------------------------------------------------------
     def date(self) -> None:
@@ -314,29 +388,55 @@ class _Extractor:
                 continue
             # Matched on the text as written (NFC, single spaces): the place keeps its tone style.
             texts = [item.text]
-            if pat.DATE_HEAD.search(item.text) and not pat.DATE_YEAR.search(item.text):
+            previous = span[i - 1] if i > 0 else None
+            if (
+                previous is not None
+                and previous.text.endswith(",")
+                and item.text.lower().startswith("ngày")
+                and _same_column(previous, item)
+            ):
+                texts.insert(0, previous.text + " " + item.text)  # "Thanh Hóa," / "ngày 05 tháng 3 năm 2024"
+            if not pat.DATE_YEAR.search(item.text):
+                # A date line wrapped in a narrow column: its tail ("năm 2024", "3 năm 2024") follows.
+                joined = item.text
                 for nxt in span[i + 1 : i + 3]:
-                    if nxt.text.lower().startswith("năm") and _same_column(item, nxt):
-                        texts.insert(0, item.text + " " + nxt.text)
+                    if not _same_column(item, nxt) or nxt.upper or pat.NUMBER_START.match(nxt.canon):
+                        break
+                    joined = f"{joined} {nxt.text}"
+                    if pat.DATE_YEAR.search(joined):
+                        texts.insert(0, joined)
                         break
             for raw in texts:
                 m = pat.DATE.search(raw)
                 if not m or fold(m.group("place")).startswith("thoi gian"):
                     continue
-                place = m.group("place").strip(" -*")
-                if self.fields.number_line and place.startswith(self.fields.number_line):
-                    place = place[len(self.fields.number_line) :].strip()
-                self.put("date_line", raw, item)
-                self.put("place", _clean(place) or None, item)
-                if m.group("d") and m.group("m") and m.group("y"):
-                    try:
-                        issued = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-                    except ValueError:
-                        issued = None
-                    if issued is not None:
-                        self.put("issued_on", issued, item)
+                self._date_from(m, raw, item)
                 self.header_end = max(self.header_end, i + 1)
                 return
+
+    def _date_from(self, m: re.Match[str], raw: str, item: _Item) -> None:
+        place = m.group("place").strip(" -*")
+        if self.fields.number_line and place.startswith(self.fields.number_line):
+            place = place[len(self.fields.number_line) :].strip()
+        if pat.DOTS.match(place):
+            place = ""  # a template: dots where the place goes
+        self.put("date_line", raw, item)
+        self.put("place", _clean(place) or None, item)
+        day, month = (int(g) if g and pat.DAY_OR_MONTH.fullmatch(g) else None for g in m.group("d", "m"))
+        year = int(m.group("y")) if m.group("y") else None
+        if day is None or month is None:
+            # Left blank for the e-signature stamp, or a dotted template: what can be read is kept.
+            self.fields.date_blank = True
+            if any(g and not pat.DAY_OR_MONTH.fullmatch(g) and not pat.DOTS.match(g) for g in m.group("d", "m")):
+                # Something is written there that could not be read ("|3"): say so rather than guess.
+                self.fields.confidence["date_line"] = min(self.fields.confidence.get("date_line", 1.0), _HEURISTIC)
+        if year is not None:
+            self.put("issued_year", year, item)
+        if month is not None and 1 <= month <= 12:
+            self.put("issued_month", month, item)
+        if day is not None and month is not None and year is not None:
+            with contextlib.suppress(ValueError):  # "ngày 31 tháng 02": no such day, no issued_on
+                self.put("issued_on", date(year, month, day), item)
 
     # --- ô 10, 11: mật, khẩn, dự thảo -----------------------------------------------------------
     def marks(self) -> None:
@@ -358,19 +458,25 @@ class _Extractor:
             if name is None:
                 continue
             self.put("document_type", name, item)
+            if fold(name) in _LEGAL_FOLDED:
+                self.fields.legal_normative = True
             summary: list[_Item] = []
-            for nxt in self.items[i + 1 : i + 4]:
+            for nxt in self.items[i + 1 : i + 1 + _SUMMARY_LINES]:
                 if pat.RULE.match(nxt.canon) or pat.KINH_GUI.match(nxt.canon) or nxt.canon.startswith("-"):
                     break
                 if summary and self.styled and nxt.bold != summary[0].bold:
                     break
-                if summary and not self.styled and nxt.canon[:1].isupper():
+                if summary and not _follows(summary[-1], nxt):
+                    break
+                if summary and not self.styled and nxt.canon[:1].isupper() and not _wrapped(summary[-1], nxt):
                     break
                 summary.append(nxt)
                 if not self.styled and nxt.canon.endswith((".", ":")):
                     break
+                if len(summary) >= 3 and nxt.y is None and nxt.cell is None and not self.styled:
+                    break  # without geometry or style, three lines is as far as a trích yếu is trusted to run
             if summary:
-                self.put("summary", " ".join(s.text for s in summary), summary[0])
+                self.put("summary", " ".join(s.text for s in summary), summary[0], more=summary)
             return
         self._cong_van()
 
@@ -386,20 +492,22 @@ class _Extractor:
             if pat.DATE.search(item.canon) or pat.KINH_GUI.match(item.canon):
                 break
             parts = [item]
-            for nxt in self.items[i + 1 : i + 4]:
-                if (
+            for nxt in self.items[i + 1 : i + 1 + _SUMMARY_LINES]:
+                if nxt.upper or _is_special(nxt) or pat.DATE.search(nxt.canon) or pat.KINH_GUI.match(nxt.canon):
+                    break
+                if nxt.cell is not None and nxt.cell == item.cell:
+                    parts.append(nxt)  # a trích yếu over several paragraphs of the header cell
+                elif (
                     nxt.cell is None
                     and nxt.y is not None
                     and parts[-1].y is not None
                     and _same_column(nxt, item)
-                    and 0 < nxt.y - parts[-1].y < 2.2 * (nxt.size or 12)
-                    and not nxt.upper
-                    and not _is_special(nxt)
+                    and -0.5 * (nxt.size or 12) <= nxt.y - parts[-1].y < 2.2 * (nxt.size or 12)
                 ):
-                    parts.append(nxt)
+                    parts.append(nxt)  # the next wrapped line, or the rest of the same line
                 else:
                     break
-            self.put("summary", " ".join(p.text for p in parts), item)
+            self.put("summary", " ".join(p.text for p in parts), item, more=parts)
             break
         if self.fields.type_code in (None, "CV") or (self.fields.summary or "").startswith("V/v"):
             self.put("document_type", "CÔNG VĂN", anchor)
@@ -425,12 +533,14 @@ class _Extractor:
 
     # --- ô 9: nơi nhận ---------------------------------------------------------------------------
     def recipients(self) -> None:
-        for i in range(len(self.items) - 1, -1, -1):
+        end = self.body_end()
+        for i in range(end - 1, -1, -1):
             label = self.items[i]
             if not pat.NOI_NHAN.match(label.canon):
                 continue
             found: list[str] = []
-            for nxt in self.items[i + 1 : i + 40]:
+            entry_x: float | None = None
+            for nxt in self.items[i + 1 : min(i + 40, end)]:
                 if not _same_column(nxt, label):
                     if nxt.cell is not None:
                         break
@@ -438,7 +548,8 @@ class _Extractor:
                 entry = pat.ENTRY.match(nxt.text)
                 if entry:
                     found.append(entry.group("text").strip())
-                elif found and not found[-1].endswith((",", ".", ";")) and not nxt.upper:
+                    entry_x = nxt.x
+                elif found and self._continues_entry(found[-1], nxt, entry_x):
                     found[-1] = f"{found[-1]} {nxt.text}"
                 else:
                     break
@@ -446,10 +557,32 @@ class _Extractor:
             self.fields.locations["recipients"] = label.location()
             return
 
+    @staticmethod
+    def _continues_entry(entry: str, nxt: _Item, entry_x: float | None) -> bool:
+        """A recipient entry wrapped onto the next line: no leading "-", and indented, lower case or unfinished.
+
+        The list ends at the next block: a label, an authority line or a name in capitals.
+        """
+        if nxt.upper or pat.NOI_NHAN.match(nxt.canon) or pat.SIGNING_FORM.match(nxt.canon):
+            return False
+        indented = entry_x is not None and nxt.x is not None and nxt.x > entry_x + 2
+        lower = nxt.canon[:1].islower()
+        unfinished = not entry.rstrip().endswith((".", ";"))
+        return indented or lower or unfinished
+
+    def body_end(self) -> int:
+        """Index of the first item of an annex (Phụ lục, an attached form): the document's own part ends there."""
+        for i in range(self.header_end, len(self.items)):
+            item = self.items[i]
+            if pat.ANNEX.match(item.canon) and (item.upper or item.bold) and i > self.header_end + 5:
+                return i
+        return len(self.items)
+
     # --- ô 7: quyền hạn, chức vụ, họ tên ----------------------------------------------------------
     def signature(self) -> None:
-        tail_start = max(self.header_end, len(self.items) - 45)
-        tail = self.items[tail_start:]
+        end = self.body_end()
+        tail_start = max(self.header_end, end - 45)
+        tail = self.items[tail_start:end]
         form_at: int | None = None
         for k in range(len(tail) - 1, -1, -1):
             if pat.SIGNING_FORM.match(tail[k].canon):

@@ -21,18 +21,46 @@ NUMBER_STATE: Final = re.compile(
     rf"^{_SO}(?P<num>\d+)?\s*/\s*(?:(?P<year>\d{{4}})\s*/\s*)?(?P<code>{_CODE}(?:\s*-\s*{_CODE})*)",
 )
 NUMBER_START: Final = re.compile(rf"^{_SO}", re.IGNORECASE)
+# A number line written with another dash or separator ("Số 12–NQ/TU"): kept as written for the checker.
+NUMBER_LOOSE: Final = re.compile(
+    rf"^{_SO}(?P<num>\d+)?\s*(?P<sep>[-‐‑‒–—―~_.,/\\])\s*(?P<type>[A-ZĐ][A-Za-zĐđ]{{0,4}})\s*[/\\|]\s*"
+    rf"(?P<issuer>{_CODE}(?:\s*[-‐‑‒–—―]\s*{_CODE})*)\s*$",
+)
+DASHES: Final = re.compile(r"[‐‑‒–—―]")
+
+# Luật ban hành VBQPPL: legal normative documents; their số carries the year ("Số: 30/2020/NĐ-CP").
+LEGAL_TYPES: Final = (
+    "HIẾN PHÁP",
+    "BỘ LUẬT",
+    "LUẬT",
+    "PHÁP LỆNH",
+    "LỆNH",
+    "NGHỊ ĐỊNH",
+    "THÔNG TƯ LIÊN TỊCH",
+    "THÔNG TƯ",
+    "NGHỊ QUYẾT LIÊN TỊCH",
+)
+LEGAL_TYPE_CODES: Final = frozenset({"NĐ", "TT", "TTLT", "NQLT", "PL", "L", "LCTN", "QH"})
 
 # NĐ 30/2020 Phụ lục III: type abbreviations that open a state ký hiệu (a công văn has none).
 STATE_TYPE_CODES: Final = frozenset(
-    {"NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB", "TTr"}
+    {"NĐ", "TT", "TTLT", "NQLT", "PL", "L", "LCTN"}
+    | {"NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB", "TTr"}
     | {"HĐ", "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "SY", "TrS", "SL"}
 )
 
 # 36-HD/VPTW điểm 1.4 (C4): "<địa danh>, ngày DD tháng M năm YYYY"; lenient on spaces and blanks.
 DATE: Final = re.compile(
-    r"(?P<place>[^,\d:;()]{2,}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})?",
+    r"(?P<place>[^,\d:;()]{2,}?)\s*,\s*ngày\s*(?P<d>\S{0,4}?)\s*tháng\s*(?P<m>\S{0,4}?)"
+    r"\s*năm[\s.…_]*(?P<y>\d{4})?",
     re.IGNORECASE,
 )
+# What the DATE groups hold when they are read: digits. Anything else in a day or month is a blank, dots
+# (a template) or a handwritten or stamped value the reader could not make out ("|3", "0†").
+DAY_OR_MONTH: Final = re.compile(r"\d{1,2}")
+# A template date: dots for the place, day and month (".........., ngày .... tháng .... năm ....").
+DOTS: Final = re.compile(r"^[\s.…_]*$")
+DATE_DOTTED: Final = re.compile(r"ngày\s*[.…_]{2,}\s*tháng\s*[.…_]{2,}", re.IGNORECASE)
 DATE_HEAD: Final = re.compile(r",\s*ngày\b.*\btháng\b", re.IGNORECASE)
 DATE_YEAR: Final = re.compile(r"năm\s*\d{4}", re.IGNORECASE)
 
@@ -100,6 +128,9 @@ SIGNER_TITLES: Final = frozenset(
         "TRƯỞNG ĐOÀN",
     }
 )
+
+# An annex (phụ lục) or attached form opens its own section: its "Nơi nhận" is not the document's.
+ANNEX: Final = re.compile(r"^(?:PHỤ LỤC|Phụ lục)\b")
 
 NOI_NHAN: Final = re.compile(r"^N[ơo]i\s*nh[ậa]n\s*:?\s*$", re.IGNORECASE)
 KINH_GUI: Final = re.compile(r"^K[íi]nh\s*g[ửu]i\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)

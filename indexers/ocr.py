@@ -1,7 +1,9 @@
 """OCR of pages without a text layer: Tesseract (``tesseract`` binary, Vietnamese data) via TSV.
 
-Pages are rendered with pypdfium2, recognised by ``tesseract … -l vie tsv`` in a subprocess (word
-boxes and confidences), then laid out by ``pdf_lines`` like any PDF text. ``make_searchable_pdf``
+Pages are rendered with pypdfium2, prepared (``ocr_prepare``: colour ink out, deskew, binarisation),
+recognised by ``tesseract … -l vie tsv`` in a subprocess (word
+boxes and confidences), then laid out by ``pdf_lines`` like any PDF text; each line keeps the mean and
+lowest confidence of its words (``TextLine.ocr_confidence``, 0..1). ``make_searchable_pdf``
 writes an OCRmyPDF derivative beside the original; the original is never changed.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -20,14 +23,19 @@ from statistics import median
 from typing import Final
 
 import pypdfium2
+from PIL import Image
 
 from indexers.errors import ParseError
+from indexers.ocr_prepare import Prep, prepare
 from indexers.pdf_lines import Chunk, build_lines
 from indexers.pdfium import serialised
 from schemas.parsed import TextLine
 
 LANG: Final = "vie"
 _TIMEOUT_S: Final = 120
+# "Số:    /TTr-UBND", "Số: O{_ /TTr-UBND": a number line whose number is blank or specks before the slash.
+_NUMBER_LINE: Final = re.compile(r"(?P<head>\s*(?:Số|SỐ)\s*:?)(?P<junk>[^/]{0,8}?)\s*(?P<tail>/\s*\w.*)$")
+_NUMBER_MIN_CONF: Final = 80.0  # a stamped number is put back only when read clearly
 
 
 @dataclass
@@ -167,8 +175,13 @@ def _has_image(page: pypdfium2.PdfPage) -> bool:
 
 
 @serialised
-def _render(pdf_path: Path, pages: list[int], dpi: int, folder: Path) -> dict[int, tuple[Path, float, int]]:
-    """Render pages that hold an image to PNG, at the scan's own resolution when sensible, else ``dpi``."""
+def _render(
+    pdf_path: Path, pages: list[int], dpi: int, folder: Path, *, colour: bool
+) -> dict[int, tuple[Path, float, int]]:
+    """Render pages that hold an image to PNG, at the scan's own resolution when sensible, else ``dpi``.
+
+    In colour when the colour step will run (it needs the hue), in grey otherwise.
+    """
     out: dict[int, tuple[Path, float, int]] = {}
     pdf = pypdfium2.PdfDocument(str(pdf_path))
     try:
@@ -180,7 +193,7 @@ def _render(pdf_path: Path, pages: list[int], dpi: int, folder: Path) -> dict[in
             native = _native_dpi(page)
             # Resampling a 200 dpi scan to 300 dpi blurs the strokes Tesseract needs; keep it native.
             use = round(native) if native is not None and 150 <= native <= 400 else dpi
-            image = page.render(scale=use / 72, grayscale=True).to_pil()
+            image = page.render(scale=use / 72, grayscale=not colour).to_pil()
             target = folder / f"page-{number:04d}.png"
             image.save(target)
             out[number] = (target, height_pt, use)
@@ -189,23 +202,159 @@ def _render(pdf_path: Path, pages: list[int], dpi: int, folder: Path) -> dict[in
     return out
 
 
-def ocr_pdf_pages(pdf_path: Path, pages: list[int], *, dpi: int = 300) -> OcrResult:
-    """OCR the given 1-based pages of a PDF; lines per page and the mean word confidence."""
+def _prepared_tsv(raw: Path, prep: Prep) -> tuple[str, Path | None]:
+    """Prepare the rendered page (``ocr_prepare``) and recognise it; the page image is replaced.
+
+    The colour ink taken out of the page is saved beside it (its path returned) for ``_read_stamped_number``.
+    """
+    layer_path: Path | None = None
+    if prep.colour or prep.deskew or prep.binarise:
+        with Image.open(raw) as image:
+            prepared = prepare(image, prep)
+        prepared.image.save(raw)
+        if prepared.colour_layer is not None:
+            layer_path = raw.with_suffix(".colour.png")
+            prepared.colour_layer.save(layer_path)
+    return _tesseract_tsv(raw), layer_path
+
+
+def _tesseract_digits(image: Path) -> tuple[str, float]:
+    """Digits read on one line image (``--psm 7``, digits only) and their lowest confidence (0..100)."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return "", 0.0
+    args = [exe, str(image), "stdout", "--psm", "7", "-c", "tessedit_char_whitelist=0123456789", "tsv"]
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    try:
+        done = subprocess.run(args, capture_output=True, text=True, timeout=_TIMEOUT_S, env=env, check=False)
+    except subprocess.TimeoutExpired:
+        return "", 0.0
+    words = [w for w in _words(done.stdout) if w.conf >= 0] if done.returncode == 0 else []
+    if not words:
+        return "", 0.0
+    return "".join(w.text for w in words), min(w.conf for w in words)
+
+
+def _number_gap(line: TextLine, words: list[_Word], dpi: int) -> tuple[int, int, int, int] | None:
+    """The pixel box between "Số:" and the "/" of a number line: where a stamped number sits."""
+    if line.x_pt is None or line.y_pt is None or line.width_pt is None:
+        return None
+    scale = 72.0 / dpi
+    size = line.size_pt or 12.0
+    inside = sorted(
+        (
+            w
+            for w in words
+            if line.x_pt - 1 <= (w.left + w.width / 2) * scale <= line.x_pt + line.width_pt + 1
+            and line.y_pt - 0.2 * size <= (w.top + w.height / 2) * scale <= line.y_pt + 1.2 * size
+        ),
+        key=lambda w: w.left,
+    )
+    head = next((w for w in inside if w.text.startswith(("Số", "SỐ"))), None)
+    slash = next((w for w in inside if "/" in w.text and (head is None or w.left > head.left)), None)
+    if head is None or slash is None:
+        return None
+    right = slash.left + round(slash.width * slash.text.index("/") / max(len(slash.text), 1))
+    height = max(w.height for w in (head, slash))
+    top = min(head.top, slash.top) - height // 2
+    label = len("Số:") if head.text[2:3] == ":" else len("Số")
+    left = head.left + round(head.width * label / len(head.text)) + 2  # "Số:4@`": the specks are in the gap
+    if right - left < height // 2:
+        return None
+    return left, top, right, top + 2 * height
+
+
+def _read_stamped_number(
+    lines: list[TextLine], words: list[_Word], page: Path, layer: Path | None, dpi: int
+) -> list[TextLine]:
+    """Read a stamped (or written) number into a number line whose number came out blank or as specks.
+
+    The colour step takes red or blue ink off the page, and a handwritten number reads as specks
+    ("Số: O{_ /TTr-UBND"): the gap between "Số:" and "/" is recognised digits-only, first on the
+    colour layer, then on the page, and a clear reading is put back with its own confidence. An
+    unclear one leaves the line as it was: better unread than wrong.
+    """
+    out: list[TextLine] = []
+    for line in lines:
+        match = _NUMBER_LINE.match(line.text)
+        gap = _number_gap(line, words, dpi) if match is not None else None
+        if match is None or gap is None or match.group("junk").strip().isdigit():
+            out.append(line)
+            continue
+        reading = ("", 0.0)
+        for source in (layer, page):
+            if source is None:
+                continue
+            crop = source.with_suffix(f".number-{line.page}-{gap[0]}-{gap[1]}.png")
+            with Image.open(source) as image:
+                image.crop(gap).save(crop)
+            digits, conf = _tesseract_digits(crop)
+            if 1 <= len(digits) <= 5 and conf >= _NUMBER_MIN_CONF:
+                reading = (digits, conf)
+                break
+        if not reading[0]:
+            out.append(line)
+            continue
+        text = f"{match.group('head').strip()} {reading[0]}{match.group('tail')}"
+        low = min(reading[1] / 100, line.ocr_confidence_min if line.ocr_confidence_min is not None else 1.0)
+        runs = [line.runs[0].model_copy(update={"text": text})] if line.runs else []
+        out.append(line.model_copy(update={"text": text, "runs": runs, "ocr_confidence_min": round(low, 3)}))
+    return out
+
+
+def _line_confidences(lines: list[TextLine], words: list[_Word], dpi: int) -> list[TextLine]:
+    """Give each OCR line the mean and the lowest confidence (0..1) of the words inside its box."""
+    scale = 72.0 / dpi
+    out: list[TextLine] = []
+    for line in lines:
+        if line.x_pt is None or line.y_pt is None:
+            out.append(line)
+            continue
+        size = line.size_pt or 12.0
+        left, right = line.x_pt - 1, line.x_pt + (line.width_pt or 0) + 1
+        top, bottom = line.y_pt - 0.2 * size, line.y_pt + 1.2 * size
+        confs = [
+            w.conf
+            for w in words
+            if w.conf >= 0
+            and left <= (w.left + w.width / 2) * scale <= right
+            and top <= (w.top + w.height / 2) * scale <= bottom
+        ]
+        if confs:
+            update = {
+                "ocr_confidence": round(sum(confs) / len(confs) / 100, 3),
+                "ocr_confidence_min": round(min(confs) / 100, 3),
+            }
+            line = line.model_copy(update=update)
+        out.append(line)
+    return out
+
+
+def ocr_pdf_pages(pdf_path: Path, pages: list[int], *, dpi: int = 300, prep: Prep | None = None) -> OcrResult:
+    """OCR the given 1-based pages of a PDF; lines per page and the mean word confidence.
+
+    ``prep`` chooses the preparation steps (``ocr_prepare``); by default ``Prep.from_env()``.
+    """
+    steps = prep if prep is not None else Prep.from_env()
     result = OcrResult()
     confidences: list[float] = []
     with tempfile.TemporaryDirectory(prefix="ocr-") as tmp:
-        rendered = _render(pdf_path, pages, dpi, Path(tmp))
+        rendered = _render(pdf_path, pages, dpi, Path(tmp), colour=steps.colour)
         todo = sorted(rendered)
         workers = max(1, min(len(todo), os.cpu_count() or 1, 4))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            tsvs = dict(zip(todo, pool.map(lambda n: _tesseract_tsv(rendered[n][0]), todo), strict=True))
+            done = dict(zip(todo, pool.map(lambda n: _prepared_tsv(rendered[n][0], steps), todo), strict=True))
         result.recognised = todo
         for number in todo:
-            words = _words(tsvs[number])
+            tsv, layer = done[number]
+            words = _words(tsv)
             confidences.extend(w.conf for w in words if w.conf >= 0)
             _, height_pt, used_dpi = rendered[number]
             chunks = _chunks(words, used_dpi)
-            result.lines[number] = build_lines(chunks, page=number, page_height=height_pt, first_index=0)
+            lines = build_lines(chunks, page=number, page_height=height_pt, first_index=0)
+            lines = _line_confidences(lines, words, used_dpi)
+            lines = _read_stamped_number(lines, words, rendered[number][0], layer, used_dpi)
+            result.lines[number] = lines
     if confidences:
         result.confidence = round(sum(confidences) / len(confidences), 1)
     return result

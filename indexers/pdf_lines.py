@@ -9,7 +9,7 @@ that wrapped ("…, ngày 05 tháng 3" / "năm 2024") is joined again.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from statistics import median
@@ -24,6 +24,10 @@ _FONT_DIRS: Final = (
 _DATE_HEAD: Final = re.compile(r"ng[àa]y\b.*th[áa]ng\b", re.IGNORECASE)
 _HAS_YEAR: Final = re.compile(r"n[ăa]m\s*\d{4}", re.IGNORECASE)
 _STARTS_YEAR: Final = re.compile(r"^\s*n[ăa]m\b", re.IGNORECASE)
+# A label after which a value was left blank on the line ("Số:      /TB-UBND", "ngày    tháng 01").
+_BLANK_LABEL: Final = re.compile(r"(?:^|\s)(?:S[ốo]:?|ng[àa]y|th[áa]ng|n[ăa]m)\s*$", re.IGNORECASE)
+_BLANK_SPAN: Final = 5.0  # a blank left for a value is at most this many font sizes wide
+_NEIGHBOUR_ROWS: Final = 3.5  # rows this many font sizes above or below show where a column runs
 
 
 @dataclass
@@ -39,12 +43,20 @@ class Chunk:
     italic: bool = False
     substitute_for: str | None = None
     width: float | None = None  # when the producer knows it (OCR boxes)
+    stamped: bool = False  # a value the signing system stamped into a blank (a number, a day)
 
     @property
     def end(self) -> float:
         if self.width is not None:
             return self.x + self.width
         return self.x + text_width(self.text, self.size, self.bold)
+
+    @property
+    def ink_end(self) -> float:
+        """Where the last visible glyph ends: trailing spaces (a typed blank) print nothing."""
+        if self.width is not None:
+            return self.x + self.width
+        return self.x + text_width(self.text.rstrip(), self.size, self.bold)
 
 
 GlyphBox = tuple[float, float, float, float]  # left, top, right, bottom in points from the top-left
@@ -54,6 +66,7 @@ GlyphBox = tuple[float, float, float, float]  # left, top, right, bottom in poin
 class _Segment:
     chunks: list[Chunk] = field(default_factory=list)
     measured_end: float | None = None  # from glyph boxes, when the producer has them
+    blanks: set[int] = field(default_factory=set)  # chunk indexes preceded by a blank left for a value
 
     @property
     def x(self) -> float:
@@ -98,6 +111,38 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return length / 1000 * size
 
 
+_TYPED_BLANK: Final = re.compile(r" {2,}")
+
+
+def place_stamps(chunks: list[Chunk], stamps: list[Chunk]) -> list[Chunk]:
+    """Put values stamped over a typed blank ("Số:          /UBND") into it, splitting the blank's chunk.
+
+    The stamp is drawn over the spaces of the line's own text; split there, the line reads
+    "Số:" + "507" + "/UBND" in order of position.
+    """
+    out = list(chunks)
+    for stamp in stamps:
+        stamp.stamped = True
+        for k, chunk in enumerate(out):
+            if chunk.width is not None or abs(chunk.baseline - stamp.baseline) > 0.45 * min(chunk.size, stamp.size):
+                continue
+            if not chunk.x < stamp.x < chunk.end:
+                continue
+            for m in _TYPED_BLANK.finditer(chunk.text):
+                start = chunk.x + text_width(chunk.text[: m.start()], chunk.size, chunk.bold)
+                end = chunk.x + text_width(chunk.text[: m.end()], chunk.size, chunk.bold)
+                if start - 2 <= stamp.x <= end:
+                    left = replace(chunk, text=chunk.text[: m.start()])
+                    right = replace(chunk, text=chunk.text[m.end() :], x=end)
+                    out[k : k + 1] = [c for c in (left, right) if c.text.strip()]
+                    break
+            else:
+                continue
+            break
+        out.append(stamp)
+    return out
+
+
 def _rows(chunks: list[Chunk]) -> list[list[Chunk]]:
     rows: list[list[Chunk]] = []
     for chunk in sorted(chunks, key=lambda c: (c.baseline, c.x)):
@@ -106,7 +151,8 @@ def _rows(chunks: list[Chunk]) -> list[list[Chunk]]:
             ref = median(c.baseline for c in row)
             close = abs(chunk.baseline - ref) <= 0.45 * min(chunk.size, min(c.size for c in row))
             # Two chunks one above the other (overlapping in x) are never one visual line.
-            stacked = any(chunk.x < c.end - 1 and c.x < chunk.end - 1 for c in row)
+            # A value stamped into a typed blank ("Số:          /UBND") lies over spaces only: not stacked.
+            stacked = any(chunk.x < c.ink_end - 1 and c.x < chunk.ink_end - 1 for c in row)
             if close and not stacked:
                 row.append(chunk)
                 continue
@@ -131,10 +177,17 @@ def _segment_text(segment: _Segment) -> tuple[str, list[Run]]:
     runs: list[Run] = []
     text = ""
     previous: Chunk | None = None
-    for chunk in segment.chunks:
+    for k, chunk in enumerate(segment.chunks):
         piece = chunk.text
+        if k in segment.blanks and previous is not None:
+            # Keep the blank visible as spaces, about one per quarter em, as a typed blank would be.
+            width = max(5, min(20, round((chunk.x - previous.end) / (0.25 * chunk.size))))
+            piece = " " * width + piece.lstrip()
+            text = text.rstrip()
         joins = previous is not None and text and not text.endswith(" ") and not piece.startswith(" ")
-        if joins and previous is not None and chunk.x - previous.end > 0.15 * chunk.size:
+        # A stamped number is followed by its symbol ("507" + "/UBND-KGVX"): the blank's width is no space.
+        glued = previous is not None and previous.stamped and piece.startswith(("/", "-"))
+        if joins and previous is not None and chunk.x - previous.end > 0.15 * chunk.size and not glued:
             piece = " " + piece
         text += piece
         run = Run(
@@ -151,6 +204,50 @@ def _segment_text(segment: _Segment) -> tuple[str, list[Run]]:
             runs.append(run)
         previous = chunk
     return text, runs
+
+
+def _segment_plain(segment: _Segment) -> str:
+    return "".join(c.text for c in segment.chunks)
+
+
+def _covered(start: float, end: float, baseline: float, size: float, rows: list[list[_Segment]]) -> bool:
+    """True when a neighbouring row has text running over [start, end]: the gap is not a column gutter."""
+    for row in rows:
+        if not row or abs(row[0].baseline - baseline) > _NEIGHBOUR_ROWS * size or row[0].baseline == baseline:
+            continue
+        if any(s.x <= start and s.end >= end for s in row):
+            return True
+    return False
+
+
+def join_blanks(rows: list[list[_Segment]]) -> list[list[_Segment]]:
+    """Join "Số: " with "/TB-UBND" and "…, ngày " with "tháng 01 năm 2025" across a blank.
+
+    A number or a day left blank for the e-signature stamp leaves a gap wider than a word space, so
+    the two halves come out as separate segments. They are one line when the gap is narrow, follows
+    a label ("Số:", "ngày", "tháng") and lies inside the column: a row just above or below runs
+    across it, which a gutter between the header columns never has.
+    """
+    out: list[list[_Segment]] = []
+    for row in rows:
+        merged: list[_Segment] = []
+        for segment in row:
+            if merged:
+                last = merged[-1]
+                gap = segment.x - last.end
+                size = min(last.size, segment.size)
+                if (
+                    0 < gap <= _BLANK_SPAN * size
+                    and _BLANK_LABEL.search(_segment_plain(last))
+                    and _covered(last.end, segment.x, last.baseline, size, rows)
+                ):
+                    last.blanks.add(len(last.chunks))
+                    last.chunks.extend(segment.chunks)
+                    last.measured_end = segment.measured_end
+                    continue
+            merged.append(segment)
+        out.append(merged)
+    return out
 
 
 def _alignment(segment: _Segment, left: float, right: float) -> Alignment:
@@ -236,6 +333,7 @@ def build_lines(
     if boxes:
         for row in rows:
             _measure(row, boxes)
+    rows = join_blanks(rows)
     ordered = _order(rows)
     body = [s for s in ordered if 0.06 * page_height < s.baseline < 0.95 * page_height] or ordered
     left = min(s.x for s in body)

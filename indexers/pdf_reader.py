@@ -19,7 +19,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, P
 
 from indexers.errors import ParseError
 from indexers.pdf_fonts import font_style
-from indexers.pdf_lines import Chunk, GlyphBox, build_lines
+from indexers.pdf_lines import Chunk, GlyphBox, build_lines, place_stamps, text_width
 from indexers.pdfium import serialised
 from schemas.parsed import DigitalSignature, PageSetup, ParsedDocument, Region, TextLine
 
@@ -41,7 +41,10 @@ def _mult(m: list[float], n: list[float]) -> list[float]:
     return [a * g + b * i, a * h + b * j, c * g + d * i, c * h + d * j, e * g + f * i + k, e * h + f * j + l_]
 
 
-def _page_chunks(page: Any, height: float, origin: tuple[float, float]) -> list[Chunk]:
+def _page_chunks(
+    page: Any, height: float, origin: tuple[float, float], shift: tuple[float, float] = (0.0, 0.0)
+) -> list[Chunk]:
+    """Positioned runs of ``page`` (or of an appearance stream set as a page, moved by ``shift``)."""
     chunks: list[Chunk] = []
     styles: dict[int, Any] = {}
 
@@ -59,7 +62,7 @@ def _page_chunks(page: Any, height: float, origin: tuple[float, float]) -> list[
             style = font_style(font)
             styles[key] = style
         eff = float(size or 0) * scale
-        x, y = m[4] - origin[0], height - (m[5] - origin[1])
+        x, y = m[4] + shift[0] - origin[0], height - (m[5] + shift[1] - origin[1])
         for k, piece in enumerate(text.split("\n")):
             if piece.strip():
                 chunks.append(
@@ -76,6 +79,48 @@ def _page_chunks(page: Any, height: float, origin: tuple[float, float]) -> list[
                 )
 
     page.extract_text(visitor_text=visit)
+    return chunks
+
+
+_HIDDEN_FLAGS: Final = 2 | 32  # annotation flags Hidden, NoView
+_STAMPED_VALUE: Final = 12  # a number or a day stamped into a blank is a short single piece of text
+
+
+def _widget_chunks(reader: PdfReader, page: Any, height: float, origin: tuple[float, float]) -> list[Chunk]:
+    """Text drawn by the page's widgets: what an e-office system stamps into the blanks at signing.
+
+    The number and the day left blank in "Số:      /TB-UBND" are filled in by the signing system as the
+    appearance of a signature field placed over the blank, not in the page's content.
+    """
+    from pypdf import PageObject
+    from pypdf.generic import NameObject
+
+    chunks: list[Chunk] = []
+    for ref in page.get("/Annots") or []:
+        annot = ref.get_object()
+        if annot.get("/Subtype") != "/Widget" or int(annot.get("/F", 0)) & _HIDDEN_FLAGS:
+            continue
+        appearance = annot.get("/AP")
+        normal = appearance.get_object().raw_get("/N") if appearance is not None and "/N" in appearance else None
+        if normal is None or not hasattr(normal.get_object(), "get_data"):
+            continue  # an appearance per state (check boxes): no text for us
+        stream = normal.get_object()
+        rect = [float(v) for v in annot.get("/Rect", [0, 0, 0, 0])]
+        bbox = [float(v) for v in stream.get("/BBox", [0, 0, 0, 0])]
+        fake = PageObject(pdf=reader)
+        if stream.get("/Resources") is not None:
+            fake[NameObject("/Resources")] = stream["/Resources"]
+        fake[NameObject("/MediaBox")] = stream.get("/BBox")
+        fake[NameObject("/Contents")] = normal
+        shift = (min(rect[0], rect[2]) - bbox[0], min(rect[1], rect[3]) - bbox[1])
+        drawn = _page_chunks(fake, height, origin, shift)
+        if len(drawn) != 1 or len(drawn[0].text.strip()) > _STAMPED_VALUE:
+            continue  # the signer's box ("Ký bởi …", the seal): about the signing, not the document's text
+        chunk = drawn[0]
+        lead = len(chunk.text) - len(chunk.text.lstrip())
+        chunk.x += text_width(chunk.text[:lead], chunk.size, chunk.bold)
+        chunk.text = chunk.text.strip()
+        chunks.append(chunk)
     return chunks
 
 
@@ -221,6 +266,8 @@ def read_pdf(path: Path, *, limits: PdfLimits = PdfLimits()) -> ParsedDocument:
             width, height = float(box.width), float(box.height)
             origin = (float(box.left), float(box.bottom))
             chunks = _page_chunks(page, height, origin)
+            if chunks:  # a scan's only text is the signature box: it must still go to OCR
+                chunks = place_stamps(chunks, _widget_chunks(reader, page, height, origin))
         except (PdfReadError, PdfStreamError, KeyError, ValueError, TypeError, AttributeError) as exc:
             raise ParseError("PARSE-CORRUPT", f"Trang {number} của tệp PDF bị hỏng.") from exc
         if number == 1:
@@ -303,10 +350,45 @@ def _glyph_boxes(path: Path, count: int) -> dict[int, list[GlyphBox]]:
     return found
 
 
+def _loose_page_numbers(lines: list[TextLine], setup: PageSetup) -> set[int]:
+    """Page numbers set in the page header but low enough to fall in the body band ("2" atop page 2).
+
+    A line of one to three digits, alone at the top of its page and well above the text under it, is a
+    page number, not where the text area begins.
+    """
+    if setup.height_mm is None:
+        return set()
+    height_pt = setup.height_mm / _PT_MM
+    found: set[int] = set()
+    for page in {ln.page for ln in lines}:
+        placed = sorted(
+            (ln for ln in lines if ln.page == page and ln.y_pt is not None and ln.region != Region.FOOTER),
+            key=lambda ln: ln.y_pt or 0.0,
+        )
+        if len(placed) < 2:
+            continue
+        first, second = placed[0], placed[1]
+        text = first.text.strip()
+        size = first.size_pt or 12.0
+        if (
+            text.isdigit()
+            and len(text) <= 3
+            and (first.y_pt or 0.0) < 0.12 * height_pt
+            and (second.y_pt or 0.0) - (first.y_pt or 0.0) > 1.5 * size
+        ):
+            found.add(id(first))
+    return found
+
+
 def _estimate_margins(setup: PageSetup, lines: list[TextLine], right_edges: list[float]) -> PageSetup:
     """Margins from the bounding box of the body text (headers and footers left out)."""
-    body = [ln for ln in lines if ln.region not in (Region.HEADER, Region.FOOTER) and ln.x_pt is not None]
-    numbers = [ln for ln in lines if ln.region == Region.HEADER and ln.text.strip().isdigit()]
+    loose = _loose_page_numbers(lines, setup)
+    body = [
+        ln
+        for ln in lines
+        if ln.region not in (Region.HEADER, Region.FOOTER) and ln.x_pt is not None and id(ln) not in loose
+    ]
+    numbers = [ln for ln in lines if (ln.region == Region.HEADER or id(ln) in loose) and ln.text.strip().isdigit()]
     pages_with_numbers = {ln.page for ln in numbers}
     if not body or setup.width_mm is None or setup.height_mm is None:
         return setup.model_copy(update={"has_page_numbers": bool(numbers)})

@@ -70,6 +70,9 @@ class TextLine(BaseModel):
     y_pt: float | None = None  # PDF/OCR: top edge from the page's top, in points
     width_pt: float | None = None
     has_bottom_border: bool = False  # the rule under "ĐẢNG CỘNG SẢN VIỆT NAM" (w:pBdr/w:bottom)
+    # OCR only: mean and lowest Tesseract word confidence of the line, 0..1 (None: printed text, read directly)
+    ocr_confidence: float | None = None
+    ocr_confidence_min: float | None = None
 
     @property
     def rendered_text(self) -> str:

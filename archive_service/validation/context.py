@@ -127,12 +127,28 @@ def _match_committee(tables: IssuersTable, line: str, parent: str, on: date) -> 
             level=c.level_on(on),
             name=line,
             committee=line,
-            expected_codes=tuple(c.codes),
+            expected_codes=tuple(dict.fromkeys([*c.codes, *_composed_codes(line, c.codes)])),
             code_tag=c.tag,
             province=province,
             is_committee=True,
         )
     return None
+
+
+DANG_UY: Final = "ĐẢNG ỦY "
+
+
+def _initials(words: str) -> str:
+    return "".join(w[0] for w in words.split() if w[:1].isalpha())
+
+
+def _composed_codes(line: str, codes: list[str]) -> list[str]:
+    """ "ĐU" followed by the body's initials ("ĐẢNG ỦY BỘ TÀI CHÍNH" → "ĐUBTC"): the composition rule of
+    issuer abbreviations (05-HD/VPTW I.3.1.2 b, initials of the body's name), also the usage before it."""
+    if "ĐU" not in codes or not line.startswith(DANG_UY):
+        return []
+    rest = _initials(line[len(DANG_UY) :])
+    return [f"ĐU{rest}"] if rest else []
 
 
 def _level_from_text(tables: IssuersTable, text: str, on: date) -> str | None:
@@ -218,11 +234,30 @@ class CheckContext:
     profile: str  # "party" | "state"
     today: date
     tables: Tables = field(default=TABLES)
+    # For a partial or unread date: the day of the span (year, month) the engine judges the document by.
+    judged_on: date | None = None
 
     @property
     def on(self) -> date:
-        """The date the document is judged by: its own, or the check date when unknown."""
-        return self.fields.issued_on or self.today
+        """The date the document is judged by: its own, else one the engine chose from what could be read."""
+        return self.fields.issued_on or self.judged_on or self.today
+
+    @property
+    def dated_on(self) -> date | None:
+        """For rules that need the document's own date: its date, else the day judged from a partial reading."""
+        return self.fields.issued_on or self.judged_on
+
+    @property
+    def date_label(self) -> str:
+        """The date as far as it was read, for messages: "ngày 05/03/2024", "tháng 8/2025", "năm 2025"."""
+        f = self.fields
+        if f.issued_on is not None:
+            return f"ngày {f.issued_on:%d/%m/%Y}"
+        if f.issued_year is not None and f.issued_month is not None:
+            return f"tháng {f.issued_month}/{f.issued_year}"
+        if f.issued_year is not None:
+            return f"năm {f.issued_year}"
+        return "chưa rõ ngày"
 
     @property
     def regime(self) -> str:
@@ -282,8 +317,24 @@ class CheckContext:
         parts = m.group("kh").split("-")
         return {"so": m.group("so").strip(), "loai": parts[0], "cq": "-".join(parts[1:])}
 
+    @cached_property
+    def state_cong_van(self) -> bool:
+        """A state công văn: NĐ 30 gives it no type abbreviation, its ký hiệu is issuer-unit ("120/UBND-KGVX")."""
+        if self.party:
+            return False
+        name = upper(self.fields.document_type)
+        if name and name != "CÔNG VĂN":
+            return False
+        table = self.doc_types
+        if name == "CÔNG VĂN" or table is None:
+            return True
+        code = self.fields.type_code or ((self.number_parts or {}).get("loai"))
+        return not code or not table.known_abbr(canonical(code))
+
     @property
     def type_code(self) -> str | None:
+        if self.state_cong_van:
+            return None  # the first group of a công văn's ký hiệu is its issuer, not a type
         if self.fields.type_code:
             return canonical(self.fields.type_code)
         parts = self.number_parts

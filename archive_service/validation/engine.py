@@ -1,45 +1,38 @@
-"""Run the registered rules over one document and turn their hits into sorted findings."""
+"""Run the registered rules over one document and turn their hits into sorted findings.
+
+Besides running the rules, the engine owns three judgements that no single rule can make:
+- the profile, decided from every signal of the document (``profile.py``), so that one unreadable line does
+  not turn a state document into a Party one;
+- the date the document is judged by when its date is partial or unread: the span it can lie in is split at
+  the days the regulations changed, the rules run on each part, and only the findings all parts agree on are
+  kept (checks.md: "the year alone often settles the regime");
+- how sure the reading is (``uncertainty.py``): an error resting on an unsure field, or on a scan, becomes
+  a warning, and one READ-UNCERTAIN finding says what was unsure.
+"""
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 from typing import Final
 
 from archive_service.validation import rules_authority, rules_format  # noqa: F401  (registers the rules)
-from archive_service.validation.context import QUOC_HIEU, CheckContext, regime_on
+from archive_service.validation.context import REGIME_66_START, REGIME_399_START, CheckContext, regime_on
+from archive_service.validation.profile import detect_profile, is_legal_normative
 from archive_service.validation.registry import REGISTRY, Hit, Rule, RuleInfo, Scope
-from indexers.textnorm import canonical
-from schemas.fields import DocumentFields, Profile
+from archive_service.validation.uncertainty import READ_UNCERTAIN, cap_uncertain
+from schemas.fields import DocumentFields
 from schemas.findings import Finding, Location, Severity
 from schemas.parsed import ParsedDocument
 
 SEVERITY_ORDER: Final = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 PROFILES: Final = ("auto", "party", "state")
 HD36_START: Final = date(2018, 4, 3)  # Hướng dẫn 36-HD/VPTW
+DISTRICTS_END: Final = date(2025, 7, 1)  # district level ends, commune đảng ủy move up a level
+# The days on which what a rule says may change: a partial date is judged on each side of them.
+CHANGES: Final = (REGIME_66_START, HD36_START, DISTRICTS_END, REGIME_399_START)
 HD05_NOTE: Final = " (văn bản từ 09/01/2026: Hướng dẫn 05-HD/VPTW chưa được đối chiếu, chỉ cảnh báo)"
 HD11_NOTE: Final = " (văn bản trước 03/4/2018 theo Hướng dẫn 11-HD/VPTW năm 2004, chưa đối chiếu: chỉ cảnh báo)"
-
-
-def detect_profile(fields: DocumentFields, parsed: ParsedDocument | None = None) -> str:
-    """Party or state: from the extracted profile, else from the title line or the number line."""
-    if fields.profile != Profile.UNKNOWN:
-        return fields.profile.value
-    title = canonical(fields.title or "").upper()
-    if title == "ĐẢNG CỘNG SẢN VIỆT NAM":
-        return Profile.PARTY.value
-    if QUOC_HIEU.search(title):
-        return Profile.STATE.value
-    if parsed is not None:
-        for line in parsed.lines[:12]:
-            text = canonical(line.rendered_text).upper()
-            if text == "ĐẢNG CỘNG SẢN VIỆT NAM":
-                return Profile.PARTY.value
-            if QUOC_HIEU.search(text):
-                return Profile.STATE.value
-    number = canonical(fields.number_line or "")
-    if number.startswith("Số:") and "/" in number and "-" in number.split("/", 1)[1]:
-        return Profile.STATE.value
-    return Profile.PARTY.value  # the service is for Party offices
 
 
 def _applies(info: RuleInfo, profile: str) -> bool:
@@ -48,8 +41,9 @@ def _applies(info: RuleInfo, profile: str) -> bool:
 
 def _to_finding(rule: Rule, hit: Hit, ctx: CheckContext) -> Finding:
     info = rule.info
+    clause, message, hint = info.for_profile(ctx.profile)
     severity = hit.severity or info.severity
-    clause = hit.clause or info.clause
+    clause = hit.clause or clause
     if info.hd36_layout and severity == Severity.ERROR:
         if ctx.regime == "399":
             # Format rules of 36-HD/VPTW on a 2026 document: its successor was not read (authority-rules §1).
@@ -59,17 +53,9 @@ def _to_finding(rule: Rule, hit: Hit, ctx: CheckContext) -> Finding:
             # Before 36-HD/VPTW the format was that of 11-HD/VPTW (2004), whose typography was not read.
             severity = Severity.WARNING
             clause += HD11_NOTE
-    message = info.message
     if hit.detail:
         message = f"{message.rstrip('.')} ({hit.detail})."
-    return Finding(
-        code=info.code,
-        severity=severity,
-        message=message,
-        hint=info.hint,
-        clause=clause,
-        location=hit.location,
-    )
+    return Finding(code=info.code, severity=severity, message=message, hint=hint, clause=clause, location=hit.location)
 
 
 def sort_key(finding: Finding) -> tuple[int, int, int, str]:
@@ -80,6 +66,63 @@ def sort_key(finding: Finding) -> tuple[int, int, int, str]:
         loc.line if loc.line is not None else 1_000_000,
         finding.code,
     )
+
+
+def judged_dates(fields: DocumentFields, today: date) -> list[date | None]:
+    """The days a document is judged on: its own date (``[None]``), else one day per part of its span.
+
+    A partial date ("ngày … tháng … năm 2024") spans its year or month; an unread one is taken as a record
+    under 36-HD/VPTW or later, up to the check date. The span is cut where the regulations changed.
+    """
+    if fields.issued_on is not None:
+        return [None]
+    year, month = fields.issued_year, fields.issued_month
+    if year is not None and 1900 < year < 2200:
+        valid_month = month if month is not None and 1 <= month <= 12 else None
+        start = date(year, valid_month or 1, 1)
+        last = valid_month or 12
+        end = date(year, last, calendar.monthrange(year, last)[1])
+    else:
+        start, end = HD36_START, today
+    if start <= today < end:
+        end = today
+    return [start, *(day for day in CHANGES if start < day <= end)]
+
+
+def _run(ctx: CheckContext, *, format_checked: bool) -> list[tuple[Finding, RuleInfo]]:
+    found: list[tuple[Finding, RuleInfo]] = []
+    parsed = ctx.parsed
+    for rule in REGISTRY.rules:
+        info = rule.info
+        if rule.kind != "document" or not _applies(info, ctx.profile):
+            continue
+        if not format_checked and info.code.startswith("FMT-"):
+            continue  # a legal normative document: NĐ 30/2020 does not govern its format
+        if info.needs_layout and parsed is None:
+            continue  # only fields known: layout is skipped, not failed
+        if info.since is not None and ctx.on < info.since:
+            continue  # the document predates the rule's source
+        if parsed is not None and parsed.ocr and info.on_scan == "skip":
+            continue  # a scan's typography (bold, italic, sizes, fonts, margins) is not readable from OCR
+        found.extend((_to_finding(rule, hit, ctx), info) for hit in rule.func(ctx))
+    return found
+
+
+def _key(finding: Finding) -> tuple[str, int | None]:
+    return finding.code, finding.location.line if finding.location else None
+
+
+def _agreed(runs: list[list[tuple[Finding, RuleInfo]]]) -> list[tuple[Finding, RuleInfo]]:
+    """The findings every run raised (same code, same line), each at the mildest severity it was given."""
+    first, *others = runs
+    kept: list[tuple[Finding, RuleInfo]] = []
+    for finding, info in first:
+        matches = [next((f for f, _ in run if _key(f) == _key(finding)), None) for run in others]
+        if any(m is None for m in matches):
+            continue
+        mildest = max([finding, *(m for m in matches if m is not None)], key=lambda f: SEVERITY_ORDER[f.severity])
+        kept.append((mildest, info))
+    return kept
 
 
 def validate_document(
@@ -93,20 +136,17 @@ def validate_document(
     if profile not in PROFILES:
         raise ValueError(f"profile must be one of {', '.join(PROFILES)}, not {profile!r}")
     chosen = detect_profile(fields, parsed) if profile == "auto" else profile
-    ctx = CheckContext(parsed=parsed, fields=fields, profile=chosen, today=today or date.today())
-    findings: list[Finding] = []
-    for rule in REGISTRY.rules:
-        info = rule.info
-        if rule.kind != "document" or not _applies(info, chosen):
-            continue
-        if info.needs_layout and parsed is None:
-            continue  # only fields known: layout is skipped, not failed
-        if info.since is not None and ctx.on < info.since:
-            continue  # the document predates the rule's source
-        if parsed is not None and parsed.ocr and info.on_scan == "skip":
-            continue  # a scan's typography (bold, italic, sizes, fonts, margins) is not readable from OCR
-        findings.extend(_to_finding(rule, hit, ctx) for hit in rule.func(ctx))
+    check_day = today or date.today()
+    format_checked = not is_legal_normative(fields, chosen)
+    runs = [
+        _run(
+            CheckContext(parsed=parsed, fields=fields, profile=chosen, today=check_day, judged_on=day),
+            format_checked=format_checked,
+        )
+        for day in judged_dates(fields, check_day)
+    ]
+    findings = cap_uncertain(_agreed(runs), fields, parsed)
     return sorted(findings, key=sort_key)
 
 
-__all__ = ["detect_profile", "regime_on", "sort_key", "validate_document"]
+__all__ = ["READ_UNCERTAIN", "detect_profile", "judged_dates", "regime_on", "sort_key", "validate_document"]

@@ -64,6 +64,21 @@ class RuleInfo(BaseModel):
     since: date | None = None  # the rule judges documents dated from this day (its source's start)
     note: str | None = None  # why the severity is lenient (UNCERTAIN source), shown in the catalogue
     on_scan: str = "run"  # OCR'd scans: "run", or "skip" for what OCR cannot see (typography, a lone "*")
+    # NĐ 30/2020 wording of a rule that also applies to state documents: its clause, message and hint there.
+    state_clause: str | None = None
+    state_message: str | None = None
+    state_hint: str | None = None
+    rests_on: list[str] = []  # the DocumentFields the verdict depends on: an unsure reading caps it at warning
+
+    def for_profile(self, profile: str) -> tuple[str, str, str]:
+        """Clause, message and hint in the terms of the document's own profile (state wording for NĐ 30)."""
+        if profile == Scope.STATE.value:
+            return (
+                self.state_clause or self.clause,
+                self.state_message or self.message,
+                self.state_hint or self.hint,
+            )
+        return self.clause, self.message, self.hint
 
 
 @dataclass(frozen=True)
@@ -87,6 +102,36 @@ REGISTRY: Final = Registry()
 
 _TAGS: Final = {"V", "V-ex", "S", "K", "M", "U"}
 
+DATE_FIELDS: Final = ("issued_on", "date_line")
+NUMBER_FIELDS: Final = ("number", "number_line")
+# Which fields a code's verdict rests on, by code prefix (the longest prefix wins).
+RESTS_ON: Final[dict[str, tuple[str, ...]]] = {
+    "FMT-TITLE": ("title",),
+    "FMT-MIXED-PROFILE": ("title",),
+    "FMT-ISSUER": ("issuer",),
+    "FMT-STAR": ("issuer",),
+    "FMT-NUMBER": NUMBER_FIELDS,
+    "FMT-TYPE-ABBR": (*NUMBER_FIELDS, "type_code", "document_type"),
+    "FMT-TYPE-NAME": ("document_type",),
+    "FMT-DATE": DATE_FIELDS,
+    "FMT-DRAFT": (*NUMBER_FIELDS, *DATE_FIELDS),
+    "FMT-SIGN": ("signing_form",),
+    "FMT-SIGNER": ("signer_title", "signer_name"),
+    "FMT-RECIPIENTS": ("recipients",),
+    "AUTH-TYPE": ("issuer", "parent_issuer", "document_type", "signing_form", *DATE_FIELDS),
+    "AUTH-SIGN": ("issuer", "signing_form", "signer_title"),
+    "AUTH-SIGNER": ("issuer", "signing_form", "signer_title"),
+    "AUTH-TL": ("issuer", "signing_form", "document_type"),
+    "AUTH-SYMBOL": ("issuer", "parent_issuer", "issuer_code", *NUMBER_FIELDS),
+    "AUTH-ISSUER": ("issuer", "parent_issuer", *DATE_FIELDS),
+}
+
+
+def rests_on_for(code: str) -> list[str]:
+    """The fields a code's verdict depends on (see ``RESTS_ON``); none for layout and page rules."""
+    prefixes = [p for p in RESTS_ON if code.startswith(p)]
+    return list(RESTS_ON[max(prefixes, key=len)]) if prefixes else []
+
 
 def rule(
     *,
@@ -103,6 +148,9 @@ def rule(
     since: date | None = None,
     note: str | None = None,
     on_scan: str = "run",
+    state_clause: str | None = None,
+    state_message: str | None = None,
+    state_hint: str | None = None,
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register a document rule under its stable catalogue code."""
     if on_scan not in ("run", "skip"):
@@ -126,6 +174,10 @@ def rule(
             since=since,
             note=note,
             on_scan=on_scan,
+            state_clause=state_clause,
+            state_message=state_message,
+            state_hint=state_hint,
+            rests_on=rests_on_for(code),
         )
         REGISTRY.add(Rule(info=info, func=func))
         return func

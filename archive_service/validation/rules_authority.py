@@ -386,7 +386,7 @@ DISTRICT_CODE: Final = re.compile(r"(HU|QU)$")
     tags=["V"],
 )
 def district_defunct(ctx: CheckContext) -> list[Hit]:
-    issued = ctx.fields.issued_on
+    issued = ctx.dated_on
     reorg = ctx.tables.reorganisation
     if issued is None or issued < reorg.district_level_end:
         return []
@@ -396,7 +396,7 @@ def district_defunct(ctx: CheckContext) -> list[Hit]:
     return [
         Hit(
             location=ctx.location("issuer") or ctx.location("number_line"),
-            detail=f'"{ctx.issuer.name or code}", văn bản ngày {issued:%d/%m/%Y}',
+            detail=f'"{ctx.issuer.name or code}", văn bản {ctx.date_label}',
         )
     ]
 
@@ -435,7 +435,7 @@ def _place_key(name: str) -> str:
     tags=["V"],
 )
 def province_defunct(ctx: CheckContext) -> list[Hit]:
-    issued = ctx.fields.issued_on
+    issued = ctx.dated_on
     reorg = ctx.tables.reorganisation
     if issued is None or issued < reorg.province_merge_effective or ctx.issuer.level == "HUYEN":
         return []
@@ -463,7 +463,7 @@ def province_defunct(ctx: CheckContext) -> list[Hit]:
     tags=["V", "S"],
 )
 def commune_structure_too_early(ctx: CheckContext) -> list[Hit]:
-    issued = ctx.fields.issued_on
+    issued = ctx.dated_on
     reorg = ctx.tables.reorganisation
     if issued is None or issued >= reorg.commune_upper_tier_start:
         return []
@@ -472,7 +472,7 @@ def commune_structure_too_early(ctx: CheckContext) -> list[Hit]:
     special_zone = "ĐẶC KHU" in names
     if not (new_organ or special_zone):
         return []
-    return [Hit(location=ctx.location("issuer"), detail=f'"{ctx.issuer.name}", văn bản ngày {issued:%d/%m/%Y}')]
+    return [Hit(location=ctx.location("issuer"), detail=f'"{ctx.issuer.name}", văn bản {ctx.date_label}')]
 
 
 @rule(
@@ -486,7 +486,7 @@ def commune_structure_too_early(ctx: CheckContext) -> list[Hit]:
     tags=["V"],
 )
 def ended_body(ctx: CheckContext) -> list[Hit]:
-    issued = ctx.fields.issued_on
+    issued = ctx.dated_on
     info = ctx.issuer
     if issued is None or not info.organ_abbr or not info.province:
         return []

@@ -150,6 +150,11 @@ def _same_line(ctx: CheckContext, letters: str, wanted: str) -> bool:
     '"Độc lập - Tự do - Hạnh phúc" (hoặc ngược lại với văn bản nhà nước).',
     tags=["V"],
     profile=Scope.BOTH,
+    state_clause="NĐ 30/2020/NĐ-CP Điều 8 khoản 1; Phụ lục I mục II.1",
+    state_message='Văn bản hành chính nhà nước vừa có Quốc hiệu, Tiêu ngữ vừa có tiêu đề "ĐẢNG CỘNG SẢN VIỆT NAM" '
+    "của văn bản của Đảng.",
+    state_hint='Văn bản hành chính nhà nước chỉ trình bày Quốc hiệu "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" và '
+    'Tiêu ngữ "Độc lập - Tự do - Hạnh phúc"; bỏ tiêu đề của Đảng (văn bản của Đảng thì ngược lại).',
 )
 def mixed_profile(ctx: CheckContext) -> list[Hit]:
     lines = ctx.parsed.lines[:HEADER_LINES] if ctx.parsed else []
@@ -180,6 +185,10 @@ def mixed_profile(ctx: CheckContext) -> list[Hit]:
     hint="Ghi chính xác, đầy đủ tên cơ quan ban hành (in hoa, đậm) ở góc trái, dưới tên cơ quan cấp trên "
     "trực tiếp nếu có.",
     tags=["V"],
+    profile=Scope.BOTH,
+    state_clause="NĐ 30/2020/NĐ-CP Điều 8 khoản 2; Phụ lục I mục II.2",
+    state_hint="Ghi tên cơ quan, tổ chức ban hành (in hoa, đậm) ở góc trái, dưới tên cơ quan chủ quản nếu có; "
+    "bên dưới có đường kẻ ngang.",
 )
 def issuer_missing(ctx: CheckContext) -> list[Hit]:
     return [] if (ctx.fields.issuer or "").strip() else [Hit()]
@@ -258,11 +267,29 @@ def _numbered_type(ctx: CheckContext) -> bool:
     hint='Ghi "Số <số>-<ký hiệu loại>/<ký hiệu cơ quan>" dưới tên cơ quan ban hành, ví dụ "Số 05-NQ/TU".',
     tags=["V"],
     profile=Scope.BOTH,
+    state_clause="NĐ 30/2020/NĐ-CP Điều 8 khoản 3; Phụ lục I mục II.3",
+    state_hint='Ghi "Số: <số>/<ký hiệu>" dưới tên cơ quan ban hành, ví dụ "Số: 12/QĐ-UBND"; công văn: "Số: '
+    '120/UBND-VP".',
 )
 def number_missing(ctx: CheckContext) -> list[Hit]:
-    if (ctx.fields.number_line or "").strip() or not _numbered_type(ctx):
-        return []
+    if ctx.fields.number_blank or _raw_number_line(ctx) is not None or not _numbered_type(ctx):
+        return []  # left blank for the e-signature stamp: READ-UNCERTAIN (engine), not missing
     return [Hit()]
+
+
+# A header line written as a number line even when the extractor could not read it as one ("Số 12–NQ/TU").
+LOOSE_NUMBER: Final = re.compile(r"^Số\s*:?\s*\d*\s*[^\s/]*\s*/\s*\S+")
+
+
+def _raw_number_line(ctx: CheckContext) -> tuple[str, Location | None] | None:
+    """The number line as written: the extracted one, else a header line that looks like a malformed one."""
+    if (ctx.fields.number_line or "").strip():
+        return canonical(ctx.fields.number_line or ""), ctx.location("number_line")
+    for ln in ctx.parsed.lines[:HEADER_LINES] if ctx.parsed is not None else []:
+        text = canonical(ln.rendered_text)
+        if len(text) < 40 and LOOSE_NUMBER.match(text):
+            return text, ctx.location_of_line(ln)
+    return None
 
 
 @rule(
@@ -306,9 +333,10 @@ def number_colon_state(ctx: CheckContext) -> list[Hit]:
     tags=["V", "V-ex"],
 )
 def number_syntax(ctx: CheckContext) -> list[Hit]:
-    raw = canonical(ctx.fields.number_line or "")
-    if not raw:
+    found = _raw_number_line(ctx)
+    if found is None:
         return []
+    raw, loc = found
     line = re.sub(r"^Số\s*:\s*", "Số ", raw)  # the colon is E11's
     if PARTY_NUMBER_RE.match(line):
         return []
@@ -316,7 +344,7 @@ def number_syntax(ctx: CheckContext) -> list[Hit]:
         detail = "đang viết theo thứ tự của văn bản nhà nước (số/loại-cơ quan)"
     else:
         detail = f'đọc được: "{raw}"'
-    return [Hit(location=ctx.location("number_line"), detail=detail)]
+    return [Hit(location=loc, detail=detail)]
 
 
 def _number_without_zero(ctx: CheckContext) -> list[Hit]:
@@ -367,6 +395,9 @@ def number_leading_zero_state(ctx: CheckContext) -> list[Hit]:
     "CHƯƠNG TRÌNH → CTr…); phân biệt chữ hoa, chữ thường.",
     tags=["V-ex", "S"],
     profile=Scope.BOTH,
+    state_clause="NĐ 30/2020/NĐ-CP Phụ lục III; Phụ lục I mục II.3",
+    state_hint="Dùng đúng chữ viết tắt tên loại theo Phụ lục III NĐ 30/2020 (QUYẾT ĐỊNH → QĐ, QUY ĐỊNH → QyĐ, "
+    "KẾ HOẠCH → KH, TỜ TRÌNH → TTr…); phân biệt chữ hoa, chữ thường.",
 )
 def type_abbr_mismatch(ctx: CheckContext) -> list[Hit]:
     t = ctx.doc_type
@@ -406,6 +437,9 @@ def type_abbr_mismatch(ctx: CheckContext) -> list[Hit]:
     "PA, TTr, CV, BB…) hoặc của NĐ 30/2020 đối với văn bản nhà nước.",
     tags=["V", "S"],
     profile=Scope.BOTH,
+    state_clause="NĐ 30/2020/NĐ-CP Phụ lục III; Phụ lục I mục II.3",
+    state_hint="Dùng chữ viết tắt tên loại văn bản hành chính theo Phụ lục III NĐ 30/2020 (NQ, QĐ, CT, QC, QyĐ, "
+    "TB, HD, KH, BC, TTr…); công văn không có ký hiệu loại.",
 )
 def type_abbr_unknown(ctx: CheckContext) -> list[Hit]:
     table = ctx.doc_types
@@ -434,8 +468,13 @@ def type_abbr_unknown(ctx: CheckContext) -> list[Hit]:
     hint='Ghi "<Địa danh>, ngày DD tháng M năm YYYY" ở góc phải, dưới tiêu đề.',
     tags=["V"],
     profile=Scope.BOTH,
+    state_clause="NĐ 30/2020/NĐ-CP Điều 8 khoản 4; Phụ lục I mục II.4",
+    state_hint='Ghi "<Địa danh>, ngày DD tháng MM năm YYYY" dưới Quốc hiệu và Tiêu ngữ, ví dụ "Thanh Hóa, ngày '
+    '05 tháng 01 năm 2025".',
 )
 def date_missing(ctx: CheckContext) -> list[Hit]:
+    if ctx.fields.date_blank:
+        return []  # day or month left blank for the e-signature stamp: READ-UNCERTAIN (engine), not missing
     return [] if _raw_date_line(ctx) else [Hit()]
 
 
@@ -443,6 +482,9 @@ def date_missing(ctx: CheckContext) -> list[Hit]:
 LOOSE_DATE: Final = re.compile(
     r"^[^,\d][^,]{1,40},\s*(ngày\b.*\b(19|20)\d{2}|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(19|20)?\d{2})\s*\.?$"
 )
+
+
+GLUED_DIGIT: Final = re.compile(r"(\d)(?=(?:tháng|năm)\b)")
 
 
 def _raw_date_line(ctx: CheckContext) -> tuple[str, Location | None] | None:
@@ -455,6 +497,9 @@ def _raw_date_line(ctx: CheckContext) -> tuple[str, Location | None] | None:
             nxt = ctx.line_at(line.index + 1)
             if nxt is not None and re.match(r"^\d{4}$", canonical(nxt.rendered_text)):
                 text = f"{text} {canonical(nxt.rendered_text)}"
+        if _is_pdf(ctx):
+            # A day stamped at signing is a separate string in the PDF: its text loses the space before "tháng".
+            text = GLUED_DIGIT.sub(r"\1 ", text)
         return text, ctx.location("date_line")
     if ctx.parsed is None:
         return None
@@ -479,8 +524,11 @@ def _date_match(ctx: CheckContext) -> re.Match[str] | None:
     hint='Viết đầy đủ chữ "ngày", "tháng", "năm", có dấu phẩy sau địa danh, không viết ngày kiểu số "05/3/2026".',
     tags=["V-ex", "V"],
     profile=Scope.BOTH,
+    state_clause="NĐ 30/2020/NĐ-CP Phụ lục I mục II.4",
 )
 def date_syntax(ctx: CheckContext) -> list[Hit]:
+    if ctx.fields.date_blank:
+        return []  # ".........., ngày .... tháng ....": a template left for the stamp, not a malformed date
     raw = _raw_date_line(ctx)
     if raw is None or DATE_LENIENT.match(raw[0]):
         return []
@@ -496,6 +544,7 @@ def date_syntax(ctx: CheckContext) -> list[Hit]:
     hint='Ghi ngày nhỏ hơn 10 có số 0 đứng trước: "ngày 05".',
     tags=["V-ex", "V"],
     profile=Scope.BOTH,
+    state_clause="NĐ 30/2020/NĐ-CP Phụ lục I mục II.4",
 )
 def date_day_zero(ctx: CheckContext) -> list[Hit]:
     m = _date_match(ctx)
@@ -514,6 +563,7 @@ def date_day_zero(ctx: CheckContext) -> list[Hit]:
     hint='Ghi "tháng 01", "tháng 02".',
     tags=["V-ex", "V"],
     profile=Scope.BOTH,
+    state_clause="NĐ 30/2020/NĐ-CP Phụ lục I mục II.4",
 )
 def date_month_zero(ctx: CheckContext) -> list[Hit]:
     m = _date_match(ctx)
@@ -535,6 +585,7 @@ def date_month_zero(ctx: CheckContext) -> list[Hit]:
     hint='Chỉ tháng 01 và 02 có số 0: viết "tháng 4", không viết "tháng 04".',
     tags=["V-ex", "S"],
     profile=Scope.BOTH,
+    state_clause="NĐ 30/2020/NĐ-CP Phụ lục I mục II.4 (chỉ tháng 1, 2 có số 0 đứng trước)",
 )
 def date_month_extra_zero(ctx: CheckContext) -> list[Hit]:
     m = _date_match(ctx)
@@ -553,6 +604,7 @@ def date_month_extra_zero(ctx: CheckContext) -> list[Hit]:
     hint="Kiểm tra lại ngày, tháng, năm ban hành.",
     tags=["V"],
     profile=Scope.BOTH,
+    state_clause="NĐ 30/2020/NĐ-CP Phụ lục I mục II.4",
 )
 def date_invalid(ctx: CheckContext) -> list[Hit]:
     loc = ctx.location("date_line")
@@ -661,6 +713,7 @@ def _legacy_hits(ctx: CheckContext) -> list[Hit]:
     hint="Chuyển toàn văn sang Unicode (dùng công cụ chuyển mã) và phông Times New Roman.",
     tags=["V"],
     profile=Scope.BOTH,
+    state_clause="NĐ 30/2020/NĐ-CP Phụ lục I mục I.3 (phông Unicode TCVN 6909:2001)",
     needs_layout=True,
 )
 def legacy_font(ctx: CheckContext) -> list[Hit]:
@@ -843,6 +896,7 @@ def _is_paper(w: float, h: float, pw: float, ph: float, tol: float = 1.5) -> boo
     hint="Đặt khổ giấy A4 (210 × 297 mm); giấy tờ hành chính có thể dùng A5.",
     tags=["V"],
     profile=Scope.BOTH,
+    state_clause="NĐ 30/2020/NĐ-CP Phụ lục I mục I.2",
     needs_layout=True,
 )
 def page_size(ctx: CheckContext) -> list[Hit]:
@@ -1027,6 +1081,8 @@ TITLE_ORG: Final = re.compile(
     hint='Chỉ ghi chức vụ: "BÍ THƯ", "PHÓ BÍ THƯ", "PHÓ CHỦ NHIỆM" — không ghi "BÍ THƯ TỈNH ỦY".',
     tags=["S"],
     profile=Scope.BOTH,
+    state_clause="NĐ 30/2020/NĐ-CP Phụ lục I mục II.7",
+    state_hint='Chỉ ghi chức vụ: "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "GIÁM ĐỐC" — không ghi "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH".',
 )
 def signer_title_org(ctx: CheckContext) -> list[Hit]:
     title = upper(ctx.fields.signer_title)
@@ -1086,6 +1142,9 @@ def signer_academic_state(ctx: CheckContext) -> list[Hit]:
     "là lưu văn phòng.",
     tags=["V"],
     profile=Scope.BOTH,
+    state_clause="NĐ 30/2020/NĐ-CP Điều 8 khoản 9; Phụ lục I mục II.9",
+    state_hint='Ghi "Nơi nhận:" ở góc trái cuối văn bản, mỗi nơi nhận một dòng bắt đầu bằng "- ", dòng cuối "- '
+    'Lưu: VT, <đơn vị soạn thảo>.".',
 )
 def recipients_missing(ctx: CheckContext) -> list[Hit]:
     if ctx.fields.recipients or ctx.find_lines(re.compile(r"^\s*Nơi nhận\s*:?")):
@@ -1112,6 +1171,9 @@ def _last_recipient(ctx: CheckContext) -> str | None:
     '"- Lưu Chi bộ."; văn bản nhà nước: "- Lưu: VT, …").',
     tags=["S", "M"],
     profile=Scope.BOTH,
+    state_clause="NĐ 30/2020/NĐ-CP Phụ lục I mục II.9",
+    state_message='Dòng cuối của nơi nhận không phải dòng lưu ("- Lưu: VT, …").',
+    state_hint='Kết thúc nơi nhận bằng dòng "- Lưu: VT, <đơn vị soạn thảo>.".',
 )
 def archive_line_missing(ctx: CheckContext) -> list[Hit]:
     last = _last_recipient(ctx)

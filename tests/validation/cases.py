@@ -627,4 +627,31 @@ CASES: list[Case] = [
         },
         severity="warning",
     ),
+    # ---- Reading (issue 11) ----
+    Case(
+        "READ-UNCERTAIN",
+        "number and day left blank for the e-signature stamp",
+        {
+            "number": None,
+            "number_line": "Số:      /TB-UBND",
+            "number_blank": True,
+            "issued_on": None,
+            "issued_year": 2025,
+            "issued_month": 1,
+            "date_blank": True,
+            "date_line": "Thanh Hóa, ngày      tháng 01 năm 2025",
+            "document_type": "THÔNG BÁO",
+            "type_code": "TB",
+        },
+        {"document_type": "THÔNG BÁO", "type_code": "TB", "number_line": "Số: 12/TB-UBND"},
+        profile=STATE,
+        severity="info",
+    ),
+    Case(
+        "READ-UNCERTAIN",
+        "issuer read with low confidence",
+        {"issuer": "TỈNH ỦY THANH HÓA", "confidence": {"issuer": 0.4}},
+        {"confidence": {"issuer": 0.95}},
+        severity="info",
+    ),
 ]

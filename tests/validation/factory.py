@@ -231,4 +231,5 @@ def state_document(**overrides: Any) -> tuple[ParsedDocument, DocumentFields]:
             margin_right_mm=15,
         ),
     )
-    return document(styles=styles, page=page, extra_header_lines=["Độc lập - Tự do - Hạnh phúc"], **base)
+    extra = ["Độc lập - Tự do - Hạnh phúc", *base.pop("extra_header_lines", [])]
+    return document(styles=styles, page=page, extra_header_lines=extra, **base)

@@ -1,0 +1,1 @@
+"""Measuring the reader and the checker on documents nobody here wrote (issue 11): ``../shared/real-docs/``."""
