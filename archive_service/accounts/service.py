@@ -563,11 +563,14 @@ def list_tokens(services: Services, caller: Caller, ref: UserRef | None = None) 
         return [_token_out(row, username) for row, username in rows]
 
 
-def _token(session: Session, token_id: int, owner: UserRef | None) -> tuple[ApiToken, User]:
+def _live_token(session: Session, token_id: int, owner: UserRef | None) -> tuple[ApiToken, User]:
+    """The token (of ``owner`` when given) and its user; refused when unknown or already revoked."""
     row = session.get(ApiToken, token_id)
     user = session.get(User, row.user_id) if row is not None else None
     if row is None or user is None or (owner is not None and user.id != _user(session, owner).id):
         raise NotFound("TOKEN-NOT-FOUND", f"Không có mã truy cập số {token_id}.")
+    if row.revoked_at is not None:
+        raise Conflict("TOKEN-ALREADY-REVOKED", f"Mã truy cập số {token_id} đã bị thu hồi trước đó.")
     return row, user
 
 
@@ -583,9 +586,7 @@ def revoke_token(
     """Revoke a token for good (TOKEN-ALREADY-REVOKED when it was); ``owner`` checks whose it is."""
     _require_admin(caller)
     with transaction(services.factory) as session:
-        row, user = _token(session, token_id, owner)
-        if row.revoked_at is not None:
-            raise Conflict("TOKEN-ALREADY-REVOKED", f"Mã truy cập số {token_id} đã bị thu hồi trước đó.")
+        row, user = _live_token(session, token_id, owner)
         row.revoked_at = datetime.now(UTC)
         _record(
             session,
@@ -615,9 +616,7 @@ def rotate_token(
     """Replace a token: a new one with the same label, and the old one revoked, in one transaction."""
     _require_admin(caller)
     with transaction(services.factory) as session:
-        row, user = _token(session, token_id, owner)
-        if row.revoked_at is not None:
-            raise Conflict("TOKEN-ALREADY-REVOKED", f"Mã truy cập số {token_id} đã bị thu hồi trước đó.")
+        row, user = _live_token(session, token_id, owner)
         if not user.active:
             raise Conflict("USER-DISABLED", f"Tài khoản {user.username} đang bị khóa; hãy mở lại trước khi cấp mã.")
         row.revoked_at = datetime.now(UTC)

@@ -84,6 +84,20 @@ class Case:
     tags: tuple[str, ...] = field(default=())
 
 
+# A state thông báo whose number and day were left blank for the e-signature stamp (issue 11).
+STAMP_BLANK_FIELDS: dict[str, Any] = {
+    "number": None,
+    "number_line": "Số:      /TB-UBND",
+    "number_blank": True,
+    "issued_on": None,
+    "issued_year": 2025,
+    "issued_month": 1,
+    "date_blank": True,
+    "date_line": "Thanh Hóa, ngày      tháng 01 năm 2025",
+    "document_type": "THÔNG BÁO",
+    "type_code": "TB",
+}
+
 CASES: list[Case] = [
     # ---- FMT ----
     Case(
@@ -631,18 +645,7 @@ CASES: list[Case] = [
     Case(
         "READ-UNCERTAIN",
         "number and day left blank for the e-signature stamp",
-        {
-            "number": None,
-            "number_line": "Số:      /TB-UBND",
-            "number_blank": True,
-            "issued_on": None,
-            "issued_year": 2025,
-            "issued_month": 1,
-            "date_blank": True,
-            "date_line": "Thanh Hóa, ngày      tháng 01 năm 2025",
-            "document_type": "THÔNG BÁO",
-            "type_code": "TB",
-        },
+        STAMP_BLANK_FIELDS,
         {"document_type": "THÔNG BÁO", "type_code": "TB", "number_line": "Số: 12/TB-UBND"},
         profile=STATE,
         severity="info",

@@ -14,22 +14,11 @@ from archive_service.validation.engine import judged_dates
 from schemas.fields import DocumentFields, Profile
 from schemas.findings import Finding, Severity
 from schemas.parsed import ParsedDocument
-from tests.validation.cases import dated, typed
+from tests.validation.cases import STAMP_BLANK_FIELDS, dated, typed
 from tests.validation.factory import TODAY, document, state_document
 
 ERROR = Severity.ERROR
-STAMP_BLANKS: dict[str, Any] = {
-    "number": None,
-    "number_line": "Số:      /TB-UBND",
-    "number_blank": True,
-    "issued_on": None,
-    "issued_year": 2025,
-    "issued_month": 1,
-    "date_blank": True,
-    "date_line": "Thanh Hóa, ngày      tháng 01 năm 2025",
-    "document_type": "THÔNG BÁO",
-    "type_code": "TB",
-}
+STAMP_BLANKS: dict[str, Any] = dict(STAMP_BLANK_FIELDS)
 
 
 def check(doc: tuple[ParsedDocument, DocumentFields], **kw: Any) -> list[Finding]:
