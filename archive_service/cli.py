@@ -240,9 +240,7 @@ def audit_command(
     as_csv: Annotated[bool, typer.Option("--csv", help="Toàn bộ sự kiện khớp, dạng CSV ra stdout")] = False,
 ) -> None:
     """Đọc nhật ký truy cập và thay đổi (mới nhất trước); --csv để xuất."""
-    from datetime import UTC, datetime, time
-
-    from archive_service.audit.service import AuditFilter, export_csv, list_events
+    from archive_service.audit.service import AuditFilter, day_end, day_start, export_csv, list_events
     from archive_service.web.dates import parse_optional_date
 
     try:
@@ -256,8 +254,8 @@ def audit_command(
         object_type=object_type,
         object_id=object_id,
         action=action,
-        since=datetime.combine(start, time.min, tzinfo=UTC) if start else None,
-        until=datetime.combine(end, time.max, tzinfo=UTC) if end else None,
+        since=day_start(start),
+        until=day_end(end),
     )
     services = _services()
     try:

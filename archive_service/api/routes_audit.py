@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -26,14 +26,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorBody, "description": "Chỉ kiểm tra viên và quản trị"},
     422: {"model": ErrorBody},
 }
-
-
-def _start(day: date | None) -> datetime | None:
-    return datetime.combine(day, time.min, tzinfo=UTC) if day else None
-
-
-def _end(day: date | None) -> datetime | None:
-    return datetime.combine(day, time.max, tzinfo=UTC) if day else None
 
 
 def _read(
@@ -90,7 +82,7 @@ async def read_audit(
         object_type=object_type,
         object_id=object_id,
         action=action,
-        since=_start(date_from),
-        until=_end(date_to),
+        since=service.day_start(date_from),
+        until=service.day_end(date_to),
     )
     return await run_in_threadpool(_read, services, principal, f, format, limit, offset, addr)

@@ -7,21 +7,20 @@ audited. The CLI is the operator's own access to the catalog and reads everythin
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from typing import Final
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from archive_service.audit.labels import action_label
-from archive_service.catalog import audit
+from archive_service.catalog import accounts, audit
 from archive_service.catalog.access import Principal, readable_document_ids
 from archive_service.catalog.models import AuditEvent, Office, Role, User
-from archive_service.csv_cells import csv_cell
+from archive_service.csv_cells import SafeCsvWriter
 from archive_service.errors import Forbidden, NotFound
 from schemas.audit import AuditEventOut
 
@@ -54,6 +53,16 @@ class AuditFilter:
         return {k: v for k, v in values.items() if v}
 
 
+def day_start(day: date | None) -> datetime | None:
+    """The first instant of ``day`` (UTC), for a filter's ``since``."""
+    return datetime.combine(day, time.min, tzinfo=UTC) if day else None
+
+
+def day_end(day: date | None) -> datetime | None:
+    """The last instant of ``day`` (UTC), for a filter's ``until``: a period "to" a day includes it."""
+    return datetime.combine(day, time.max, tzinfo=UTC) if day else None
+
+
 def may_read_trail(principal: Principal | None) -> bool:
     """Auditors and admins read the trail; None is the operator at the command line."""
     return principal is None or principal.role in {Role.ADMIN, Role.AUDITOR}
@@ -62,13 +71,13 @@ def may_read_trail(principal: Principal | None) -> bool:
 def _where(session: Session, f: AuditFilter) -> ColumnElement[bool]:
     conditions: list[ColumnElement[bool]] = []
     if f.username:
-        user_id = session.scalar(select(User.id).where(User.username == f.username.strip().lower()))
-        conditions.append(AuditEvent.user_id == (user_id if user_id is not None else -1))
+        user = accounts.find_user(session, f.username)
+        conditions.append(AuditEvent.user_id == (user.id if user is not None else -1))
     if f.office_code:
-        office_id = session.scalar(select(Office.id).where(func.upper(Office.code) == f.office_code.strip().upper()))
-        if office_id is None:
+        office = accounts.find_office(session, f.office_code)
+        if office is None:
             raise NotFound("OFFICE-NOT-FOUND", f"Không có đơn vị mã {f.office_code}.")
-        conditions.append(AuditEvent.office_id == office_id)
+        conditions.append(AuditEvent.office_id == office.id)
     if f.object_type:
         conditions.append(AuditEvent.object_type == f.object_type)
     if f.object_id:
@@ -184,25 +193,22 @@ def export_csv(session: Session, principal: Principal | None, f: AuditFilter, *,
     rows = [tuple(r) for r in session.execute(_page(where).limit(MAX_EXPORT))]
     items = _out(session, principal, rows)  # type: ignore[arg-type]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = SafeCsvWriter(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for item in items:
         details = "(ẩn: văn bản vượt quyền xem)" if item.redacted else (_details_text(item.details))
         writer.writerow(
             [
-                csv_cell(v)
-                for v in (
-                    item.id,
-                    item.at.isoformat(timespec="seconds"),
-                    item.username or "",
-                    item.action_label,
-                    item.action,
-                    item.object_type,
-                    item.object_id or "",
-                    item.office_code or "",
-                    item.client_addr or "",
-                    details,
-                )
+                item.id,
+                item.at.isoformat(timespec="seconds"),
+                item.username or "",
+                item.action_label,
+                item.action,
+                item.object_type,
+                item.object_id or "",
+                item.office_code or "",
+                item.client_addr or "",
+                details,
             ]
         )
     audit.record(

@@ -78,8 +78,21 @@ def readable_document_ids(session: Session, principal: Principal, ids: set[int])
     return set(session.scalars(select(Document.id).where(Document.id.in_(ids), readable_documents(principal))))
 
 
-def not_found(
-    principal: Principal, *, object_type: str, object_id: int, office_id: int | None, code: str, message: str
+def hidden_or_missing(
+    session: Session,
+    principal: Principal,
+    model: type[Document] | type[Dossier],
+    object_id: int,
+    *,
+    code: str,
+    message: str,
 ) -> NotFound:
-    """The 404 for an object that exists but that the caller may not read: the same answer as a missing one."""
+    """The 404 for an object the caller may not read: the same answer whether it exists or not.
+
+    When it exists, the error carries a ``Refusal`` that the HTTP edges write to the audit trail.
+    """
+    office_id = session.scalar(select(model.office_id).where(model.id == object_id))
+    if office_id is None:
+        return NotFound(code, message)
+    object_type = "document" if model is Document else "dossier"
     return NotFound(code, message, refusal=Refusal(principal.user_id, object_type, str(object_id), office_id))

@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive_service.catalog import dossiers
-from archive_service.catalog.access import Principal, not_found, readable_documents
+from archive_service.catalog.access import Principal, hidden_or_missing, readable_documents
 from archive_service.catalog.models import Document, FindingRow
-from archive_service.errors import AppError, NotFound
+from archive_service.errors import AppError
 from schemas.api import DocumentUpdate
 from schemas.findings import Finding
 
@@ -17,17 +17,13 @@ def get_readable(session: Session, *, principal: Principal, document_id: int) ->
     """The document, or NotFound when it does not exist or the caller may not see it."""
     doc = session.scalar(select(Document).where(Document.id == document_id, readable_documents(principal)))
     if doc is None:
-        message = f"Không tìm thấy văn bản số {document_id}."
-        office_id = session.scalar(select(Document.office_id).where(Document.id == document_id))
-        if office_id is None:
-            raise NotFound("DOCUMENT-NOT-FOUND", message)
-        raise not_found(
+        raise hidden_or_missing(
+            session,
             principal,
-            object_type="document",
-            object_id=document_id,
-            office_id=office_id,
+            Document,
+            document_id,
             code="DOCUMENT-NOT-FOUND",
-            message=message,
+            message=f"Không tìm thấy văn bản số {document_id}.",
         )
     return doc
 

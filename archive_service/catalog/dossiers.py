@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive_service.catalog import accounts
-from archive_service.catalog.access import Principal, not_found, readable_documents, readable_dossiers
+from archive_service.catalog.access import Principal, hidden_or_missing, readable_documents, readable_dossiers
 from archive_service.catalog.models import Document, Dossier, Role
 from archive_service.errors import NotFound
 from schemas.api import DossierCreate, DossierOut, DossierUpdate
@@ -41,17 +41,13 @@ def get_readable(session: Session, *, principal: Principal, dossier_id: int) -> 
     """The dossier, or NotFound when it does not exist or the caller may not see it."""
     dossier = session.scalar(select(Dossier).where(Dossier.id == dossier_id, readable_dossiers(principal)))
     if dossier is None:
-        message = f"Không tìm thấy hồ sơ số {dossier_id}."
-        office_id = session.scalar(select(Dossier.office_id).where(Dossier.id == dossier_id))
-        if office_id is None:
-            raise NotFound("DOSSIER-NOT-FOUND", message)
-        raise not_found(
+        raise hidden_or_missing(
+            session,
             principal,
-            object_type="dossier",
-            object_id=dossier_id,
-            office_id=office_id,
+            Dossier,
+            dossier_id,
             code="DOSSIER-NOT-FOUND",
-            message=message,
+            message=f"Không tìm thấy hồ sơ số {dossier_id}.",
         )
     return dossier
 

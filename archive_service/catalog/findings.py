@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import not_, select
 from sqlalchemy.orm import Session
 
 from archive_service.catalog.access import Principal, readable_document_ids, readable_documents
@@ -26,13 +26,11 @@ def _involved(row: FindingRow) -> set[int] | None:
 
 
 def _reads_whole_dossier(session: Session, principal: Principal, dossier_id: int) -> bool:
-    total = session.scalar(select(func.count()).select_from(Document).where(Document.dossier_id == dossier_id))
-    readable = session.scalar(
-        select(func.count())
-        .select_from(Document)
-        .where(Document.dossier_id == dossier_id, readable_documents(principal))
+    """Whether no document of the dossier is hidden from the caller."""
+    hidden = session.scalar(
+        select(Document.id).where(Document.dossier_id == dossier_id, not_(readable_documents(principal))).limit(1)
     )
-    return int(total or 0) == int(readable or 0)
+    return hidden is None
 
 
 def visible_dossier_findings(session: Session, principal: Principal, rows: Iterable[FindingRow]) -> list[FindingRow]:

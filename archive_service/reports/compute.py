@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from archive_service.catalog import accounts
 from archive_service.catalog import documents as catalog_documents
 from archive_service.catalog import dossiers as catalog_dossiers
 from archive_service.catalog import findings as catalog_findings
@@ -234,11 +235,6 @@ def _attach(docs: dict[int, _Doc], findings: list[_Finding]) -> list[_Finding]:
     return kept
 
 
-def office_by_code(session: Session, code: str | None) -> Office | None:
-    """The office with this code (as a report's scope names it), or None."""
-    return session.scalar(select(Office).where(Office.code == code)) if code else None
-
-
 def _resolve_office(session: Session, principal: Principal, office_code: str | None) -> Office | None:
     """The office a caller asked for (None: every office they may see); a reader only their own.
 
@@ -248,7 +244,7 @@ def _resolve_office(session: Session, principal: Principal, office_code: str | N
         if principal.sees_every_office:
             return None
         return session.get(Office, principal.office_id)
-    office = session.scalar(select(Office).where(func.upper(Office.code) == office_code.strip().upper()))
+    office = accounts.find_office(session, office_code)
     if office is None or not (principal.sees_every_office or office.id == principal.office_id):
         raise NotFound("OFFICE-NOT-FOUND", f"Không có đơn vị mã {office_code}.")
     return office

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from archive_service.api.downloads import content_disposition
-from archive_service.catalog import audit
+from archive_service.catalog import accounts, audit
 from archive_service.catalog.access import Principal
 from archive_service.catalog.db import transaction
+from archive_service.catalog.models import Office
 from archive_service.reports import compute
 from archive_service.reports.model import Report
 from archive_service.reports.render_csv import render_csv, render_json
@@ -25,6 +26,12 @@ from archive_service.services import Services
 
 FileFormat = Literal["csv", "json", "pdf"]
 MEDIA: Final = {"csv": "text/csv; charset=utf-8", "json": "application/json", "pdf": "application/pdf"}
+
+
+def _office_of(session: Session, report: Report) -> Office | None:
+    """The office a report covers (None: every office the caller sees), for its audit event."""
+    code = report.scope.office_code
+    return accounts.find_office(session, code) if code else None
 
 
 def office_report(
@@ -41,7 +48,7 @@ def office_report(
         report = compute.office_report(
             session, principal=principal, office_code=office_code or None, date_from=start, date_to=end
         )
-        office = compute.office_by_code(session, report.scope.office_code)
+        office = _office_of(session, report)
         audit.record(
             session,
             principal=principal,
@@ -72,7 +79,7 @@ def _audited(
     """A report on one object, with the audit event of its reading ("<kind>.report"), in one transaction."""
     with transaction(services.factory) as session:
         report = make(session)
-        office = compute.office_by_code(session, report.scope.office_code)
+        office = _office_of(session, report)
         audit.record(
             session,
             principal=principal,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import Annotated, Final
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -29,9 +29,7 @@ def _day(text: str | None, *, end: bool) -> datetime | None:
         day: date | None = parse_optional_date(text)
     except ValueError as exc:
         raise AppError("AUDIT-BAD-DATE", "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 05/03/2024.") from exc
-    if day is None:
-        return None
-    return datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
+    return service.day_end(day) if end else service.day_start(day)
 
 
 Text = Annotated[str | None, Query(max_length=64)]
