@@ -205,5 +205,6 @@ def search_for(
             object_id=None,
             client_addr=addr,
             details={"via": via, "query": asked, "total": result.total},
+            scoped=True,
         )
     return result

@@ -1,7 +1,9 @@
 """Reading the audit trail: who did what, filtered, for auditors and admins (API, web page, CLI).
 
 An event about a document the reader may not see keeps its who, when and what, but not its details (file
-name, dossier, changes): the trail must not become a way around clearance. Reading the trail is itself
+name, dossier, changes); so does an event whose details were seen at a higher clearance than the reader's
+(how many hits a search had, which documents a dossier showed): the trail must not become a way around
+clearance. Reading the trail is itself
 audited. The CLI is the operator's own access to the catalog and reads everything.
 """
 
@@ -111,7 +113,9 @@ def _out(
     readable = doc_ids if principal is None else readable_document_ids(session, principal, doc_ids)
     items = []
     for event, username, office_code in rows:
-        hidden = event.object_type == "document" and _document_id(event) not in readable
+        hidden = (event.object_type == "document" and _document_id(event) not in readable) or _seen_above(
+            event, principal
+        )
         items.append(
             AuditEventOut(
                 id=event.id,
@@ -137,6 +141,12 @@ def _document_id(event: AuditEvent) -> int | None:
         return None
     value = int(event.object_id)
     return value if value < 2**63 else None
+
+
+def _seen_above(event: AuditEvent, reader: Principal | None) -> bool:
+    """Whether the event's details were seen at a clearance above the reader's (counts, ids of secrets)."""
+    seen = (event.details or {}).get(audit.SEEN_AT_CLEARANCE)
+    return reader is not None and isinstance(seen, int) and seen > reader.clearance
 
 
 def _require(principal: Principal | None) -> None:

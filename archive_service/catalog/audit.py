@@ -10,6 +10,8 @@ from archive_service.catalog.access import Principal
 from archive_service.catalog.models import AuditEvent
 from archive_service.errors import Refusal
 
+SEEN_AT_CLEARANCE = "seen_at_clearance"
+
 
 def record(
     session: Session,
@@ -21,11 +23,16 @@ def record(
     client_addr: str | None,
     details: dict[str, Any] | None = None,
     office_id: int | None = None,
+    scoped: bool = False,
 ) -> None:
     """Add an audit event to the session's transaction (it commits with the change it describes).
 
     ``office_id`` is the office the object belongs to, so that the trail can be read per office.
+    ``scoped``: the details hold what the caller saw at their clearance (counts, document ids); the clearance
+    is kept with them, and a reader of the trail cleared lower is not shown them.
     """
+    if scoped and principal is not None:
+        details = {**(details or {}), SEEN_AT_CLEARANCE: principal.clearance}
     session.add(
         AuditEvent(
             user_id=principal.user_id if principal else None,

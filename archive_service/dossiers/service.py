@@ -20,7 +20,10 @@ from schemas.api import DossierOut
 def audit_event(
     session: Session, principal: Principal, action: str, dossier: Dossier, addr: str | None, **details: object
 ) -> None:
-    """Record ``action`` on ``dossier`` in the caller's transaction."""
+    """Record ``action`` on ``dossier`` in the caller's transaction.
+
+    Its details (the documents shown, how many findings) are what the caller saw at their clearance.
+    """
     audit.record(
         session,
         principal=principal,
@@ -30,6 +33,7 @@ def audit_event(
         client_addr=addr,
         details=details or None,
         office_id=dossier.office_id,
+        scoped=True,
     )
 
 
@@ -47,6 +51,7 @@ def list_dossiers(
             object_id=None,
             client_addr=addr,
             details={"via": via, "offset": offset, "shown": len(items), "total": total},
+            scoped=True,
         )
     return items, total
 
@@ -89,8 +94,9 @@ def check_now(
     """Run the dossier check now (it rewrites the stored findings: archivists of the office and admins only)."""
     with transaction(services.factory) as session:
         dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)
-    found = check_dossier(services, dossier_id)
+    check_dossier(services, dossier_id)
     with transaction(services.factory) as session:
         dossier = dossiers.get_readable(session, principal=principal, dossier_id=dossier_id)
-        audit_event(session, principal, "dossier.check", dossier, addr, via=via, findings=len(found))
-        return findings.dossier_findings(session, principal, dossier.id)
+        shown = findings.dossier_findings(session, principal, dossier.id)
+        audit_event(session, principal, "dossier.check", dossier, addr, via=via, findings=len(shown))
+        return shown

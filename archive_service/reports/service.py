@@ -64,6 +64,7 @@ def office_report(
                 "documents": report.totals.documents,
             },
             office_id=office.id if office else None,
+            scoped=True,
         )
         return report
 

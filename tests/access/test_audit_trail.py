@@ -193,3 +193,24 @@ def test_the_operator_reads_and_exports_the_trail_from_the_command_line(harness:
         assert {r[4] for r in rows[1:]} >= {"dossier.create", "dossier.update", "dossier.view"}
     finally:
         get_settings.cache_clear()
+
+
+def test_counts_seen_at_a_higher_clearance_are_not_shown_to_a_lower_auditor(harness: Harness) -> None:
+    """How many hits a cleared user's search had, or which documents a dossier showed them, hints at secrets."""
+    dossier, _, secret = _script(harness)
+    admin = harness.admin.headers  # clearance 3
+    assert harness.client.get("/api/v1/search", params={"q": "nghị quyết"}, headers=admin).status_code == 200
+    assert harness.client.get(f"/api/v1/dossiers/{dossier}/documents", headers=admin).status_code == 200
+    assert harness.client.get("/api/v1/reports/offices?office=VPTU", headers=admin).status_code == 200
+    low = add_user(harness.services, "kiemtra4", Role.AUDITOR, "VPTU", clearance=0)
+    high = add_user(harness.services, "kiemtra5", Role.AUDITOR, "VPTU", clearance=3)
+    for action in ("search.query", "dossier.list-documents", "office.report"):
+        seen_low = _events(harness, low.headers, action=action, user="admin")
+        seen_high = _events(harness, high.headers, action=action, user="admin")
+        assert seen_low and all(e["details"] is None and e["redacted"] for e in seen_low), action
+        assert seen_high and all(e["details"] for e in seen_high), action
+    listing = _events(harness, high.headers, action="dossier.list-documents", user="admin")[0]
+    assert secret in listing["details"]["documents"]
+    # The archivist's own readings (clearance 0) stay readable to the clearance-0 auditor.
+    mine = _events(harness, low.headers, action="dossier.list-documents", user="vanthu")
+    assert mine and all(e["details"] is not None for e in mine)
