@@ -30,6 +30,7 @@ _FOLDED_TYPES = {fold(t): t for t in (*pat.DOCUMENT_TYPES, *pat.LEGAL_TYPES)}
 _LEGAL_FOLDED = frozenset(fold(t) for t in pat.LEGAL_TYPES)
 _HEURISTIC = 0.6  # confidence of a field found by a fallback heuristic rather than read where it belongs
 _SUMMARY_LINES = 8  # a trích yếu runs over a few lines at most
+_NOISE = 0.3  # an OCR line whose words average below this confidence is specks, not text
 
 
 @dataclass
@@ -69,7 +70,7 @@ def _clean(text: str) -> str:
 def _items(parsed: ParsedDocument) -> list[_Item]:
     items: list[_Item] = []
     for line in parsed.lines:
-        if line.region in (Region.HEADER, Region.FOOTER):
+        if line.region in (Region.HEADER, Region.FOOTER) and not _scanned_top(line):
             continue
         rendered = line.rendered_text
         pieces = [p for p in _split_columns(rendered) if p.strip()]
@@ -95,6 +96,20 @@ def _items(parsed: ParsedDocument) -> list[_Item]:
                 )
             )
     return items
+
+
+def _scanned_top(line: TextLine) -> bool:
+    """A line of page 1 that OCR placed in the top margin: a scan set high on the glass, not a running head.
+
+    Page 1 carries no page number (format-rules C15: not shown on page 1), so the words there
+    are the header itself; a bare mark or number is still left out.
+    """
+    return (
+        line.page == 1
+        and line.region == Region.HEADER
+        and line.ocr_confidence is not None
+        and len(_LETTER.findall(line.text)) >= 4
+    )
 
 
 def _split_columns(text: str) -> list[str]:
@@ -155,9 +170,11 @@ def _one_name(lines: list[_Item]) -> bool:
     )
 
 
-def _header_text(items: list[_Item]) -> str:
-    """Header lines joined; stray punctuation at the ends (OCR specks, the rule) dropped."""
-    return " ".join(i.text for i in items).strip(" _-–—:;.,*'\"|~")
+def _header_text(items: list[_Item], *, ocr: bool = False) -> str:
+    """Header lines joined; stray punctuation at the ends (OCR specks, the rule) dropped; on a scan, a unit's
+    misread mark put right (``_unit_spelling``)."""
+    texts = (_unit_spelling(i.text) if ocr else i.text for i in items)
+    return " ".join(texts).strip(" _-–—:;.,*'\"|~")
 
 
 def _line_confidence(line: TextLine) -> float:
@@ -179,6 +196,70 @@ def _follows(prev: _Item, nxt: _Item) -> bool:
 def _wrapped(prev: _Item, nxt: _Item) -> bool:
     """A line that wrapped: positioned right under ``prev`` in the same block (no paragraph gap)."""
     return prev.y is not None and nxt.y is not None and _follows(prev, nxt) and _same_column(prev, nxt)
+
+
+_OF_ISSUER = re.compile(r"^(?P<type>.+?) cua [a-z]")
+
+
+def _type_name(item: _Item) -> str | None:
+    """The tên loại a line states: "QUYẾT ĐỊNH", or the older "QUYẾT ĐỊNH CỦA ỦY BAN NHÂN DÂN TỈNH …".
+
+    Before NĐ 110/2004 and in legal normative documents the tên loại names its issuer in the same line.
+    """
+    folded = fold(item.canon).rstrip(" .:;,")  # "THÔNG BÁO." : a speck after the line on a scan
+    name = _FOLDED_TYPES.get(folded)
+    if name is None and item.upper:
+        match = _OF_ISSUER.match(folded)
+        name = _FOLDED_TYPES.get(match.group("type")) if match else None
+    return name
+
+
+_TITLES_FOLDED = {fold(t): t for t in pat.SIGNER_TITLES}
+
+
+def _near(a: str, b: str) -> bool:
+    """One letter apart (dropped, added or changed): "pho chu tic" and "pho chu tich"."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
+
+
+def _known_title(item: _Item) -> tuple[str, float]:
+    """A chức vụ read by OCR, given the spelling of the title it is: its marks lost ("PHO CHỦ TỊCH") or a
+    letter cut by the seal ("PHÓ CHỦ TỊC"). The same letters without marks are the title; one letter off
+    is a guess (confidence ``_HEURISTIC``). Anything else stays as read."""
+    folded = fold(item.canon)
+    if folded in _TITLES_FOLDED:
+        return _TITLES_FOLDED[folded], 1.0
+    near = [t for f, t in _TITLES_FOLDED.items() if len(f) >= 8 and _near(folded, f)]
+    if len(near) == 1:
+        return near[0], _HEURISTIC
+    return item.text, 1.0
+
+
+# The administrative unit that opens the second line of a state issuer ("TỈNH QUẢNG NGÃI"): a closed set.
+_UNIT_WORDS = {fold(w): w for w in ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "THỊ TRẤN")}
+
+
+_BODY_BEFORE_UNIT = ("dang bo", "dang uy", "uy ban nhan dan", "hoi dong nhan dan")
+
+
+def _unit_spelling(text: str) -> str:
+    """An OCR'd issuer line whose unit word had its mark misread ("TÍNH QUẢNG NGÃI", "ĐẢNG BỘ TĨNH THANH HÓA"),
+    spelt as the unit: the word that opens the line or follows the body's name. The place name after it is
+    left as read ("TỈNH HÀ TĨNH")."""
+    words = text.split()
+    starts = [0] + [len(b.split()) for b in _BODY_BEFORE_UNIT if fold(" ".join(words[: len(b.split())])) == b]
+    for start in starts:
+        for n in (2, 1):
+            head = " ".join(words[start : start + n])
+            unit = _UNIT_WORDS.get(fold(head))
+            if len(words) > start + n and unit is not None and head.isupper():
+                return " ".join([*words[:start], unit, *words[start + n :]])
+    return text
 
 
 def _is_special(item: _Item) -> bool:
@@ -283,25 +364,13 @@ class _Extractor:
         if party:
             self.put("number_line", item.text, item)
             self._number_value(party.group("num"), item)
-            self.put("type_code", party.group("type"), item)
-            self.put("issuer_code", re.sub(r"\s+", "", party.group("issuer")), item)
-            if self.fields.profile == Profile.UNKNOWN:
-                self.fields.profile = Profile.PARTY
+            self._party_code(party.group("type"), party.group("issuer"), item)
             return True
         state = pat.NUMBER_STATE.match(text)
         if state:
             self.put("number_line", item.text, item)
             self._number_value(state.group("num"), item)
-            parts = [p.strip() for p in state.group("code").split("-")]
-            if parts[0] in pat.STATE_TYPE_CODES and len(parts) > 1:
-                self.put("type_code", parts[0], item)
-                parts = parts[1:]
-            self.put("issuer_code", "-".join(parts), item)
-            if state.group("year") or self.fields.type_code in pat.LEGAL_TYPE_CODES:
-                # "Số: 30/2020/NĐ-CP": the year in the số is the mark of a legal normative document.
-                self.fields.legal_normative = True
-            if self.fields.profile == Profile.UNKNOWN:
-                self.fields.profile = Profile.STATE
+            self._state_code(state.group("code"), state.group("year"), item)
             return True
         loose = pat.NUMBER_LOOSE.match(text)
         if loose:
@@ -313,7 +382,51 @@ class _Extractor:
             issuer = pat.DASHES.sub("-", re.sub(r"\s+", "", loose.group("issuer")))
             self.put("issuer_code", issuer, item, confidence=_HEURISTIC)
             return True
-        return False
+        return item.line.ocr_confidence is not None and self._scanned_number(text, item)
+
+    def _scanned_number(self, text: str, item: _Item) -> bool:
+        """A scanned number line whose number is handwritten or stamped ("Số: 4@† /TTg-CĐS", "Sô:⁄11 /CT-UBND").
+
+        The ký hiệu is printed and read; the number is what the ink left before the separator. Digits alone
+        are read (with the line's confidence); anything else is the number honestly unread — confidence 0,
+        never a guess, and not a blank left for the e-signature stamp.
+        """
+        match = pat.NUMBER_OCR_PARTY.match(text) or pat.NUMBER_OCR_STATE.match(text)
+        if match is None or fold(match.group("label")) != "so":
+            return False
+        line = "Số" + item.text[len(match.group("label")) :]  # the label is printed: its mark is known
+        self.put("number_line", line, item)
+        junk = re.sub(r"\s+", "", match.group("junk") or "")
+        if junk.isdigit() and len(junk) <= 5:
+            self.put("number", junk, item)
+        elif junk:
+            self.fields.confidence["number"] = 0.0
+            self.fields.locations["number"] = item.location()
+        else:
+            self.fields.number_blank = True
+        if "type" in match.groupdict():
+            self._party_code(match.group("type"), match.group("issuer"), item)
+        else:
+            self._state_code(match.group("code"), match.group("year"), item)
+        return True
+
+    def _party_code(self, type_code: str, issuer: str, item: _Item) -> None:
+        self.put("type_code", type_code, item)
+        self.put("issuer_code", re.sub(r"\s+", "", issuer), item)
+        if self.fields.profile == Profile.UNKNOWN:
+            self.fields.profile = Profile.PARTY
+
+    def _state_code(self, code: str, year: str | None, item: _Item) -> None:
+        parts = [p.strip() for p in code.split("-")]
+        if parts[0] in pat.STATE_TYPE_CODES and len(parts) > 1:
+            self.put("type_code", parts[0], item)
+            parts = parts[1:]
+        self.put("issuer_code", "-".join(parts), item)
+        if year or self.fields.type_code in pat.LEGAL_TYPE_CODES:
+            # "Số: 30/2020/NĐ-CP": the year in the số is the mark of a legal normative document.
+            self.fields.legal_normative = True
+        if self.fields.profile == Profile.UNKNOWN:
+            self.fields.profile = Profile.STATE
 
     def _number_value(self, number: str | None, item: _Item) -> None:
         """The số, or a blank left for the e-signature stamp ("Số:      /TB-UBND")."""
@@ -352,6 +465,8 @@ class _Extractor:
                 # OCR reads a small "*" as one to three odd glyphs: a guess, not a reading.
                 self.put("star", True, item, confidence=1.0 if pat.STAR.match(item.canon) else _HEURISTIC)
                 continue
+            if self.ocr and item.line.ocr_confidence is not None and item.line.ocr_confidence < _NOISE:
+                continue  # specks, the edge of a seal or a stamp, read as a few odd letters
             if pat.RULE.match(item.canon) or not item.upper:
                 if anchor is None and lines:
                     break
@@ -377,8 +492,8 @@ class _Extractor:
             parent, issuer = lines[:1], lines[1:]  # no style to tell them apart: the first line is the parent
             sure = _HEURISTIC if len(lines) > 2 else 1.0
         if parent:
-            self.put("parent_issuer", _header_text(parent), parent[0], confidence=sure, more=parent)
-        self.put("issuer", _header_text(issuer), issuer[0], confidence=sure, more=issuer)
+            self.put("parent_issuer", _header_text(parent, ocr=self.ocr), parent[0], confidence=sure, more=parent)
+        self.put("issuer", _header_text(issuer, ocr=self.ocr), issuer[0], confidence=sure, more=issuer)
 
     # --- ô 4: địa danh và ngày tháng năm --------------------------------------------------------
     def date(self) -> None:
@@ -454,7 +569,7 @@ class _Extractor:
         start = self.header_end
         for i in range(start, min(start + 12, len(self.items))):
             item = self.items[i]
-            name = _FOLDED_TYPES.get(fold(item.canon))
+            name = _type_name(item)
             if name is None:
                 continue
             self.put("document_type", name, item)
@@ -599,7 +714,11 @@ class _Extractor:
                 forms.append(tail[form_at + len(forms)])
             self.put("signing_form", " ".join(f.text for f in forms), forms[0])
             after = form_at + len(forms)
-            column = [i for i in range(after, min(after + 10, len(tail))) if _same_column(tail[i], forms[0])]
+            column = [
+                i
+                for i in range(after, min(after + 10, len(tail)))
+                if _same_column(tail[i], forms[0]) and len(_LETTER.findall(tail[i].canon)) >= 2  # not a speck
+            ]
             if column and tail[column[0]].upper and not pat.ENTRY.match(tail[column[0]].text):
                 title_at = column[0]
             else:
@@ -612,7 +731,8 @@ class _Extractor:
                     break
         if title_at is None:
             return
-        self.put("signer_title", tail[title_at].text, tail[title_at])
+        title, sure = _known_title(tail[title_at]) if self.ocr else (tail[title_at].text, 1.0)
+        self.put("signer_title", title, tail[title_at], confidence=sure)
         self._name_after(tail, title_at)
 
     def _name_after(self, tail: list[_Item], k: int) -> None:

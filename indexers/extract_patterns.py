@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-_SO: Final = r"S[ỐốOoÔô6Ơơ][\s:.]*"  # "Số" (OCR may drop or change the diacritic)
+_SO: Final = r"S[ỐốOoÔô6ƠơÓóÒòỒồ][\s:.]*"  # "Số" (OCR may drop or change the diacritic)
 _CODE: Final = r"[A-ZĐ][A-Za-zĐđ0-9]*"
 
 # 36-HD/VPTW Mục II, điểm 1.3: "Số {số}-{loại}/{cơ quan}", no colon; joint issuers joined by "-".
@@ -27,6 +27,17 @@ NUMBER_LOOSE: Final = re.compile(
     rf"(?P<issuer>{_CODE}(?:\s*[-‐‑‒–—―]\s*{_CODE})*)\s*$",
 )
 DASHES: Final = re.compile(r"[‐‑‒–—―]")
+# A scanned number line whose number was handwritten or stamped: "Số" with its mark misread ("Sô", "Só"),
+# then what the ink left before the separator ("04+", "4@†", "⁄11"), then the ký hiệu. Only OCR lines are
+# read this way; the label is checked folded ("so") by the caller.
+NUMBER_OCR_STATE: Final = re.compile(
+    rf"^(?P<label>S\w)\s*(?P<colon>[:.]?)\s*(?P<junk>[^/\s][^/]{{0,7}}?)?\s*/\s*"
+    rf"(?:(?P<year>\d{{4}})\s*/\s*)?(?P<code>{_CODE}(?:\s*-\s*{_CODE})*)\s*$"
+)
+NUMBER_OCR_PARTY: Final = re.compile(
+    rf"^(?P<label>S\w)\s*(?P<junk>[^/\s\-][^/\-]{{0,7}}?)?\s*-\s*(?P<type>[A-ZĐ][A-Za-zĐđ]{{0,4}})\s*/\s*"
+    rf"(?P<issuer>{_CODE}(?:\s*-\s*{_CODE})*)\s*$"
+)
 
 # Luật ban hành VBQPPL: legal normative documents; their số carries the year ("Số: 30/2020/NĐ-CP").
 LEGAL_TYPES: Final = (

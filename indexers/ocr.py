@@ -25,6 +25,7 @@ from typing import Final
 import pypdfium2
 from PIL import Image
 
+from indexers import ocr_reread
 from indexers.errors import ParseError
 from indexers.ocr_prepare import Prep, prepare
 from indexers.pdf_lines import Chunk, build_lines
@@ -36,6 +37,8 @@ _TIMEOUT_S: Final = 120
 # "Số:    /TTr-UBND", "Số: O{_ /TTr-UBND": a number line whose number is blank or specks before the slash.
 _NUMBER_LINE: Final = re.compile(r"(?P<head>\s*(?:Số|SỐ)\s*:?)(?P<junk>[^/]{0,8}?)\s*(?P<tail>/\s*\w.*)$")
 _NUMBER_MIN_CONF: Final = 80.0  # a stamped number is put back only when read clearly
+_HEADER_ZONE: Final = 0.3  # the share of the page, from the top, where the header's two columns sit
+_BLANK_LABEL: Final = re.compile(r"(?:^|\s)(?:S[ốoôó]:?|ng[àa]y|th[áa]ng|n[ăa]m)\W{0,3}$", re.IGNORECASE)
 
 
 @dataclass
@@ -67,14 +70,14 @@ def tesseract_available() -> bool:
     return LANG in (listed.stdout + listed.stderr).split()
 
 
-def _tesseract_tsv(image: Path) -> str:
+def _tesseract_tsv(image: Path, psm: int = 3) -> str:
     exe = shutil.which("tesseract")
     if exe is None:
         raise ParseError("PARSE-UNSUPPORTED", "Máy chủ chưa cài Tesseract nên không nhận dạng được bản quét.")
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
         done = subprocess.run(
-            [exe, str(image), "stdout", "-l", LANG, "--psm", "3", "tsv"],
+            [exe, str(image), "stdout", "-l", LANG, "--psm", str(psm), "tsv"],
             capture_output=True,
             text=True,
             timeout=_TIMEOUT_S,
@@ -111,9 +114,35 @@ def _words(tsv: str) -> list[_Word]:
     return words
 
 
-def _chunks(words: list[_Word], dpi: int) -> list[Chunk]:
-    """One chunk per Tesseract line, split where a wide gap shows two columns.
+def _gutters(words: list[_Word], height: float, top_zone: bool) -> list[bool]:
+    """For each word of one Tesseract line (sorted by x): does a column gutter come before it?
 
+    A gap wider than 2.5 line heights always splits. In the top of the page, where the header sets the
+    issuer beside the Quốc hiệu, Tesseract often runs the two columns into one line ("UBND TỈNH QUẢNG NGÃI
+    CỘNG HÒA …") with a gutter only about one letter height wide: there a gap of 2.5 times the line's
+    usual word space (and at least 0.6 of a letter height) is a gutter too, unless it follows a label
+    whose value was left blank ("Số:", "ngày", "tháng") or the next word goes on with a separator ("/BC-UBND").
+    """
+    gaps = [b.left - (a.left + a.width) for a, b in zip(words, words[1:], strict=False)]
+    usual = median(gaps) if len(gaps) >= 3 else None
+    out = [False]
+    for k, gap in enumerate(gaps):
+        before = " ".join(w.text for w in words[: k + 1])
+        narrow = (
+            top_zone
+            and usual is not None
+            and gap > max(2.5 * max(usual, 1), 0.6 * height)
+            and not _BLANK_LABEL.search(before)
+            and not words[k + 1].text.startswith(("/", "-", "–"))  # "Số: 23" + "/BC-UBND": one number line
+        )
+        out.append(gap > 2.5 * height or narrow)
+    return out
+
+
+def _chunks(words: list[_Word], dpi: int, page_px: int | None = None) -> list[Chunk]:
+    """One chunk per Tesseract line, split where a gutter shows two columns (``_gutters``).
+
+    ``page_px`` is the page's height in pixels: the top ``_HEADER_ZONE`` of it is where header columns sit.
     No bold or italic: the ink share of word boxes was tried and is too noisy to tell weights apart.
     """
     scale = 72.0 / dpi
@@ -128,14 +157,14 @@ def _chunks(words: list[_Word], dpi: int) -> list[Chunk]:
             continue
         line_words.sort(key=lambda w: w.left)
         height = median(w.height for w in line_words)
-        groups: list[list[_Word]] = [[line_words[0]]]
-        for word in line_words[1:]:
-            prev = groups[-1][-1]
-            if word.left - (prev.left + prev.width) > 2.5 * height:
+        top_zone = page_px is not None and min(w.top for w in line_words) < _HEADER_ZONE * page_px
+        groups: list[list[_Word]] = []
+        for word, gutter in zip(line_words, _gutters(line_words, height, top_zone), strict=True):
+            if gutter or not groups:
                 groups.append([word])
             else:
                 groups[-1].append(word)
-        for group in groups:
+        for k, group in enumerate(groups):
             left = min(w.left for w in group)
             right = max(w.left + w.width for w in group)
             bottom = median(w.top + w.height for w in group)  # descenders and dots below vary
@@ -146,6 +175,7 @@ def _chunks(words: list[_Word], dpi: int) -> list[Chunk]:
                     baseline=bottom * scale,
                     size=round(height * scale / 0.8, 1),  # word boxes with diacritics ≈ 0.8 em … 1 em
                     width=(right - left) * scale,
+                    gutter_before=k > 0,
                 )
             )
     return chunks
@@ -302,6 +332,23 @@ def _read_stamped_number(
     return out
 
 
+def _reread(lines: list[TextLine], page: Path, dpi: int) -> list[TextLine]:
+    """Recognise the page's unsure lines again, each on its own strip (``ocr_reread``), in one call."""
+    todo = ocr_reread.candidates(lines)
+    if not todo:
+        return lines
+    sheet = page.with_suffix(".reread.png")
+    strips = ocr_reread.stack(page, todo, dpi, sheet)
+    if not strips:
+        return lines
+    try:
+        tsv = _tesseract_tsv(sheet, psm=6)
+    except ParseError:
+        return lines  # the first reading stands
+    words = [ocr_reread.Word(w.text, w.conf, w.top + w.height / 2, w.left) for w in _words(tsv)]
+    return ocr_reread.merge(lines, strips, words)
+
+
 def _line_confidences(lines: list[TextLine], words: list[_Word], dpi: int) -> list[TextLine]:
     """Give each OCR line the mean and the lowest confidence (0..1) of the words inside its box."""
     scale = 72.0 / dpi
@@ -350,9 +397,10 @@ def ocr_pdf_pages(pdf_path: Path, pages: list[int], *, dpi: int = 300, prep: Pre
             words = _words(tsv)
             confidences.extend(w.conf for w in words if w.conf >= 0)
             _, height_pt, used_dpi = rendered[number]
-            chunks = _chunks(words, used_dpi)
+            chunks = _chunks(words, used_dpi, round(height_pt * used_dpi / 72))
             lines = build_lines(chunks, page=number, page_height=height_pt, first_index=0)
             lines = _line_confidences(lines, words, used_dpi)
+            lines = _reread(lines, rendered[number][0], used_dpi)
             lines = _read_stamped_number(lines, words, rendered[number][0], layer, used_dpi)
             result.lines[number] = lines
     if confidences:

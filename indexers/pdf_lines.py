@@ -44,6 +44,7 @@ class Chunk:
     substitute_for: str | None = None
     width: float | None = None  # when the producer knows it (OCR boxes)
     stamped: bool = False  # a value the signing system stamped into a blank (a number, a day)
+    gutter_before: bool = False  # OCR saw a column gutter before this chunk: it starts a new segment
 
     @property
     def end(self) -> float:
@@ -163,7 +164,7 @@ def _rows(chunks: list[Chunk]) -> list[list[Chunk]]:
 def _segments(row: list[Chunk]) -> list[_Segment]:
     segments: list[_Segment] = []
     for chunk in row:
-        if segments:
+        if segments and not chunk.gutter_before:
             last = segments[-1]
             gap = chunk.x - last.end
             if gap <= max(1.2 * chunk.size, 14.0):

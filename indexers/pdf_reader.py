@@ -25,6 +25,9 @@ from schemas.parsed import DigitalSignature, PageSetup, ParsedDocument, Region, 
 
 PDF_MEDIA_TYPE: Final = "application/pdf"
 _PT_MM: Final = 25.4 / 72
+_FULL_LINE: Final = 0.5  # a line at least this share of the page wide is a paragraph line
+_SAME_EDGE_PT: Final = 1.5  # justified lines end within this of each other
+_SHARED_EDGE: Final = 3  # so many full lines ending together show where the text area ends
 _PDF_DATE: Final = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:([Zz+\-])(\d{2})?'?(\d{2})?'?)?")
 
 
@@ -380,6 +383,23 @@ def _loose_page_numbers(lines: list[TextLine], setup: PageSetup) -> set[int]:
     return found
 
 
+def _text_right_edge(body: list[TextLine], width_pt: float) -> float | None:
+    """Where the justified paragraphs end: the right edge shared by most full-width lines, or None if too few.
+
+    A header or signature table is often set a little wider than the text area (Word lets a table run
+    into the margin); its few lines must not move the margin that a page of paragraphs shows.
+    """
+    ends = sorted(
+        (ln.x_pt or 0.0) + (ln.width_pt or 0.0) for ln in body if (ln.width_pt or 0.0) >= _FULL_LINE * width_pt
+    )
+    best: list[float] = []
+    for k, end in enumerate(ends):
+        near = [e for e in ends[k:] if e - end <= _SAME_EDGE_PT]
+        if len(near) > len(best):
+            best = near
+    return max(best) if len(best) >= _SHARED_EDGE else None
+
+
 def _estimate_margins(setup: PageSetup, lines: list[TextLine], right_edges: list[float]) -> PageSetup:
     """Margins from the bounding box of the body text (headers and footers left out)."""
     loose = _loose_page_numbers(lines, setup)
@@ -394,9 +414,9 @@ def _estimate_margins(setup: PageSetup, lines: list[TextLine], right_edges: list
         return setup.model_copy(update={"has_page_numbers": bool(numbers)})
     width_pt, height_pt = setup.width_mm / _PT_MM, setup.height_mm / _PT_MM
     left = min(ln.x_pt or 0.0 for ln in body)
-    right = max((ln.x_pt or 0.0) + (ln.width_pt or 0.0) for ln in body)
-    if right_edges:
-        right = max(right_edges)
+    right = _text_right_edge(body, width_pt)
+    if right is None:
+        right = max(right_edges) if right_edges else max((ln.x_pt or 0.0) + (ln.width_pt or 0.0) for ln in body)
     top = min(ln.y_pt or 0.0 for ln in body)
     # The last page is rarely full, so the bottom margin is read from the pages before it.
     last = max(ln.page for ln in body)

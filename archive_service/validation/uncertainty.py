@@ -54,7 +54,10 @@ def unsure_fields(fields: DocumentFields) -> dict[str, str]:
     for name, value in fields.confidence.items():
         if value < SURE and name not in reasons:
             label = FIELD_NAMES.get(name, name)
-            reasons[name] = f"{label} đọc với độ tin cậy {value:.0%}".replace("%", " %")
+            if value <= 0.0:  # written or stamped by hand where the reader could make nothing out
+                reasons[name] = f"{label} viết tay hoặc đóng dấu, không đọc được"
+            else:
+                reasons[name] = f"{label} đọc với độ tin cậy {value:.0%}".replace("%", " %")
     return reasons
 
 

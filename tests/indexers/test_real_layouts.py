@@ -479,7 +479,7 @@ def test_a_day_written_in_a_printed_date_line_that_cannot_be_read_lowers_its_con
     assert fields.confidence["date_line"] < 1.0
 
 
-def test_a_state_body_over_its_place_is_one_issuer_even_with_a_misread_mark() -> None:
+def test_a_state_body_over_its_place_is_one_issuer_and_a_misread_unit_mark_is_put_right() -> None:
     fields = extract_fields(
         _ocr_doc(
             ("ỦY BAN NHÂN DÂN", 0.9),
@@ -488,7 +488,7 @@ def test_a_state_body_over_its_place_is_one_issuer_even_with_a_misread_mark() ->
             ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 0.9),
         )
     )
-    assert (fields.parent_issuer, fields.issuer) == (None, "ỦY BAN NHÂN DÂN TĨNH AN GIANG")
+    assert (fields.parent_issuer, fields.issuer) == (None, "ỦY BAN NHÂN DÂN TỈNH AN GIANG")
 
 
 def test_a_page_number_atop_a_page_is_not_where_the_text_area_begins() -> None:
@@ -509,3 +509,39 @@ def test_a_page_number_atop_a_page_is_not_where_the_text_area_begins() -> None:
     setup = _estimate_margins(PageSetup(width_mm=210.0, height_mm=297.0), lines, [])
     assert setup.margin_top_mm == pytest.approx(73 * 25.4 / 72, abs=0.1)
     assert (setup.has_page_numbers, setup.different_first_page) == (True, True)
+
+
+def _margin_lines(widths: list[tuple[float, float]]) -> list[TextLine]:
+    return [
+        TextLine(text="x", page=1, index=i, x_pt=x, y_pt=100 + 20 * i, width_pt=w, runs=[Run(text="x", size_pt=14)])
+        for i, (x, w) in enumerate(widths)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("overhang", "right_mm"),
+    [
+        (0.0, 15.0),  # everything in the text area
+        (6.0, 15.0),  # the header table runs 2 mm into the right margin: the paragraphs still end at 15 mm
+    ],
+)
+def test_the_right_margin_is_where_the_paragraphs_end_not_a_header_table(overhang: float, right_mm: float) -> None:
+    from indexers.pdf_reader import _estimate_margins
+    from schemas.parsed import PageSetup
+
+    right_pt = 595.3 - 15.0 * 72 / 25.4
+    x = 30.0 * 72 / 25.4
+    header = [(x - 10, 170.0), (300.0, right_pt - 300.0 + overhang)]  # issuer cell, Quốc hiệu cell
+    paragraphs = [(x, right_pt - x)] * 6 + [(x, 200.0)]  # justified lines, the last one short
+    setup = _estimate_margins(PageSetup(width_mm=210.0, height_mm=297.0), _margin_lines(header + paragraphs), [])
+    assert setup.margin_right_mm == pytest.approx(right_mm, abs=0.2)
+
+
+def test_paragraphs_that_all_run_into_the_margin_show_the_narrow_margin() -> None:
+    from indexers.pdf_reader import _estimate_margins
+    from schemas.parsed import PageSetup
+
+    right_pt = 595.3 - 10.0 * 72 / 25.4  # a LibreOffice page with 10 mm margins
+    x = 10.0 * 72 / 25.4
+    setup = _estimate_margins(PageSetup(width_mm=210.0, height_mm=297.0), _margin_lines([(x, right_pt - x)] * 5), [])
+    assert setup.margin_right_mm == pytest.approx(10.0, abs=0.2)

@@ -21,11 +21,12 @@ from tests.corpus.session import have
 from tests.realdocs.labels import REAL_DOCS, Label, checksum_mismatches, load_real_labels
 from tests.realdocs.scoring import SetScore, analyse
 
-# Today's figures: raise as the reader improves; issue 11 targets 95 % / 85 %.
+# Today's figures: raise as the reader improves; issue 11 targets 95 % / 85 %, both met.
 TEXT_PRINTED_AT_LEAST: Final = 26 / 26  # printed fields right, of the 2 text PDFs
 TEXT_FALSE_ERRORS_AT_MOST: Final = 0
-# Of the 10 scans, counting the printed month and year of a handwritten day (measured 87).
-SCAN_PRINTED_AT_LEAST: Final = 85 / 121
+# Of the 10 scans, counting the printed month and year of a handwritten day (measured 109: 90.1 %; the floor
+# leaves room for a word or two that another Tesseract build reads otherwise, and stays above 85 %).
+SCAN_PRINTED_AT_LEAST: Final = 105 / 121
 SCAN_FALSE_ERRORS_AT_MOST: Final = 0
 HANDWRITTEN_RIGHT_AT_LEAST: Final = 2  # of 18 handwritten numbers and days (measured 3 right, 13 unread, 2 WRONG)
 # A handwritten value read wrong must carry a low confidence (the OCR words' own): none at 0.9 or more.

@@ -304,6 +304,14 @@ def test_a_scan_never_gets_an_error_from_an_ocr_artefact() -> None:
         assert "READ-UNCERTAIN" in codes(findings)
 
 
+def test_a_handwritten_number_left_unread_is_no_missing_number_and_says_so() -> None:
+    parsed, f = state_document(number=None, number_line="Số: 4@† /TB-UBND", confidence={"number": 0.0})
+    findings = validate_document(parsed.model_copy(update={"ocr": True}), f, today=TODAY)
+    assert "FMT-NUMBER-MISSING" not in codes(findings) and errors(findings) == set()
+    (note,) = [f for f in findings if f.code == "READ-UNCERTAIN"]
+    assert "số văn bản viết tay hoặc đóng dấu, không đọc được" in note.message
+
+
 def test_a_clean_scan_gets_no_read_uncertain_note() -> None:
     parsed, f = document()
     assert validate_document(parsed.model_copy(update={"ocr": True}), f, today=TODAY) == []
