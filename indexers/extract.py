@@ -262,6 +262,15 @@ def _unit_spelling(text: str) -> str:
     return text
 
 
+def _person_name(item: _Item) -> bool:
+    """Two to six words, each capitalised, not all in capitals, no digits or brackets: "Trần Văn An"."""
+    text = item.text.strip()
+    if text.startswith(("(", "-")) or item.upper or any(ch.isdigit() for ch in text):
+        return False
+    words = text.split()
+    return 2 <= len(words) <= 6 and all(w[:1].isupper() and w[1:] == w[1:].lower() for w in words)
+
+
 def _is_special(item: _Item) -> bool:
     folded = fold(item.canon)
     return (
@@ -730,22 +739,34 @@ class _Extractor:
                     title_at = k
                     break
         if title_at is None:
+            self._lone_name(tail)
             return
         title, sure = _known_title(tail[title_at]) if self.ocr else (tail[title_at].text, 1.0)
         self.put("signer_title", title, tail[title_at], confidence=sure)
         self._name_after(tail, title_at)
+
+    def _lone_name(self, tail: list[_Item]) -> None:
+        """A signer's name with no authority or title line read above it (a seal printed over them on a scan):
+        the last person's name set in the right-hand column after the text, taken as a guess."""
+        placed = [i for i in tail if i.x is not None and i.width is not None]
+        if not self.ocr or not placed:
+            return
+        right = max((i.x or 0.0) + (i.width or 0.0) for i in placed)
+        left = min(i.x or 0.0 for i in placed)
+        for item in reversed(placed):
+            if item.center is None or item.center < left + 0.55 * (right - left):
+                continue
+            if _person_name(item):
+                self.put("signer_name", item.text, item, confidence=_HEURISTIC)
+                return
 
     def _name_after(self, tail: list[_Item], k: int) -> None:
         anchor = tail[k]
         for nxt in tail[k + 1 : k + 8]:
             if not _same_column(nxt, anchor):
                 continue
-            text = nxt.text.strip()
-            if text.startswith(("(", "-")) or nxt.upper or any(ch.isdigit() for ch in text):
-                continue
-            words = text.split()
-            if 2 <= len(words) <= 6 and all(w[:1].isupper() for w in words):
-                self.put("signer_name", text, nxt)
+            if _person_name(nxt):
+                self.put("signer_name", nxt.text.strip(), nxt)
                 return
 
 

@@ -25,7 +25,7 @@ from typing import Final
 import pypdfium2
 from PIL import Image
 
-from indexers import ocr_reread
+from indexers import ocr_missed, ocr_reread, ocr_sheet
 from indexers.errors import ParseError
 from indexers.ocr_prepare import Prep, prepare
 from indexers.pdf_lines import Chunk, build_lines
@@ -37,6 +37,7 @@ _TIMEOUT_S: Final = 120
 # "Số:    /TTr-UBND", "Số: O{_ /TTr-UBND": a number line whose number is blank or specks before the slash.
 _NUMBER_LINE: Final = re.compile(r"(?P<head>\s*(?:Số|SỐ)\s*:?)(?P<junk>[^/]{0,8}?)\s*(?P<tail>/\s*\w.*)$")
 _NUMBER_MIN_CONF: Final = 80.0  # a stamped number is put back only when read clearly
+_MISSED_BLOCK: Final = 10_000  # block numbers of lines found in missed ink, apart from Tesseract's own
 _HEADER_ZONE: Final = 0.3  # the share of the page, from the top, where the header's two columns sit
 _BLANK_LABEL: Final = re.compile(r"(?:^|\s)(?:S[ốoôó]:?|ng[àa]y|th[áa]ng|n[ăa]m)\W{0,3}$", re.IGNORECASE)
 
@@ -332,6 +333,32 @@ def _read_stamped_number(
     return out
 
 
+def _missed_words(page: Path, words: list[_Word]) -> list[_Word]:
+    """Words of lines the page reading passed over (``ocr_missed``), read in one call, in page pixels."""
+    if not words:
+        return []
+    letter = median(w.height for w in words)
+    with Image.open(page) as image:
+        boxes = ocr_missed.bands(image, [(w.left, w.top, w.left + w.width, w.top + w.height) for w in words], letter)
+    if not boxes:
+        return []
+    sheet = page.with_suffix(".missed.png")
+    pieces = ocr_sheet.stack(page, boxes, sheet)
+    try:
+        tsv = _tesseract_tsv(sheet, psm=4)  # a column of lines: a band of strokes does not swallow the next
+    except ParseError:
+        return []
+    read = [
+        ocr_missed.Found(w.text, w.conf, w.left, w.top, w.width, w.height, (w.key[0] * 1000 + w.key[1], w.key[2]))
+        for w in _words(tsv)
+        if w.conf >= 0
+    ]
+    return [
+        _Word(f.text, f.left, f.top, f.width, f.height, f.conf, (_MISSED_BLOCK + f.line[0], 1, f.line[1]))
+        for f in ocr_missed.assured_lines(pieces, read)
+    ]
+
+
 def _reread(lines: list[TextLine], page: Path, dpi: int) -> list[TextLine]:
     """Recognise the page's unsure lines again, each on its own strip (``ocr_reread``), in one call."""
     todo = ocr_reread.candidates(lines)
@@ -396,6 +423,7 @@ def ocr_pdf_pages(pdf_path: Path, pages: list[int], *, dpi: int = 300, prep: Pre
             tsv, layer = done[number]
             words = _words(tsv)
             confidences.extend(w.conf for w in words if w.conf >= 0)
+            words += _missed_words(rendered[number][0], words)
             _, height_pt, used_dpi = rendered[number]
             chunks = _chunks(words, used_dpi, round(height_pt * used_dpi / 72))
             lines = build_lines(chunks, page=number, page_height=height_pt, first_index=0)

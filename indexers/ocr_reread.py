@@ -21,12 +21,13 @@ from typing import Final
 
 from PIL import Image
 
+from indexers import ocr_sheet
+from indexers.ocr_sheet import Piece
 from schemas.parsed import TextLine
 
 UNSURE: Final = 0.85  # a line whose words average below this is looked at again
 _GAIN: Final = 0.05  # the new reading must be surer by this much
 _MAX_LINES: Final = 24  # per page, the least sure first
-_PAD: Final = 0.35  # white space around and between strips, in line heights
 _SKIP: Final = re.compile(r"^\s*S\w\s*:?|ng[àa]y\b.*th[áa]ng\b", re.IGNORECASE)
 
 
@@ -41,10 +42,11 @@ class Word:
 
 
 @dataclass(frozen=True)
-class _Strip:
+class Strip:
+    """An unsure line and where its crop went on the sheet."""
+
     line: TextLine
-    box: tuple[int, int, int, int]  # in the page image, px
-    top: int  # where it sits in the stacked image, px
+    piece: Piece
 
 
 def candidates(lines: list[TextLine]) -> list[TextLine]:
@@ -76,41 +78,25 @@ def _box(line: TextLine, dpi: int, size: tuple[int, int]) -> tuple[int, int, int
     return left, top, right, bottom
 
 
-def stack(page: Path, lines: list[TextLine], dpi: int, out: Path) -> list[_Strip]:
+def stack(page: Path, lines: list[TextLine], dpi: int, out: Path) -> list[Strip]:
     """Write the strips of ``lines`` cut from the page image, one under another, to ``out``."""
-    strips: list[_Strip] = []
     with Image.open(page) as image:
-        grey = image.convert("L")
-        boxes = [_box(ln, dpi, grey.size) for ln in lines]
-        boxes_ok = [(ln, b) for ln, b in zip(lines, boxes, strict=True) if b[2] > b[0] and b[3] > b[1]]
-        if not boxes_ok:
-            return []
-        pad = round(_PAD * max(b[3] - b[1] for _, b in boxes_ok))
-        width = max(b[2] - b[0] for _, b in boxes_ok) + 2 * pad
-        height = sum(b[3] - b[1] + pad for _, b in boxes_ok) + pad
-        sheet = Image.new("L", (width, height), 255)
-        y = pad
-        for line, box in boxes_ok:
-            sheet.paste(grey.crop(box), (pad, y))
-            strips.append(_Strip(line, box, y))
-            y += box[3] - box[1] + pad
-        sheet.save(out)
-    return strips
+        size = image.size
+    boxes = [_box(ln, dpi, size) for ln in lines]
+    kept = [(ln, b) for ln, b in zip(lines, boxes, strict=True) if b[2] > b[0] and b[3] > b[1]]
+    pieces = ocr_sheet.stack(page, [b for _, b in kept], out)
+    return [Strip(ln, piece) for (ln, _), piece in zip(kept, pieces, strict=True)]
 
 
 def _letters(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
 
 
-def merge(lines: list[TextLine], strips: list[_Strip], words: list[Word]) -> list[TextLine]:
+def merge(lines: list[TextLine], strips: list[Strip], words: list[Word]) -> list[TextLine]:
     """The page's lines with each re-read strip's reading put in where it is surer."""
     better: dict[int, TextLine] = {}
     for strip in strips:
-        height = strip.box[3] - strip.box[1]
-        found = sorted(
-            (w for w in words if strip.top <= w.middle < strip.top + height and w.conf >= 0),
-            key=lambda w: w.left,
-        )
+        found = sorted((w for w in words if strip.piece.holds(w.middle) and w.conf >= 0), key=lambda w: w.left)
         if not found:
             continue
         text = " ".join(w.text for w in found)

@@ -219,10 +219,11 @@ def test_only_unsure_word_lines_other_than_number_and_date_lines_are_looked_at_a
 
 
 def test_a_surer_second_reading_replaces_the_line_and_a_different_one_does_not() -> None:
-    from indexers.ocr_reread import _Strip
+    from indexers.ocr_reread import Strip
+    from indexers.ocr_sheet import Piece
 
     lines = [_ocr_line(0, "TINH QUANG NGAÀI", 0.68), _ocr_line(1, "PHÓ CHỦ TỊCH", 0.7, y=200)]
-    strips = [_Strip(lines[0], (0, 0, 400, 40), 10), _Strip(lines[1], (0, 0, 400, 40), 70)]
+    strips = [Strip(lines[0], Piece((0, 0, 400, 40), 10, 8)), Strip(lines[1], Piece((0, 0, 400, 40), 70, 8))]
     words = [
         Word("TỈNH", 95, 30, 10),
         Word("QUẢNG", 94, 30, 80),
@@ -251,3 +252,82 @@ def test_a_scanned_header_with_both_columns_on_one_line_reads_issuer_and_quoc_hi
     texts = [ln.text for ln in ocr_pdf_pages(pdf, [1]).lines[1]]
     assert "UBND TỈNH AN GIANG" in texts
     assert any(t.startswith("CỘNG HÒA XÃ HỘI") for t in texts)
+
+
+# --- ink the page reading passed over ----------------------------------------------------------------------
+
+
+def _signature_page(tmp_path: Path) -> tuple[Path, list[tuple[int, int, int, int]]]:
+    """A page with a title line (already read), a signature flourish and the signer's name under it."""
+    image = Image.new("L", (1654, 1200), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(FONT), 40)
+    draw.text((900, 300), "PHÓ CHỦ TỊCH", font=font, fill=0)
+    title = draw.textbbox((900, 300), "PHÓ CHỦ TỊCH", font=font)
+    for k in range(0, 160, 4):  # a flourish: thin strokes about two line heights tall
+        draw.line((880 + 3 * k, 400 + k, 900 + 3 * k, 560 - k // 2), fill=0, width=3)
+    draw.ellipse((300, 380, 620, 700), outline=0, width=12)  # a seal, eight line heights across
+    draw.text((940, 600), "Trần Văn An", font=font, fill=0)
+    page = tmp_path / "page.png"
+    image.save(page)
+    return page, [(int(title[0]), int(title[1]), int(title[2]), int(title[3]))]
+
+
+@needs_font
+def test_bands_of_uncovered_ink_are_line_tall_and_skip_the_seal(tmp_path: Path) -> None:
+    from indexers.ocr_missed import bands
+
+    page, read = _signature_page(tmp_path)
+    with Image.open(page) as image:
+        found = bands(image, read, letter_px=50)
+    # The name and the flourish beside it; not the title (already read), not the seal (far too tall).
+    assert any(top < 620 < bottom and left < 950 < right for left, top, right, bottom in found)
+    assert not any(left < 600 for left, _, _, _ in found)
+    assert all(top > 346 for _, top, _, _ in found)
+
+
+@needs_font
+def test_a_name_the_page_reading_passed_over_is_read_from_its_band(tmp_path: Path) -> None:
+    from indexers.ocr import _missed_words
+
+    _tesseract_or_skip()
+    page, read = _signature_page(tmp_path)
+    words = [_Word("PHÓ", *read[0][:2], read[0][2] - read[0][0], read[0][3] - read[0][1], 96.0, (1, 1, 1))]
+    found = _missed_words(page, words)
+    assert " ".join(w.text for w in found) == "Trần Văn An"
+    assert all(w.top > 580 for w in found)  # placed back where it is on the page
+
+
+def test_a_line_read_without_assurance_in_a_band_does_not_come_back() -> None:
+    from indexers.ocr_missed import Found, assured_lines
+    from indexers.ocr_sheet import Piece
+
+    pieces = [Piece((900, 580, 1300, 660), 10, 8)]
+    sure = [Found("Trần", 95, 20, 20, 80, 40, (1, 1)), Found("An", 92, 120, 20, 50, 40, (1, 1))]
+    stroke = [Found("Thự", 40, 20, 20, 80, 40, (1, 1)), Found("ụ\\.", 0, 120, 20, 50, 40, (1, 1))]
+    assert [(w.text, w.left, w.top) for w in assured_lines(pieces, sure)] == [("Trần", 912, 590), ("An", 1012, 590)]
+    assert assured_lines(pieces, stroke) == []
+
+
+def test_a_signers_name_under_a_seal_without_title_lines_is_taken_as_a_guess() -> None:
+    def placed(i: int, text: str, x: float, y: float) -> TextLine:
+        run = [Run(text=text, size_pt=13)]
+        return TextLine(text=text, index=i, page=1, x_pt=x, y_pt=y, width_pt=8 * len(text), runs=run,
+                        ocr_confidence=0.95, ocr_confidence_min=0.95)  # fmt: skip
+
+    lines = [
+        placed(0, "ỦY BAN NHÂN DÂN", 100, 60),
+        placed(1, "Số: 12/CT-UBND", 110, 90),
+        placed(2, "CHỈ THỊ", 280, 150),
+        placed(3, "Về việc phòng cháy", 240, 170),
+        placed(4, "Nơi nhận:", 90, 600),
+        placed(5, "- Như trên;", 90, 615),
+        placed(6, "- Lưu: VT.", 90, 630),
+        placed(7, "Phạm Văn Thọ", 380, 700),  # the seal covered "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+    ]
+    parsed = ParsedDocument(media_type="application/pdf", page_count=1, lines=lines, ocr=True)
+    fields = extract_fields(parsed)
+    assert (fields.signing_form, fields.signer_title, fields.signer_name) == (None, None, "Phạm Văn Thọ")
+    assert fields.confidence["signer_name"] < 0.8
+    typed = parsed.model_copy(update={"ocr": False})
+    assert extract_fields(typed).signer_name is None  # a typed document without a title line: nothing guessed
