@@ -80,7 +80,7 @@ def serve(
     """Chạy dịch vụ HTTP (migrate the catalog, then serve)."""
     import uvicorn
 
-    from archive_service.api.app import create_app
+    from archive_service.app import create_app
 
     settings = get_settings()
     services = open_services(settings, migrate=True)
@@ -219,7 +219,7 @@ def check(
     profile: Annotated[str, typer.Option(help="auto | party | state")] = "auto",
 ) -> None:
     """Kiểm tra thể thức và thẩm quyền ban hành, không cần máy chủ (exit 0 ok, 1 có lỗi, 2 không đọc được)."""
-    from archive_service.validation.check_command import run_check
+    from archive_service.cli_check import run_check
 
     if profile not in {"auto", "party", "state"}:
         err.print("--profile phải là auto, party hoặc state")

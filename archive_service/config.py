@@ -77,6 +77,7 @@ class Settings(BaseSettings):
         1200.0, description="A running job not finished after this long (its worker died) is taken again"
     )
     job_max_attempts: int = Field(5, ge=1, description="Tries of a failing job before it is marked failed")
+    job_keep_done_days: float = Field(7.0, ge=0, description="Done jobs older than this are deleted by the workers")
 
     @field_validator("environment", "blob_backend", "search_backend", mode="before")
     @classmethod

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from archive_service.catalog.db import transaction
 from archive_service.catalog.documents import finding_row
-from archive_service.catalog.models import Document, DocumentStatus, Dossier, FindingRow, Job
+from archive_service.catalog.models import Document, DocumentStatus, Dossier, FindingRow, Job, JobKind, JobState
 from archive_service.services import Services
 from archive_service.validation import validate_dossier
 from schemas.dossier import DossierDocument, DossierInfo, MeetingBody
@@ -19,12 +19,17 @@ from schemas.findings import Finding
 
 
 def enqueue_dossier_check(session: Session, dossier_id: int) -> None:
-    """Queue a check of the dossier unless one is already waiting."""
+    """Queue a check of the dossier unless one is already waiting.
+
+    Every change that can alter a dossier's completeness queues it: a document read, the dossier's own
+    fields edited (meeting body, date, cấp ủy), a document moved in or out.
+    """
+    kind = JobKind.CHECK_DOSSIER.value
     waiting = session.scalar(
-        select(Job.id).where(Job.kind == "check-dossier", Job.dossier_id == dossier_id, Job.state == "queued")
+        select(Job.id).where(Job.kind == kind, Job.dossier_id == dossier_id, Job.state == JobState.QUEUED.value)
     )
     if waiting is None:
-        session.add(Job(kind="check-dossier", dossier_id=dossier_id))
+        session.add(Job(kind=kind, dossier_id=dossier_id))
 
 
 def _meeting_date(dossier: Dossier, docs: list[DossierDocument]) -> date:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import tempfile
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 
 from archive_service.catalog.db import transaction
 from archive_service.catalog.documents import finding_row
@@ -24,9 +25,11 @@ from archive_service.catalog.models import (
     FindingRow,
     IndexOutbox,
     Job,
+    JobKind,
+    JobState,
 )
 from archive_service.dossier_checks import check_dossier, enqueue_dossier_check
-from archive_service.search_service import REBUILD_JOB, drain_outbox, reindex_all
+from archive_service.search_service import drain_outbox, reindex_all
 from archive_service.services import Services
 from archive_service.storage.base import hash_file
 from indexers.search.documents import secrecy_of
@@ -34,13 +37,14 @@ from indexers.search.documents import secrecy_of
 log = logging.getLogger(__name__)
 
 
+PRUNE_EVERY_S = 3600.0  # the workers delete old done jobs about once an hour
 RETRY_BASE_S = 30.0  # first retry after 30 s, then 60, 120, … (the blob store or catalog may be back)
 
 
 def _claimable(now: datetime, lease_s: float) -> ColumnElement[bool]:
     """Queued and due, or running past its lease (the worker that took it is gone)."""
-    due = and_(Job.state == "queued", Job.available_at <= now)
-    abandoned = and_(Job.state == "running", Job.claimed_at < now - timedelta(seconds=lease_s))
+    due = and_(Job.state == JobState.QUEUED, Job.available_at <= now)
+    abandoned = and_(Job.state == JobState.RUNNING, Job.claimed_at < now - timedelta(seconds=lease_s))
     return or_(due, abandoned)
 
 
@@ -56,7 +60,7 @@ def claim_next_job(services: Services) -> Job | None:
             claimed = session.execute(
                 update(Job)
                 .where(Job.id == job.id, _claimable(now, lease_s))
-                .values(state="running", claimed_at=now, attempts=Job.attempts + 1)
+                .values(state=JobState.RUNNING.value, claimed_at=now, attempts=Job.attempts + 1)
                 .execution_options(synchronize_session=False)  # refreshed below; SQLite datetimes are naive
             )
             if claimed.rowcount == 1:  # type: ignore[attr-defined]
@@ -80,13 +84,13 @@ def run_pending_jobs(services: Services, *, limit: int | None = None) -> int:
 def run_job(services: Services, job: Job) -> None:
     """Run one claimed job and record its outcome."""
     try:
-        if job.kind == "process-document" and job.document_id is not None:
+        if job.kind == JobKind.PROCESS_DOCUMENT and job.document_id is not None:
             process_document(services, job.document_id)
-        elif job.kind == "check-dossier" and job.dossier_id is not None:
+        elif job.kind == JobKind.CHECK_DOSSIER and job.dossier_id is not None:
             check_dossier(services, job.dossier_id)
-        elif job.kind == "make-searchable-pdf" and job.document_id is not None:
+        elif job.kind == JobKind.MAKE_SEARCHABLE_PDF and job.document_id is not None:
             make_searchable_derivative(services, job.document_id)
-        elif job.kind == REBUILD_JOB:
+        elif job.kind == JobKind.REBUILD_SEARCH_INDEX:
             count = reindex_all(services)
             log.info("search index rebuilt with the current layout: %d document(s)", count)
         else:
@@ -96,7 +100,7 @@ def run_job(services: Services, job: Job) -> None:
         _record_failure(services, job, exc)
         return
     with transaction(services.factory) as session:
-        session.execute(update(Job).where(Job.id == job.id).values(state="done"))
+        session.execute(update(Job).where(Job.id == job.id).values(state=JobState.DONE.value))
 
 
 def _record_failure(services: Services, job: Job, exc: Exception) -> None:
@@ -104,8 +108,10 @@ def _record_failure(services: Services, job: Job, exc: Exception) -> None:
     final = job.attempts >= services.settings.job_max_attempts
     with transaction(services.factory) as session:
         if final:
-            session.execute(update(Job).where(Job.id == job.id).values(state="failed", last_error=repr(exc)))
-            if job.kind == "process-document" and job.document_id is not None:
+            session.execute(
+                update(Job).where(Job.id == job.id).values(state=JobState.FAILED.value, last_error=repr(exc))
+            )
+            if job.kind == JobKind.PROCESS_DOCUMENT and job.document_id is not None:
                 session.execute(
                     update(Document)
                     .where(Document.id == job.document_id)
@@ -120,8 +126,16 @@ def _record_failure(services: Services, job: Job, exc: Exception) -> None:
         session.execute(
             update(Job)
             .where(Job.id == job.id)
-            .values(state="queued", last_error=repr(exc), available_at=datetime.now(UTC) + delay)
+            .values(state=JobState.QUEUED.value, last_error=repr(exc), available_at=datetime.now(UTC) + delay)
         )
+
+
+def prune_done_jobs(services: Services, *, now: datetime | None = None) -> int:
+    """Delete done jobs older than ``job_keep_done_days``; failed ones stay for an operator to see."""
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=services.settings.job_keep_done_days)
+    with transaction(services.factory) as session:
+        result = session.execute(delete(Job).where(Job.state == JobState.DONE, Job.created_at < cutoff))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def process_document(services: Services, document_id: int) -> None:
@@ -218,6 +232,7 @@ class WorkerPool:
         self.services = services
         self.threads = threads
         self.poll_s = poll_s
+        self._next_prune = 0.0  # the first loop prunes
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._workers: list[threading.Thread] = []
@@ -243,6 +258,9 @@ class WorkerPool:
             try:
                 run_pending_jobs(self.services, limit=50)
                 drain_outbox(self.services)
+                if time.monotonic() >= self._next_prune:
+                    prune_done_jobs(self.services)
+                    self._next_prune = time.monotonic() + PRUNE_EVERY_S
             except Exception:  # noqa: BLE001 - a backend outage must not end the worker
                 log.exception("worker loop error")
             self._wake.wait(self.poll_s)

@@ -1,7 +1,9 @@
 """The catalog's side of search: building index entries, draining the outbox, reindex, drift, queries.
 
 The index is derived data: every entry is built from a catalog row, and ``reindex_all`` can rebuild
-the whole index from the catalog at any time.
+the whole index from the catalog at any time. ``search_for`` is the one search use case of the API and the
+web page: it narrows the query to what the caller may see, audits it, and turns a failing search engine
+into one refusal (503) that both edges show.
 """
 
 from __future__ import annotations
@@ -9,15 +11,17 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from sqlalchemy import delete, select, update
 
 from archive_service.catalog import audit
-from archive_service.catalog.access import Principal
+from archive_service.catalog.access import Principal, readable_dossiers
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import Document, DocumentStatus, FindingRow, IndexOutbox, Job
+from archive_service.catalog.models import Document, DocumentStatus, Dossier, FindingRow, IndexOutbox, Job, Office
+from archive_service.errors import ServiceUnavailable
 from archive_service.services import Services
 from indexers.search.base import SearchError, SearchUnavailable
 from indexers.search.documents import build_search_document
@@ -178,22 +182,55 @@ def index_drift(services: Services) -> IndexDrift:
     return find_drift(expected, services.search.indexed_hashes())
 
 
+def _offices_in_scope(principal: Principal, asked: list[int] | None) -> list[int] | None:
+    """The offices a query may match: those asked for (None: any) that the caller may read.
+
+    An office the caller may not read is dropped, so asking for it matches nothing, exactly as an office
+    with no documents would.
+    """
+    if principal.sees_every_office:
+        return asked
+    if asked is None:
+        return [principal.office_id]
+    return [office_id for office_id in asked if office_id == principal.office_id]
+
+
+def _engine_refusal(exc: SearchError) -> ServiceUnavailable:
+    """What the caller is told when the search engine fails: 503 either way, with what they may do about it."""
+    if isinstance(exc, SearchUnavailable):
+        return ServiceUnavailable(
+            "SEARCH-UNAVAILABLE",
+            "Máy tìm kiếm tạm thời không truy cập được; văn bản vẫn được lưu bình thường. Hãy thử lại sau.",
+        )
+    log.error("search engine refused a query: %s", exc)
+    return ServiceUnavailable(
+        "SEARCH-FAILED",
+        "Máy tìm kiếm gặp lỗi khi tìm; văn bản vẫn được lưu bình thường. Hãy thử lại sau, "
+        "hoặc báo quản trị viên nếu lỗi còn lặp lại.",
+    )
+
+
 def search_for(
     services: Services, principal: Principal, query: SearchQuery, *, addr: str | None = None, via: str = "api"
 ) -> SearchResult:
     """Run a query as ``principal`` (only the offices and secrecy levels the caller may see); audited.
 
-    The audit event keeps what was asked (the words and filters) and how many documents answered, never
-    the hits themselves.
+    ``query.office_ids`` is the office filter the caller asked for (None: every office they may see). The
+    audit event keeps what was asked (the words and filters) and how many documents answered, never the hits
+    themselves. A failing search engine is ServiceUnavailable (503): SEARCH-UNAVAILABLE when it cannot be
+    reached, SEARCH-FAILED when it refused the query — never an empty result that looks like "nothing found".
     """
     scoped = query.model_copy(
         update={
-            "office_ids": None if principal.sees_every_office else [principal.office_id],
+            "office_ids": _offices_in_scope(principal, query.office_ids),
             "max_secrecy": SecrecyLevel(min(principal.clearance, 3)),
         }
     )
-    result = services.search.search(scoped)
-    asked = query.model_dump(mode="json", exclude_defaults=True, exclude={"office_ids", "max_secrecy", "facet_size"})
+    try:
+        result = services.search.search(scoped)
+    except SearchError as exc:
+        raise _engine_refusal(exc) from exc
+    asked = query.model_dump(mode="json", exclude_defaults=True, exclude={"max_secrecy", "facet_size"})
     if isinstance(asked.get("q"), str):
         asked["q"] = asked["q"][:500]
     with transaction(services.factory) as session:
@@ -208,3 +245,25 @@ def search_for(
             scoped=True,
         )
     return result
+
+
+@dataclass(frozen=True)
+class FacetLabels:
+    """Names to show for the ids in a result's facets: offices, and the dossiers the caller may read."""
+
+    office_names: dict[int, str]
+    dossier_titles: dict[int, str]
+
+
+def facet_labels(services: Services, principal: Principal, result: SearchResult) -> FacetLabels:
+    """The labels of a result's office and dossier facets (a dossier the caller may not read keeps its number)."""
+    dossier_ids = [int(v) for v, _ in result.facets.get("dossier_id", []) if str(v).isdigit()]
+    with transaction(services.factory) as session:
+        names = {o.id: o.name for o in session.scalars(select(Office))}
+        titles: dict[int, str] = {}
+        if dossier_ids:
+            rows = session.execute(
+                select(Dossier.id, Dossier.title).where(Dossier.id.in_(dossier_ids), readable_dossiers(principal))
+            ).all()
+            titles = {int(i): str(t) for i, t in rows}
+    return FacetLabels(office_names=names, dossier_titles=titles)

@@ -26,7 +26,7 @@ import uvicorn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from archive_service.api.app import create_app  # noqa: E402
+from archive_service.app import create_app  # noqa: E402
 from archive_service.catalog import accounts  # noqa: E402
 from archive_service.catalog.db import transaction  # noqa: E402
 from archive_service.catalog.models import Role  # noqa: E402

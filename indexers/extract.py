@@ -262,13 +262,17 @@ def _unit_spelling(text: str) -> str:
     return text
 
 
-def _person_name(item: _Item) -> bool:
-    """Two to six words, each capitalised, not all in capitals, no digits or brackets: "Trần Văn An"."""
+def _person_name(item: _Item, *, strict: bool = False) -> bool:
+    """Two to six capitalised words, not all in capitals, no digits or brackets: "Trần Văn An", "PGS.TS. Lê B".
+
+    ``strict``: every word in title case too, for a name taken with no title line above it.
+    """
     text = item.text.strip()
     if text.startswith(("(", "-")) or item.upper or any(ch.isdigit() for ch in text):
         return False
     words = text.split()
-    return 2 <= len(words) <= 6 and all(w[:1].isupper() and w[1:] == w[1:].lower() for w in words)
+    cased = all(w[:1].isupper() and (not strict or w[1:] == w[1:].lower()) for w in words)
+    return 2 <= len(words) <= 6 and cased
 
 
 def _is_special(item: _Item) -> bool:
@@ -756,7 +760,7 @@ class _Extractor:
         for item in reversed(placed):
             if item.center is None or item.center < left + 0.55 * (right - left):
                 continue
-            if _person_name(item):
+            if _person_name(item, strict=True):
                 self.put("signer_name", item.text, item, confidence=_HEURISTIC)
                 return
 

@@ -160,7 +160,7 @@ def _answer(returncode: int, out: bytes, err: bytes) -> ParsedDocument:
 
 def _parse_one(path: Path, media_type: str | None) -> dict[str, object]:
     try:
-        from indexers.parse import parse_file
+        from indexers.parse_inprocess import parse_file  # the child's side; the parent never loads the readers
 
         document = parse_file(path, media_type=media_type)
         return {"document": document.model_dump(mode="json")}
@@ -181,7 +181,7 @@ def _serve(memory_mb: int) -> int:
     """The child's loop: one JSON request a line on stdin, one JSON answer a line on stdout."""
     _limit_memory(memory_mb)
     with contextlib.suppress(MemoryError):  # too small a budget: every request answers PARSE-TOO-LARGE
-        import indexers.parse  # noqa: F401 - import the readers once, before the first request
+        import indexers.parse_inprocess  # noqa: F401 - import the readers once, before the first request
     for raw in sys.stdin:
         request = json.loads(raw)
         answer = _parse_one(Path(request["path"]), request.get("media_type"))

@@ -14,6 +14,12 @@ class Severity(StrEnum):
 
 
 SEVERITY_RANK: dict[str, int] = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+"""The one order of severities (errors first); a stored severity the enum does not know sorts last."""
+
+
+def severity_rank(severity: str | None) -> int:
+    """Where a severity sorts: errors 0, warnings 1, information 2, anything else after them."""
+    return SEVERITY_RANK.get(severity or "", len(SEVERITY_RANK))
 
 
 class Location(BaseModel):

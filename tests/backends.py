@@ -12,11 +12,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from sqlalchemy import create_engine, text
 
 from archive_service.storage.base import BlobStoreUnavailable
 from archive_service.storage.s3 import S3BlobStore
+from tests.corpus.session import skip_or_fail
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -25,10 +25,7 @@ def _need(var: str) -> str:
     value = os.environ.get(var)
     if value:
         return value
-    reason = f"{var} is not set: start the real services with deploy/services.sh up and export its env"
-    if os.environ.get("ARCHIVE_TEST_REQUIRE_REAL") == "1":
-        pytest.fail(reason)
-    pytest.skip(reason)
+    skip_or_fail(f"{var} is not set: start the real services with deploy/services.sh up and export its env")
 
 
 def postgres_url() -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from archive_service.api.app import create_app
+from archive_service.app import create_app
 from archive_service.catalog import accounts
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Role

@@ -27,7 +27,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from archive_service.accounts import validation
+from archive_service.accounts import sessions, validation
+from archive_service.accounts.sessions import LoginLock, WebUser
 from archive_service.catalog import accounts, audit
 from archive_service.catalog.access import Principal
 from archive_service.catalog.db import transaction
@@ -67,6 +68,18 @@ class PasswordWrong(AppError):
     """The current password given to change one's own password does not match."""
 
     status_code = 400
+
+
+class LoginFailed(AppError):
+    """A sign-in with an unknown name, a wrong password or a disabled account: one answer for all three."""
+
+    status_code = 400
+
+
+class LoginLocked(AppError):
+    """Too many failed sign-ins lately (see ``accounts.sessions``): refused until the lock ends."""
+
+    status_code = 429
 
 
 # ---------------------------------------------------------------- helpers
@@ -255,6 +268,24 @@ def list_offices(services: Services, caller: Caller) -> list[OfficeOut]:
     with transaction(services.factory) as session:
         counts = dict(session.execute(select(User.office_id, func.count()).group_by(User.office_id)).all())
         return [_office_out(o, int(counts.get(o.id, 0))) for o in session.scalars(select(Office).order_by(Office.code))]
+
+
+@dataclass(frozen=True)
+class OfficeChoice:
+    """An office as a filter offers it: its id, code and Vietnamese name."""
+
+    id: int
+    code: str
+    name: str
+
+
+def offices_to_pick(services: Services, principal: Principal) -> list[OfficeChoice]:
+    """The offices a caller may pick in a filter (reports, search): every office, or only their own."""
+    with transaction(services.factory) as session:
+        query = select(Office).order_by(Office.code)
+        if not principal.sees_every_office:
+            query = query.where(Office.id == principal.office_id)
+        return [OfficeChoice(o.id, o.code, o.name) for o in session.scalars(query)]
 
 
 # ---------------------------------------------------------------- users
@@ -486,34 +517,157 @@ def change_own_password(
     *,
     current: str,
     new: str,
+    repeat: str | None = None,
     keep_session_id: int | None = None,
     addr: str | None = None,
     via: str = "web",
 ) -> None:
     """A user changes their own password (any role): the current one is checked, the demand to change cleared.
 
-    Their other web sessions end (a password is changed when it may be known to someone else).
+    A wrong current password counts as a failed login of that user from ``addr`` (the sign-in limits hold
+    here too, so an unattended session cannot be used to guess the password); ``repeat`` is the new one
+    typed again. Their other web sessions end (a password is changed when it may be known to someone else).
     """
     with transaction(services.factory) as session:
-        user = _user(session, principal.user_id)
-        if not user.active or not accounts.verify_password(user, current):
-            raise PasswordWrong("PASSWORD-WRONG", "Mật khẩu hiện tại không đúng.")
-        validation.check_password(new, username=user.username)
-        if accounts.verify_password(user, new):
-            raise validation.InvalidAccountInput("PASSWORD-UNCHANGED", "Mật khẩu mới phải khác mật khẩu hiện tại.")
-        accounts.set_password(user, new, must_change=False)
-        ended = accounts.end_sessions(session, user_id=user.id, keep_session_id=keep_session_id)
-        _record(
-            session,
-            principal,
-            "user.password-change",
-            object_type="user",
-            object_id=user.id,
-            office_id=user.office_id,
-            addr=addr,
-            via=via,
-            sessions_ended=ended,
+        lock = sessions.login_lock(session, username=principal.username, client_addr=addr)
+        wrong = False
+        if lock is None:
+            if repeat is not None and repeat != new:
+                raise AppError("PASSWORD-MISMATCH", "Hai lần nhập mật khẩu mới không khớp nhau.")
+            user = _user(session, principal.user_id)
+            wrong = not user.active or not accounts.verify_password(user, current)
+            if wrong:  # recorded, and the transaction kept: the failure must count even though we refuse
+                audit.record(
+                    session,
+                    principal=principal,
+                    action=sessions.LOGIN_FAILED,
+                    object_type="user",
+                    object_id=principal.username,
+                    client_addr=addr,
+                    details={"via": "password-change"},
+                    office_id=principal.office_id,
+                )
+            else:
+                _replace_own_password(session, principal, user, new, keep_session_id, addr=addr, via=via)
+    if lock is not None:
+        raise LoginLocked(
+            "PASSWORD-LOCKED", f"Nhập sai mật khẩu quá nhiều lần; hãy thử lại sau {lock.minutes_left()} phút."
         )
+    if wrong:
+        raise PasswordWrong("PASSWORD-WRONG", "Mật khẩu hiện tại không đúng.")
+
+
+def _replace_own_password(
+    session: Session,
+    principal: Principal,
+    user: User,
+    new: str,
+    keep_session_id: int | None,
+    *,
+    addr: str | None,
+    via: str,
+) -> None:
+    validation.check_password(new, username=user.username)
+    if accounts.verify_password(user, new):
+        raise validation.InvalidAccountInput("PASSWORD-UNCHANGED", "Mật khẩu mới phải khác mật khẩu hiện tại.")
+    accounts.set_password(user, new, must_change=False)
+    ended = accounts.end_sessions(session, user_id=user.id, keep_session_id=keep_session_id)
+    _record(
+        session,
+        principal,
+        "user.password-change",
+        object_type="user",
+        object_id=user.id,
+        office_id=user.office_id,
+        addr=addr,
+        via=via,
+        sessions_ended=ended,
+    )
+
+
+# ---------------------------------------------------------------- signing in and out
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """A session opened: the cookie's value (shown to nobody else) and whether a new password comes first."""
+
+    cookie: str
+    must_change_password: bool
+
+
+def _lock_message(lock: LoginLock) -> str:
+    minutes = lock.minutes_left()
+    if lock.scope == "client":
+        return f"Có quá nhiều lần đăng nhập sai từ máy này; hãy thử lại sau {minutes} phút."
+    return f"Đăng nhập sai quá nhiều lần; hãy thử lại sau {minutes} phút."
+
+
+def sign_in(services: Services, *, username: str, password: str, addr: str | None) -> SignIn:
+    """Open a web session for a user name and password; every attempt, opened or refused, is audited.
+
+    Refused with LoginLocked (429) while a lock holds — such an attempt is recorded as "auth.login-locked"
+    and counts toward no lock — and with LoginFailed (400) for a wrong name or password, which counts.
+    """
+    name = validation.fold_username(username)
+    with transaction(services.factory) as session:
+        lock = sessions.login_lock(session, username=name, client_addr=addr)
+        user = None if lock else sessions.check_password(session, username=name, password=password)
+        if user is None:
+            audit.record(
+                session,
+                principal=None,
+                action=sessions.LOGIN_LOCKED if lock else sessions.LOGIN_FAILED,
+                object_type="user",
+                object_id=name or None,
+                client_addr=addr,
+                details={"lock": lock.scope} if lock else None,
+            )
+            opened = None
+        else:
+            cookie = sessions.start_session(session, user=user)
+            audit.record(
+                session,
+                principal=accounts.principal_of(user),
+                action="auth.login",
+                object_type="user",
+                object_id=user.id,
+                client_addr=addr,
+                office_id=user.office_id,
+            )
+            opened = SignIn(cookie=cookie, must_change_password=user.must_change_password)
+    if lock is not None:
+        raise LoginLocked("AUTH-LOGIN-LOCKED", _lock_message(lock))
+    if opened is None:
+        raise LoginFailed("AUTH-LOGIN-FAILED", "Tên đăng nhập hoặc mật khẩu không đúng.")
+    return opened
+
+
+def sign_out(services: Services, user: WebUser, *, addr: str | None) -> None:
+    """End the caller's web session (their others stay open); audited."""
+    with transaction(services.factory) as session:
+        sessions.end_session(session, session_id=user.session_id)
+        audit.record(
+            session,
+            principal=user.principal,
+            action="auth.logout",
+            object_type="user",
+            object_id=user.principal.user_id,
+            client_addr=addr,
+            office_id=user.principal.office_id,
+        )
+
+
+def web_user(services: Services, cookie: str) -> WebUser | None:
+    """The user of a session cookie's value, or None when unknown, expired or the account is disabled."""
+    with transaction(services.factory) as session:
+        return sessions.lookup(session, cookie)
+
+
+def token_principal(services: Services, token: str) -> Principal:
+    """The caller an API token names (Unauthorized when unknown, revoked or its user disabled)."""
+    with transaction(services.factory) as session:  # a transaction: the token's last use is written
+        return accounts.authenticate_token(session, token)
 
 
 # ---------------------------------------------------------------- tokens

@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from archive_service.accounts import service
-from archive_service.api.deps import ClientAddrDep, ObjectId, PrincipalDep, ServicesDep
+from archive_service.edge.deps import ClientAddrDep, ObjectId, PrincipalDep, ServicesDep
 from schemas.accounts import (
     IssuedToken,
     OfficeCreate,

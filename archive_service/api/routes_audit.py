@@ -9,12 +9,9 @@ from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from archive_service.api.deps import ClientAddrDep, PrincipalDep, ServicesDep
-from archive_service.api.downloads import content_disposition
 from archive_service.audit import service
 from archive_service.catalog.access import Principal
-from archive_service.catalog.db import transaction
-from archive_service.errors import AppError
+from archive_service.edge.deps import ClientAddrDep, PrincipalDep, ServicesDep, file_response
 from archive_service.services import Services
 from schemas.api import ErrorBody
 from schemas.audit import AuditList
@@ -37,13 +34,10 @@ def _read(
     offset: int,
     addr: str | None,
 ) -> AuditList | Response:
-    with transaction(services.factory) as session:
-        if fmt == "csv":
-            body = service.export_csv(session, principal, f, addr=addr, via="api")
-            headers = {"Content-Disposition": content_disposition("nhat-ky-truy-cap.csv")}
-            return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
-        items, total = service.list_events(session, principal, f, limit=limit, offset=offset, addr=addr, via="api")
-        return AuditList(items=items, total=total)
+    if fmt == "csv":
+        return file_response(service.export_trail(services, principal, f, addr=addr, via="api"))
+    items, total = service.read_trail(services, principal, f, limit=limit, offset=offset, addr=addr, via="api")
+    return AuditList(items=items, total=total)
 
 
 @router.get(
@@ -74,8 +68,6 @@ async def read_audit(
     format: Annotated[Literal["json", "csv"], Query(description="json (mặc định) hoặc csv")] = "json",
 ) -> AuditList | Response:
     """Nhật ký truy cập và thay đổi: ai, làm gì, với đối tượng nào, khi nào, từ đâu (mới nhất trước)."""
-    if date_from and date_to and date_from > date_to:
-        raise AppError("AUDIT-BAD-PERIOD", "Ngày bắt đầu phải trước ngày kết thúc.", status_code=422)
     f = service.AuditFilter(
         username=user,
         office_code=office,

@@ -6,13 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from archive_service.api.deps import ClientAddrDep, ObjectId, PrincipalDep, ServicesDep
 from archive_service.api.findings import finding_out
-from archive_service.api.uploads import receive_and_store
-from archive_service.catalog import audit, dossiers
-from archive_service.catalog.db import transaction
-from archive_service.dossier_checks import enqueue_dossier_check
 from archive_service.dossiers import service
+from archive_service.edge.deps import ClientAddrDep, ObjectId, PrincipalDep, ServicesDep
+from archive_service.edge.uploads import receive_and_store
 from schemas.api import (
     DocumentList,
     DocumentOut,
@@ -57,19 +54,7 @@ def create_dossier(
     data: DossierCreate, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
 ) -> DossierOut:
     """Tạo hồ sơ hội nghị mới trong đơn vị của người dùng."""
-    with transaction(services.factory) as session:
-        dossier = dossiers.create(session, principal=principal, data=data)
-        audit.record(
-            session,
-            principal=principal,
-            action="dossier.create",
-            object_type="dossier",
-            object_id=dossier.id,
-            client_addr=addr,
-            details=data.model_dump(mode="json"),
-            office_id=dossier.office_id,
-        )
-        return dossiers.to_out(session, dossier, principal)
+    return service.create(services, principal, data, addr=addr)
 
 
 @router.get("", response_model=DossierList, responses=_ERRORS)
@@ -81,8 +66,8 @@ def list_dossiers(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> DossierList:
     """Danh sách hồ sơ người dùng được xem, cuộc họp mới nhất trước."""
-    items, total = service.list_dossiers(services, principal, limit=limit, offset=offset, addr=addr, via="api")
-    return DossierList(items=items, total=total)
+    listing = service.list_dossiers(services, principal, limit=limit, offset=offset, addr=addr, via="api")
+    return DossierList(items=listing.items, total=listing.total)
 
 
 @router.get("/{dossier_id}", response_model=DossierOut, responses=_ERRORS)
@@ -97,21 +82,8 @@ def get_dossier(
 def update_dossier(
     dossier_id: ObjectId, data: DossierUpdate, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
 ) -> DossierOut:
-    """Sửa thông tin hồ sơ (văn thư của đơn vị, hoặc quản trị)."""
-    with transaction(services.factory) as session:
-        dossier = dossiers.update(session, principal=principal, dossier_id=dossier_id, data=data)
-        enqueue_dossier_check(session, dossier.id)
-        audit.record(
-            session,
-            principal=principal,
-            action="dossier.update",
-            object_type="dossier",
-            object_id=dossier.id,
-            client_addr=addr,
-            details=data.model_dump(mode="json", exclude_unset=True),
-            office_id=dossier.office_id,
-        )
-        return dossiers.to_out(session, dossier, principal)
+    """Sửa thông tin hồ sơ (văn thư của đơn vị, hoặc quản trị); hồ sơ được kiểm tra lại."""
+    return service.update(services, principal, dossier_id, data, addr=addr)
 
 
 @router.get("/{dossier_id}/findings", response_model=FindingList, responses=_ERRORS)

@@ -6,8 +6,8 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from archive_service.api.deps import ServicesDep
 from archive_service.catalog import db
+from archive_service.edge.deps import ServicesDep
 from archive_service.errors import AppError
 from schemas.api import ReadyReport
 

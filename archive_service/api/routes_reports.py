@@ -9,8 +9,7 @@ from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from archive_service.api.deps import ClientAddrDep, ObjectId, PrincipalDep, ServicesDep
-from archive_service.errors import AppError
+from archive_service.edge.deps import ClientAddrDep, ObjectId, PrincipalDep, ServicesDep, file_response
 from archive_service.reports import service as reports
 from archive_service.reports.model import Report
 from schemas.api import ErrorBody
@@ -32,7 +31,7 @@ FormatQuery = Annotated[reports.FileFormat, Query(description="json (mặc đị
 
 
 def _answer(report: Report, fmt: reports.FileFormat) -> Report | Response:
-    return report if fmt == "json" else reports.report_file(report, fmt)
+    return report if fmt == "json" else file_response(reports.report_file(report, fmt))
 
 
 @router.get("/offices", response_model=Report, responses={**_ERRORS, **_FILES})
@@ -46,8 +45,6 @@ async def office_report(
     format: FormatQuery = "json",
 ) -> Report | Response:
     """Báo cáo theo đơn vị và kỳ: số lỗi theo mã và mức độ, loại văn bản, tháng; văn bản nhiều lỗi nhất."""
-    if date_from and date_to and date_from > date_to:
-        raise AppError("REPORT-BAD-PERIOD", "Ngày bắt đầu phải trước ngày kết thúc.", status_code=422)
     report = await run_in_threadpool(
         reports.office_report, services, principal, office, date_from, date_to, addr, "api"
     )

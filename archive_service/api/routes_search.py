@@ -8,10 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
-from archive_service.api.deps import ClientAddrDep, PrincipalDep, ServicesDep
-from archive_service.errors import AppError, ServiceUnavailable
+from archive_service.edge.deps import MAX_ID, ClientAddrDep, PrincipalDep, ServicesDep
+from archive_service.errors import AppError
 from archive_service.search_service import search_for
-from indexers.search.base import SearchUnavailable
 from schemas.api import ErrorBody
 from schemas.search import SearchQuery, SearchResult, SortOrder, ValidationStatus
 
@@ -25,7 +24,7 @@ MAX_RESULT_WINDOW = 10_000  # page × page_size: what an index serves without a 
     response_model=SearchResult,
     responses={
         401: {"model": ErrorBody},
-        503: {"model": ErrorBody, "description": "Máy tìm kiếm không truy cập được"},
+        503: {"model": ErrorBody, "description": "Máy tìm kiếm không truy cập được hoặc gặp lỗi"},
     },
 )
 async def search(
@@ -36,7 +35,8 @@ async def search(
     document_type: str | None = None,
     issuer: str | None = None,
     issuer_code: str | None = None,
-    dossier_id: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+    office_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Chỉ văn bản của đơn vị này")] = None,
+    dossier_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     year: Annotated[int | None, Query(ge=1930, le=2100)] = None,
     validation_status: ValidationStatus | None = None,
     finding_code: str | None = None,
@@ -56,6 +56,7 @@ async def search(
         document_type=document_type,
         issuer=issuer,
         issuer_code=issuer_code,
+        office_ids=[office_id] if office_id is not None else None,
         dossier_id=dossier_id,
         year=year,
         validation_status=validation_status,
@@ -64,10 +65,4 @@ async def search(
         page=page,
         page_size=page_size,
     )
-    try:
-        return await run_in_threadpool(partial(search_for, services, principal, query, addr=addr, via="api"))
-    except SearchUnavailable as exc:
-        raise ServiceUnavailable(
-            "SEARCH-UNAVAILABLE",
-            "Máy tìm kiếm tạm thời không truy cập được; văn bản vẫn được lưu bình thường.",
-        ) from exc
+    return await run_in_threadpool(partial(search_for, services, principal, query, addr=addr, via="api"))

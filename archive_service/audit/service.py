@@ -3,8 +3,9 @@
 An event about a document the reader may not see keeps its who, when and what, but not its details (file
 name, dossier, changes); so does an event whose details were seen at a higher clearance than the reader's
 (how many hits a search had, which documents a dossier showed): the trail must not become a way around
-clearance. Reading the trail is itself
-audited. The CLI is the operator's own access to the catalog and reads everything.
+clearance. Reading the trail is itself audited. The CLI is the operator's own access to the catalog and reads
+everything. The API and the web page call ``read_trail`` and ``export_trail``, which hold their transaction;
+the CLI calls ``list_events`` and ``export_csv`` inside its own.
 """
 
 from __future__ import annotations
@@ -21,13 +22,26 @@ from sqlalchemy.orm import Session
 from archive_service.audit.labels import action_label
 from archive_service.catalog import accounts, audit
 from archive_service.catalog.access import Principal, readable_document_ids
+from archive_service.catalog.db import transaction
 from archive_service.catalog.models import AuditEvent, Office, Role, User
 from archive_service.csv_cells import SafeCsvWriter
-from archive_service.errors import Forbidden, NotFound
+from archive_service.errors import AppError, Forbidden, NotFound
+from archive_service.reports.files import FileDownload
+from archive_service.services import Services
 from schemas.audit import AuditEventOut
 
 MAX_PAGE: Final = 1000
 MAX_EXPORT: Final = 100_000
+EXPORT_FILENAME: Final = "nhat-ky-truy-cap.csv"
+
+
+class BadTrailQuery(AppError):
+    """A filter of the trail that cannot be answered (a period that ends before it starts, a date unread).
+
+    422 on every edge, as the API answers any other query parameter it cannot use.
+    """
+
+    status_code = 422
 
 
 @dataclass(frozen=True)
@@ -65,12 +79,24 @@ def day_end(day: date | None) -> datetime | None:
     return datetime.combine(day, time.max, tzinfo=UTC) if day else None
 
 
+def bad_date() -> BadTrailQuery:
+    """The refusal of a date the caller typed that is no date (the edges parse their own formats)."""
+    return BadTrailQuery("AUDIT-BAD-DATE", "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 05/03/2024.")
+
+
+def check_period(f: AuditFilter) -> None:
+    """AUDIT-BAD-PERIOD when the period ends before it starts."""
+    if f.since and f.until and f.since > f.until:
+        raise BadTrailQuery("AUDIT-BAD-PERIOD", "Ngày bắt đầu phải trước ngày kết thúc.")
+
+
 def may_read_trail(principal: Principal | None) -> bool:
     """Auditors and admins read the trail; None is the operator at the command line."""
     return principal is None or principal.role in {Role.ADMIN, Role.AUDITOR}
 
 
 def _where(session: Session, f: AuditFilter) -> ColumnElement[bool]:
+    check_period(f)
     conditions: list[ColumnElement[bool]] = []
     if f.username:
         user = accounts.find_user(session, f.username)
@@ -237,3 +263,27 @@ def _details_text(details: dict[str, object] | None) -> str:
     if not details:
         return ""
     return json.dumps(details, ensure_ascii=False, sort_keys=True)
+
+
+def read_trail(
+    services: Services,
+    principal: Principal,
+    f: AuditFilter,
+    *,
+    limit: int,
+    offset: int,
+    addr: str | None,
+    via: str,
+) -> tuple[list[AuditEventOut], int]:
+    """A page of the trail for an auditor or admin, with the total; the reading is audited in the same transaction."""
+    with transaction(services.factory) as session:
+        return list_events(session, principal, f, limit=limit, offset=offset, addr=addr, via=via)
+
+
+def export_trail(
+    services: Services, principal: Principal, f: AuditFilter, *, addr: str | None, via: str
+) -> FileDownload:
+    """Every matching event as the CSV file ``nhat-ky-truy-cap.csv``; the export is audited."""
+    with transaction(services.factory) as session:
+        body = export_csv(session, principal, f, addr=addr, via=via)
+    return FileDownload(body=body, filename=EXPORT_FILENAME, media_type="text/csv; charset=utf-8")

@@ -7,10 +7,10 @@ from sqlalchemy.orm import Session
 
 from archive_service.catalog import dossiers
 from archive_service.catalog.access import Principal, hidden_or_missing, readable_documents
-from archive_service.catalog.models import Document, FindingRow
+from archive_service.catalog.models import Derivative, Document, FindingRow
 from archive_service.errors import AppError
 from schemas.api import DocumentUpdate
-from schemas.findings import Finding
+from schemas.findings import Finding, severity_rank
 
 
 def get_readable(session: Session, *, principal: Principal, document_id: int) -> Document:
@@ -43,9 +43,8 @@ def list_in_dossier(
 
 def findings_of(session: Session, *, document_id: int) -> list[FindingRow]:
     """Stored findings of a document, errors first."""
-    order = {"error": 0, "warning": 1, "info": 2}
     rows = list(session.scalars(select(FindingRow).where(FindingRow.document_id == document_id)))
-    return sorted(rows, key=lambda r: (order.get(r.severity, 3), r.id))
+    return sorted(rows, key=lambda r: (severity_rank(r.severity), r.id))
 
 
 def update_metadata(
@@ -78,6 +77,32 @@ def update_metadata(
         doc.secrecy_level = values["secrecy_level"]
     session.flush()
     return doc, changes
+
+
+def versions(session: Session, principal: Principal, doc: Document, *, limit: int = 50) -> list[Document]:
+    """Every readable version of a document (version_of links, both ways), oldest first; [] when it has none."""
+    root = doc
+    seen = {doc.id}
+    while root.version_of is not None and root.version_of not in seen and len(seen) < limit:
+        parent = session.scalar(select(Document).where(Document.id == root.version_of, readable_documents(principal)))
+        if parent is None:
+            break
+        seen.add(parent.id)
+        root = parent
+    family = {root.id: root}
+    frontier = [root.id]
+    while frontier and len(family) < limit:
+        children = list(
+            session.scalars(select(Document).where(Document.version_of.in_(frontier), readable_documents(principal)))
+        )
+        frontier = [c.id for c in children if c.id not in family]
+        family.update({c.id: c for c in children})
+    return sorted(family.values(), key=lambda d: (d.uploaded_at, d.id)) if len(family) > 1 else []
+
+
+def derivative(session: Session, *, document_id: int, kind: str) -> Derivative | None:
+    """The file of ``kind`` made beside a document's original (a searchable PDF), if it was made."""
+    return session.scalar(select(Derivative).where(Derivative.document_id == document_id, Derivative.kind == kind))
 
 
 def finding_row(finding: Finding, *, dossier_id: int, document_id: int | None) -> FindingRow:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from archive_service.catalog import accounts
 from archive_service.catalog.access import Principal, hidden_or_missing, readable_documents, readable_dossiers
-from archive_service.catalog.models import Document, Dossier, Role
+from archive_service.catalog.models import Document, Dossier, Office, Role
 from archive_service.errors import NotFound
 from schemas.api import DossierCreate, DossierOut, DossierUpdate
 
@@ -106,3 +106,16 @@ def list_readable(session: Session, *, principal: Principal, limit: int, offset:
         out.document_count = int(n)
         items.append(out)
     return items, int(total)
+
+
+def offices_open_to(session: Session, principal: Principal) -> list[Office]:
+    """The offices a caller may pick (a report's filter, a new dossier's office): every office, or only their own."""
+    query = select(Office).order_by(Office.code)
+    if not principal.sees_every_office:
+        query = query.where(Office.id == principal.office_id)
+    return list(session.scalars(query))
+
+
+def office_names(session: Session) -> dict[int, str]:
+    """The Vietnamese name of every office, by id (pages show a dossier's office by its name)."""
+    return {o.id: o.name for o in session.scalars(select(Office))}

@@ -8,14 +8,15 @@ the documents it involves; to anyone else it does not exist. A finding stored wi
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import not_, select
+from sqlalchemy import func, not_, select
 from sqlalchemy.orm import Session
 
 from archive_service.catalog.access import Principal, readable_document_ids, readable_documents
 from archive_service.catalog.models import Document, FindingRow
-from schemas.findings import SEVERITY_RANK
+from schemas.findings import severity_rank
 
 
 def _involved(row: FindingRow) -> set[int] | None:
@@ -52,7 +53,7 @@ def visible_dossier_findings(session: Session, principal: Principal, rows: Itera
                 kept.append(row)
         elif involved <= readable:
             kept.append(row)
-    return sorted(kept, key=lambda r: (SEVERITY_RANK.get(r.severity, 3), r.id))
+    return sorted(kept, key=lambda r: (severity_rank(r.severity), r.id))
 
 
 def dossier_findings(session: Session, principal: Principal, dossier_id: int) -> list[FindingRow]:
@@ -61,3 +62,19 @@ def dossier_findings(session: Session, principal: Principal, dossier_id: int) ->
         select(FindingRow).where(FindingRow.dossier_id == dossier_id, FindingRow.document_id.is_(None))
     )
     return visible_dossier_findings(session, principal, rows)
+
+
+def counts_per_document(session: Session, document_ids: list[int]) -> dict[int, Counter[str]]:
+    """How many findings each document has, per severity (its own checks only: document ids the caller read)."""
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    if not document_ids:
+        return counts
+    rows = session.execute(
+        select(FindingRow.document_id, FindingRow.severity, func.count())
+        .where(FindingRow.document_id.in_(document_ids))
+        .group_by(FindingRow.document_id, FindingRow.severity)
+    ).all()
+    for doc_id, severity, n in rows:
+        if doc_id is not None:
+            counts[doc_id][severity] = int(n)
+    return counts

@@ -193,16 +193,33 @@ class AuditEvent(Base):
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
+class JobKind(StrEnum):
+    """What a job does; stored as its value."""
+
+    PROCESS_DOCUMENT = "process-document"
+    CHECK_DOSSIER = "check-dossier"
+    MAKE_SEARCHABLE_PDF = "make-searchable-pdf"
+    REBUILD_SEARCH_INDEX = "rebuild-search-index"
+
+
+class JobState(StrEnum):
+    """Where a job is: queued (or waiting for a retry), running, done, failed after its last attempt."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
 class Job(Base):
     """Work for the parse/check workers; claimed by one worker at a time."""
 
     __tablename__ = "jobs"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    # "process-document" | "check-dossier" | "make-searchable-pdf" | "rebuild-search-index"
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(32))  # a JobKind value
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), nullable=True)
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), nullable=True)
-    state: Mapped[str] = mapped_column(String(16), default="queued", index=True)  # queued|running|done|failed
+    state: Mapped[str] = mapped_column(String(16), default=JobState.QUEUED.value, index=True)  # a JobState value
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,12 +1,92 @@
-"""Document read use cases: access checked, the reading audited, in one transaction."""
+"""Document use cases: each checks access, reads or writes, audits and queues its work, in one transaction.
+
+The API, the web pages and the CLI call these and only render what they return; none of them opens a
+transaction or records an audit event for a document itself.
+"""
 
 from __future__ import annotations
 
-from archive_service.catalog import audit, documents
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from archive_service.audit.service import may_read_trail
+from archive_service.catalog import audit, documents, dossiers, findings
 from archive_service.catalog.access import Principal
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import FindingRow
+from archive_service.catalog.models import Document, DocumentStatus, Dossier, FindingRow, IndexOutbox
+from archive_service.documents.files import Download, discard, fetch_verified
+from archive_service.documents.intake import IntakeResult, store_original
+from archive_service.documents.trail import AuditLine, object_trail
+from archive_service.dossier_checks import enqueue_dossier_check
+from archive_service.errors import NotFound
 from archive_service.services import Services
+from schemas.api import DocumentUpdate
+
+SEARCHABLE_PDF = "searchable-pdf"
+# A document in one of these has been read and checked as far as it will be: its result can be shown.
+FINAL_STATUSES = frozenset({DocumentStatus.CHECKED.value, DocumentStatus.FAILED.value})
+
+
+def audit_event(
+    session: Session,
+    principal: Principal,
+    action: str,
+    doc: Document,
+    addr: str | None,
+    details: dict[str, object] | None = None,
+) -> None:
+    """Record ``action`` on ``doc`` in the caller's transaction, under the document's office."""
+    audit.record(
+        session,
+        principal=principal,
+        action=action,
+        object_type="document",
+        object_id=doc.id,
+        client_addr=addr,
+        details=details,
+        office_id=doc.office_id,
+    )
+
+
+def view(services: Services, principal: Principal, document_id: int, *, addr: str | None, via: str) -> Document:
+    """A document the caller may read, with its extracted fields; audited."""
+    with transaction(services.factory) as session:
+        doc = documents.get_readable(session, principal=principal, document_id=document_id)
+        audit_event(session, principal, "document.view", doc, addr, {"via": via})
+        return doc
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    """What the document page shows: the document, its findings, its dossier, versions and (for auditors) trail."""
+
+    document: Document
+    findings: list[FindingRow]
+    dossier: Dossier | None
+    office_name: str
+    versions: list[Document]
+    show_audit: bool
+    trail: list[AuditLine]
+
+
+def page(services: Services, principal: Principal, document_id: int, *, addr: str | None, via: str) -> DocumentPage:
+    """Everything about one document the caller may read, in one reading; audited as a view."""
+    with transaction(services.factory) as session:
+        doc = documents.get_readable(session, principal=principal, document_id=document_id)
+        audit_event(session, principal, "document.view", doc, addr, {"via": via})
+        show_audit = may_read_trail(principal)
+        return DocumentPage(
+            document=doc,
+            findings=documents.findings_of(session, document_id=doc.id),
+            dossier=session.get(Dossier, doc.dossier_id),
+            office_name=dossiers.office_names(session).get(doc.office_id, ""),
+            versions=documents.versions(session, principal, doc),
+            show_audit=show_audit,
+            trail=object_trail(session, object_type="document", object_id=doc.id) if show_audit else [],
+        )
 
 
 def document_findings(
@@ -16,14 +96,146 @@ def document_findings(
     with transaction(services.factory) as session:
         doc = documents.get_readable(session, principal=principal, document_id=document_id)
         rows = documents.findings_of(session, document_id=doc.id)
-        audit.record(
-            session,
-            principal=principal,
-            action="document.findings",
-            object_type="document",
-            object_id=doc.id,
-            client_addr=addr,
-            details={"via": via, "findings": len(rows)},
-            office_id=doc.office_id,
-        )
+        audit_event(session, principal, "document.findings", doc, addr, {"via": via, "findings": len(rows)})
         return rows
+
+
+def update(
+    services: Services, principal: Principal, document_id: int, data: DocumentUpdate, *, addr: str | None
+) -> Document:
+    """Change a document's metadata (secrecy, dossier, version link); the original bytes never change.
+
+    A real change is audited with its before and after, and queues the index update; moving the document to
+    another dossier queues a check of both dossiers, since each has gained or lost a document.
+    """
+    with transaction(services.factory) as session:
+        doc, changes = documents.update_metadata(session, principal=principal, document_id=document_id, data=data)
+        if changes:
+            audit_event(session, principal, "document.update", doc, addr, changes)
+            session.add(IndexOutbox(document_id=doc.id, op="upsert"))
+            moved = changes.get("dossier_id")
+            if isinstance(moved, list):
+                for dossier_id in moved:
+                    enqueue_dossier_check(session, int(dossier_id))
+        return doc
+
+
+@dataclass(frozen=True)
+class UploadTarget:
+    """Where files may be uploaded: a dossier the caller may write into, and the document they replace, if any."""
+
+    dossier: Dossier
+    replaces: Document | None
+
+
+def upload_target(
+    services: Services, principal: Principal, dossier_id: int, *, version_of: int | None = None
+) -> UploadTarget:
+    """Check before any byte is received that the caller may upload into the dossier (and read ``version_of``)."""
+    with transaction(services.factory) as session:
+        dossier = dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)
+        replaces = (
+            documents.get_readable(session, principal=principal, document_id=version_of)
+            if version_of is not None
+            else None
+        )
+        return UploadTarget(dossier=dossier, replaces=replaces)
+
+
+def upload(
+    services: Services,
+    principal: Principal,
+    dossier_id: int,
+    *,
+    path: Path,
+    filename: str,
+    sha256: str,
+    size: int,
+    addr: str | None,
+    version_of: int | None = None,
+) -> IntakeResult:
+    """Store one received file into a dossier, or as a new version of a document (``version_of``).
+
+    The original goes to the blob store first, then its row with its audit event, its processing job and
+    its index-outbox entry in one transaction (see ``documents.intake``); the same bytes again give back the
+    same document.
+    """
+    return store_original(
+        factory=services.factory,
+        blobs=services.blobs,
+        principal=principal,
+        dossier_id=dossier_id,
+        path=path,
+        filename=filename,
+        sha256=sha256,
+        size=size,
+        client_addr=addr,
+        version_of=version_of,
+    )
+
+
+def _audited_download(
+    services: Services, principal: Principal, doc: Document, download: Download, action: str, addr: str | None, via: str
+) -> Download:
+    """Record the download once the verified copy is ready; a failure to record it sends nothing."""
+    try:
+        with transaction(services.factory) as session:
+            audit_event(session, principal, action, doc, addr, {"via": via})
+    except BaseException:
+        discard(download.path)
+        raise
+    return download
+
+
+def download_original(
+    services: Services, principal: Principal, document_id: int, *, addr: str | None, via: str
+) -> Download:
+    """The original of a document the caller may read, byte-identical (its SHA-256 checked); audited.
+
+    The blob is fetched outside any transaction (a large file must not hold the catalog), then the download
+    is recorded.
+    """
+    with transaction(services.factory) as session:
+        doc = documents.get_readable(session, principal=principal, document_id=document_id)
+    path = fetch_verified(services, key=doc.storage_key, sha256=doc.sha256, name="original")
+    download = Download(path=path, media_type=doc.media_type, filename=doc.original_filename, etag=doc.sha256)
+    return _audited_download(services, principal, doc, download, "document.download", addr, via)
+
+
+def download_searchable_pdf(
+    services: Services, principal: Principal, document_id: int, *, addr: str | None, via: str
+) -> Download:
+    """The searchable PDF/A made beside a scanned original (its SHA-256 checked); audited.
+
+    NotFound (DERIVATIVE-NOT-READY) when it has not been made, or the document needs none.
+    """
+    with transaction(services.factory) as session:
+        doc = documents.get_readable(session, principal=principal, document_id=document_id)
+        made = documents.derivative(session, document_id=doc.id, kind=SEARCHABLE_PDF)
+        if made is None:
+            raise NotFound("DERIVATIVE-NOT-READY", "Văn bản này chưa có (hoặc không cần) bản PDF tìm kiếm được.")
+    path = fetch_verified(services, key=made.storage_key, sha256=made.sha256, name="searchable.pdf")
+    name = doc.original_filename.rsplit(".", 1)[0] + " (OCR).pdf"
+    download = Download(path=path, media_type="application/pdf", filename=name)
+    return _audited_download(services, principal, doc, download, "document.download-searchable", addr, via)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a just-uploaded document has come, and its findings per severity once it is checked."""
+
+    document: Document
+    done: bool
+    counts: Counter[str]
+
+
+def progress(services: Services, principal: Principal, document_id: int, *, addr: str | None, via: str) -> Progress:
+    """The processing state of a document the caller may read; its final result is audited as a view."""
+    with transaction(services.factory) as session:
+        doc = documents.get_readable(session, principal=principal, document_id=document_id)
+        counts = findings.counts_per_document(session, [doc.id]).get(doc.id, Counter())
+        done = doc.status in FINAL_STATUSES
+        if done:
+            # The result is a read of the document: recorded when it is shown.
+            audit_event(session, principal, "document.view", doc, addr, {"via": via})
+        return Progress(document=doc, done=done, counts=counts)

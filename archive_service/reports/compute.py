@@ -19,7 +19,7 @@ from archive_service.catalog.findings import visible_dossier_findings
 from archive_service.catalog.models import Document, Dossier, FindingRow, Office
 from archive_service.errors import NotFound
 from archive_service.reports.fields import field_items, issued_on, symbol
-from archive_service.reports.labels import MEETING_BODY_LABELS, SEVERITY_ORDER, UNKNOWN_TYPE
+from archive_service.reports.labels import MEETING_BODY_LABELS, UNKNOWN_TYPE
 from archive_service.reports.model import (
     DocumentScore,
     FindingItem,
@@ -31,6 +31,7 @@ from archive_service.reports.model import (
     Totals,
     TypeCount,
 )
+from schemas.findings import severity_rank
 
 WORST_LIMIT = 10
 MAX_MONTHS = 60
@@ -126,7 +127,7 @@ def _by_rule(findings: list[_Finding]) -> list[RuleCount]:
         if f.document_id is not None:
             docs[key].add(f.document_id)
     rows = [RuleCount(code=c, severity=s, count=n, documents=len(docs[(c, s)])) for (c, s), n in counts.items()]
-    return sorted(rows, key=lambda r: (SEVERITY_ORDER.get(r.severity, 3), -r.count, r.code))
+    return sorted(rows, key=lambda r: (severity_rank(r.severity), -r.count, r.code))
 
 
 def _by_type(docs: list[_Doc]) -> list[TypeCount]:
@@ -321,7 +322,7 @@ def _finding_items(rows: list[FindingRow], names: dict[int, str]) -> list[Findin
         )
         for r in rows
     ]
-    return sorted(items, key=lambda i: (i.document_id or 0, SEVERITY_ORDER.get(i.severity, 3), i.line or 0, i.code))
+    return sorted(items, key=lambda i: (i.document_id or 0, severity_rank(i.severity), i.line or 0, i.code))
 
 
 def dossier_report(session: Session, *, principal: Principal, dossier_id: int, now: datetime | None = None) -> Report:

@@ -19,7 +19,6 @@ FIELD_LABELS: Final[dict[str, str]] = {
 }
 
 SEVERITY_LABELS: Final[dict[str, str]] = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
-SEVERITY_ORDER: Final[dict[str, int]] = {"error": 0, "warning": 1, "info": 2}
 
 VALIDATION_LABELS: Final[dict[str, str]] = {
     "ok": "Đạt",

@@ -1,7 +1,8 @@
 """The reports as the web pages and the API ask for them: computed as the caller, audited, as files.
 
-One place for both front ends: the per-dossier and per-document reports leave an audit event (who
-looked at which records); every report can be sent as CSV, JSON or PDF under one file name.
+One place for both front ends: the period is checked here (one refusal, one status, whichever edge asked),
+the reports leave an audit event (who looked at which records), and every report is made into a CSV, JSON,
+PDF or SVG file (``FileDownload``: bytes, name, media type) that each edge sends its own way.
 """
 
 from __future__ import annotations
@@ -11,21 +12,44 @@ from datetime import date
 from typing import Final, Literal
 
 from sqlalchemy.orm import Session
-from starlette.responses import Response
 
-from archive_service.api.downloads import content_disposition
 from archive_service.catalog import accounts, audit
 from archive_service.catalog.access import Principal
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Office
+from archive_service.errors import AppError, NotFound
 from archive_service.reports import compute
+from archive_service.reports.files import FileDownload
 from archive_service.reports.model import Report
 from archive_service.reports.render_csv import render_csv, render_json
 from archive_service.reports.render_pdf import render_pdf, report_filename
+from archive_service.reports.svg import rules_chart, standalone, trend_chart
 from archive_service.services import Services
 
 FileFormat = Literal["csv", "json", "pdf"]
+Chart = Literal["ma-loi", "xu-huong"]  # the rules chart, the monthly trend
 MEDIA: Final = {"csv": "text/csv; charset=utf-8", "json": "application/json", "pdf": "application/pdf"}
+
+
+class BadPeriod(AppError):
+    """A report period that cannot be read or ends before it starts.
+
+    422 whichever edge asked: the API answers so for any query parameter it cannot use, and the web page
+    shows the same status.
+    """
+
+    status_code = 422
+
+
+def bad_date() -> BadPeriod:
+    """The refusal of a typed date that is no date (each edge reads its own date format)."""
+    return BadPeriod("REPORT-BAD-DATE", "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 05/03/2024.")
+
+
+def check_period(start: date | None, end: date | None) -> None:
+    """REPORT-BAD-PERIOD when the period ends before it starts."""
+    if start and end and start > end:
+        raise BadPeriod("REPORT-BAD-PERIOD", "Ngày bắt đầu phải trước ngày kết thúc.")
 
 
 def _office_of(session: Session, report: Report) -> Office | None:
@@ -44,6 +68,7 @@ def office_report(
     via: str,
 ) -> Report:
     """Per office (or every office the caller sees) and period; the reading is audited with its period."""
+    check_period(start, end)
     with transaction(services.factory) as session:
         report = compute.office_report(
             session, principal=principal, office_code=office_code or None, date_from=start, date_to=end
@@ -117,12 +142,19 @@ def document_report(services: Services, principal: Principal, document_id: int, 
     )
 
 
-def download(body: bytes, media_type: str, filename: str) -> Response:
-    """``body`` sent as a file named ``filename``."""
-    return Response(body, media_type=media_type, headers={"Content-Disposition": content_disposition(filename)})
-
-
-def report_file(report: Report, fmt: FileFormat) -> Response:
-    """The report as a download: ``bao-cao-….csv|json|pdf``."""
+def report_file(report: Report, fmt: FileFormat) -> FileDownload:
+    """The report as a file: ``bao-cao-….csv|json|pdf``."""
     body = {"csv": render_csv, "json": render_json, "pdf": render_pdf}[fmt](report)
-    return download(body, MEDIA[fmt], report_filename(report, fmt))
+    return FileDownload(body=body, filename=report_filename(report, fmt), media_type=MEDIA[fmt])
+
+
+def chart_file(report: Report, chart: Chart) -> FileDownload:
+    """One chart of the report as an .svg file; REPORT-NO-CHART (404) for a trend the report does not have."""
+    if chart == "xu-huong":
+        if not report.by_month:
+            raise NotFound("REPORT-NO-CHART", "Báo cáo này không có biểu đồ xu hướng theo tháng.")
+        svg = trend_chart(report.by_month)
+    else:
+        svg = rules_chart(report.by_rule)
+    name = report_filename(report, "svg").removesuffix(".svg") + f"-bieu-do-{chart}.svg"
+    return FileDownload(body=standalone(svg), filename=name, media_type="image/svg+xml")

@@ -22,10 +22,9 @@ from archive_service.validation.profile import detect_profile, is_legal_normativ
 from archive_service.validation.registry import REGISTRY, Hit, Rule, RuleInfo, Scope
 from archive_service.validation.uncertainty import READ_UNCERTAIN, cap_uncertain
 from schemas.fields import DocumentFields
-from schemas.findings import Finding, Location, Severity
+from schemas.findings import Finding, Location, Severity, severity_rank
 from schemas.parsed import ParsedDocument
 
-SEVERITY_ORDER: Final = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 PROFILES: Final = ("auto", "party", "state")
 HD36_START: Final = date(2018, 4, 3)  # Hướng dẫn 36-HD/VPTW
 DISTRICTS_END: Final = date(2025, 7, 1)  # district level ends, commune đảng ủy move up a level
@@ -61,7 +60,7 @@ def _to_finding(rule: Rule, hit: Hit, ctx: CheckContext) -> Finding:
 def sort_key(finding: Finding) -> tuple[int, int, int, str]:
     loc = finding.location or Location()
     return (
-        SEVERITY_ORDER[finding.severity],
+        severity_rank(finding.severity),
         loc.page if loc.page is not None else 1_000_000,
         loc.line if loc.line is not None else 1_000_000,
         finding.code,
@@ -120,7 +119,7 @@ def _agreed(runs: list[list[tuple[Finding, RuleInfo]]]) -> list[tuple[Finding, R
         matches = [next((f for f, _ in run if _key(f) == _key(finding)), None) for run in others]
         if any(m is None for m in matches):
             continue
-        mildest = max([finding, *(m for m in matches if m is not None)], key=lambda f: SEVERITY_ORDER[f.severity])
+        mildest = max([finding, *(m for m in matches if m is not None)], key=lambda f: severity_rank(f.severity))
         kept.append((mildest, info))
     return kept
 

@@ -17,7 +17,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from swagger_ui_bundle import swagger_ui_path
 
-from archive_service.api.deps import ServicesDep, get_principal
+from archive_service.edge.deps import ServicesDep, get_principal
 from archive_service.errors import NotFound
 from archive_service.web.auth import LoginRequired, optional_web_user
 

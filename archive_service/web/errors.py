@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
-from archive_service.api.errors import audit_refusal
+from archive_service.edge.errors import audit_refusal
 from archive_service.errors import AppError
 from archive_service.web.auth import LoginRequired, optional_web_user
 from archive_service.web.templating import render

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from archive_service.reports.labels import SEVERITY_ORDER
+from schemas.findings import severity_rank
 
 
 @dataclass
@@ -49,6 +49,6 @@ def build_preview(
             continue
         line = preview[target]
         line.marks.append(index)
-        if line.severity is None or SEVERITY_ORDER.get(severity, 3) < SEVERITY_ORDER.get(line.severity, 3):
+        if line.severity is None or severity_rank(severity) < severity_rank(line.severity):
             line.severity = severity
     return preview, targets

@@ -13,11 +13,8 @@ from starlette.responses import RedirectResponse, Response
 
 from archive_service.accounts import service
 from archive_service.accounts.validation import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-from archive_service.api.deps import ClientAddrDep, ServicesDep
-from archive_service.catalog import audit
-from archive_service.catalog.db import transaction
+from archive_service.edge.deps import ClientAddrDep, ServicesDep
 from archive_service.errors import AppError
-from archive_service.web import auth
 from archive_service.web.auth import PASSWORD_PAGE, WebUser, WebUserDep, safe_next
 from archive_service.web.csrf import FormUserDep
 from archive_service.web.templating import render
@@ -27,6 +24,7 @@ router = APIRouter(include_in_schema=False)
 # Which field an error code is about, for aria-invalid on the form.
 _FIELD_OF: Final = {
     "PASSWORD-WRONG": "current_password",
+    "PASSWORD-LOCKED": "current_password",
     "PASSWORD-MISMATCH": "new_password_repeat",
 }
 
@@ -72,37 +70,17 @@ def change_password(
 ) -> Response:
     """Đổi mật khẩu: kiểm tra mật khẩu hiện tại, đặt mật khẩu mới, đóng các phiên khác."""
     target = _after(next_path)
-    username = user.principal.username
-    with transaction(services.factory) as session:
-        lock = auth.login_lock(session, username=username, client_addr=addr)
-    if lock is not None:
-        message = f"Nhập sai mật khẩu quá nhiều lần; hãy thử lại sau {lock.minutes_left()} phút."
-        return _form(request, user, next_path=target, error=message, code="PASSWORD-WRONG", status_code=429)
-    if new_password != new_password_repeat:
-        message = "Hai lần nhập mật khẩu mới không khớp nhau."
-        return _form(request, user, next_path=target, error=message, code="PASSWORD-MISMATCH", status_code=400)
     try:
         service.change_own_password(
             services,
             user.principal,
             current=current_password,
             new=new_password,
+            repeat=new_password_repeat,
             keep_session_id=user.session_id,
             addr=addr,
             via="web",
         )
     except AppError as exc:
-        if isinstance(exc, service.PasswordWrong):
-            with transaction(services.factory) as session:
-                audit.record(
-                    session,
-                    principal=user.principal,
-                    action=auth.LOGIN_FAILED,
-                    object_type="user",
-                    object_id=username,
-                    client_addr=addr,
-                    details={"via": "password-change"},
-                    office_id=user.principal.office_id,
-                )
         return _form(request, user, next_path=target, error=exc.message, code=exc.code, status_code=exc.status_code)
     return RedirectResponse(target, status_code=303)

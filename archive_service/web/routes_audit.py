@@ -9,12 +9,9 @@ from typing import Annotated, Final
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from archive_service.api.deps import ClientAddrDep, ServicesDep
-from archive_service.api.downloads import content_disposition
 from archive_service.audit import service
 from archive_service.audit.labels import ACTION_LABELS
-from archive_service.catalog.db import transaction
-from archive_service.errors import AppError
+from archive_service.edge.deps import ClientAddrDep, ServicesDep, file_response
 from archive_service.web.auth import WebUserDep
 from archive_service.web.dates import parse_optional_date
 from archive_service.web.templating import render
@@ -28,7 +25,7 @@ def _day(text: str | None, *, end: bool) -> datetime | None:
     try:
         day: date | None = parse_optional_date(text)
     except ValueError as exc:
-        raise AppError("AUDIT-BAD-DATE", "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 05/03/2024.") from exc
+        raise service.bad_date() from exc
     return service.day_end(day) if end else service.day_start(day)
 
 
@@ -61,8 +58,6 @@ def _trail_query(
         since=_day(tu_ngay, end=False),
         until=_day(den_ngay, end=True),
     )
-    if f.since and f.until and f.since > f.until:
-        raise AppError("AUDIT-BAD-PERIOD", "Ngày bắt đầu phải trước ngày kết thúc.")
     params = {
         "nguoi_dung": nguoi_dung,
         "don_vi": don_vi,
@@ -88,10 +83,9 @@ def audit_page(
     trang: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     """Nhật ký truy cập: ai xem, tải, sửa gì, khi nào, từ đâu."""
-    with transaction(services.factory) as session:
-        items, total = service.list_events(
-            session, user.principal, asked.filter, limit=PAGE_SIZE, offset=(trang - 1) * PAGE_SIZE, addr=addr, via="web"
-        )
+    items, total = service.read_trail(
+        services, user.principal, asked.filter, limit=PAGE_SIZE, offset=(trang - 1) * PAGE_SIZE, addr=addr, via="web"
+    )
     return render(
         request,
         "audit.html",
@@ -109,7 +103,4 @@ def audit_page(
 @router.get("/nhat-ky.csv")
 def audit_csv(services: ServicesDep, user: WebUserDep, addr: ClientAddrDep, asked: TrailQueryDep) -> Response:
     """Tải nhật ký (theo bộ lọc) dưới dạng CSV."""
-    with transaction(services.factory) as session:
-        body = service.export_csv(session, user.principal, asked.filter, addr=addr, via="web")
-    headers = {"Content-Disposition": content_disposition("nhat-ky-truy-cap.csv")}
-    return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+    return file_response(service.export_trail(services, user.principal, asked.filter, addr=addr, via="web"))

@@ -8,12 +8,10 @@ from fastapi import APIRouter, Form, Query, Request
 from pydantic import ValidationError
 from starlette.responses import RedirectResponse, Response
 
-from archive_service.api.deps import ClientAddrDep, ObjectId, ServicesDep
-from archive_service.catalog import audit, documents, dossiers, findings
-from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Office, Role
+from archive_service.documents import service as document_service
 from archive_service.dossiers import service as dossier_service
-from archive_service.web import queries
+from archive_service.edge.deps import ClientAddrDep, ObjectId, ServicesDep
 from archive_service.web.auth import WebUser, WebUserDep
 from archive_service.web.csrf import FormUserDep
 from archive_service.web.dates import parse_optional_date
@@ -46,21 +44,19 @@ def list_page(
     page: Annotated[int, Query(alias="trang", ge=1, le=100_000)] = 1,
 ) -> Response:
     """Danh sách hồ sơ hội nghị."""
-    items, total = dossier_service.list_dossiers(
+    listing = dossier_service.list_dossiers(
         services, user.principal, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, addr=addr, via="web"
     )
-    with transaction(services.factory) as session:
-        names = queries.office_names(session)
     return render(
         request,
         "dossiers.html",
         user=user,
         section="ho-so",
-        items=items,
-        total=total,
+        items=listing.items,
+        total=listing.total,
         page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
-        office_names=names,
+        pages=max(1, -(-listing.total // PAGE_SIZE)),
+        office_names=listing.office_names,
         can_write=_can_write(user),
     )
 
@@ -120,9 +116,7 @@ def _form_page(
 @router.get("/ho-so/moi")
 def create_form(request: Request, services: ServicesDep, user: WebUserDep) -> Response:
     """Biểu mẫu tạo hồ sơ."""
-    user.principal.require_role(Role.ADMIN, Role.ARCHIVIST)
-    with transaction(services.factory) as session:
-        offices = queries.offices(session, user.principal) if user.principal.role is Role.ADMIN else []
+    offices = dossier_service.offices_for_new(services, user.principal)
     values = {"meeting_body": "BTV", "retention": "vinh-vien", "office_code": user.office_code}
     return _form_page(request, user, values=values, errors={}, dossier_id=None, offices=offices)
 
@@ -148,45 +142,30 @@ def create(
     try:
         data = DossierCreate.model_validate(values)
     except ValidationError as exc:
-        with transaction(services.factory) as session:
-            offices = queries.offices(session, user.principal) if user.principal.role is Role.ADMIN else []
         return _form_page(
             request,
             user,
             values=values,
             errors=_errors(exc),
             dossier_id=None,
-            offices=offices,
+            offices=dossier_service.offices_for_new(services, user.principal),
             status_code=400,
         )
-    with transaction(services.factory) as session:
-        dossier = dossiers.create(session, principal=user.principal, data=data)
-        audit.record(
-            session,
-            principal=user.principal,
-            action="dossier.create",
-            object_type="dossier",
-            object_id=dossier.id,
-            client_addr=addr,
-            details=data.model_dump(mode="json"),
-            office_id=dossier.office_id,
-        )
-        new_id = dossier.id
-    return RedirectResponse(f"/ho-so/{new_id}", status_code=303)
+    dossier = dossier_service.create(services, user.principal, data, addr=addr)
+    return RedirectResponse(f"/ho-so/{dossier.id}", status_code=303)
 
 
 @router.get("/ho-so/{dossier_id}/sua")
 def edit_form(request: Request, dossier_id: ObjectId, services: ServicesDep, user: WebUserDep) -> Response:
     """Biểu mẫu sửa thông tin hồ sơ."""
-    with transaction(services.factory) as session:
-        dossier = dossiers.get_writable(session, principal=user.principal, dossier_id=dossier_id)
-        values = {
-            "title": dossier.title,
-            "meeting_body": dossier.meeting_body,
-            "meeting_number": dossier.meeting_number,
-            "meeting_date": dossier.meeting_date.isoformat() if dossier.meeting_date else "",
-            "retention": dossier.retention,
-        }
+    dossier = dossier_service.for_edit(services, user.principal, dossier_id)
+    values = {
+        "title": dossier.title,
+        "meeting_body": dossier.meeting_body,
+        "meeting_number": dossier.meeting_number,
+        "meeting_date": dossier.meeting_date.isoformat() if dossier.meeting_date else "",
+        "retention": dossier.retention,
+    }
     return _form_page(request, user, values=values, errors={}, dossier_id=dossier_id, offices=[])
 
 
@@ -217,18 +196,7 @@ def edit(
             offices=[],
             status_code=400,
         )
-    with transaction(services.factory) as session:
-        dossier = dossiers.update(session, principal=user.principal, dossier_id=dossier_id, data=data)
-        audit.record(
-            session,
-            principal=user.principal,
-            action="dossier.update",
-            object_type="dossier",
-            object_id=dossier_id,
-            client_addr=addr,
-            details=data.model_dump(mode="json", exclude_unset=True),
-            office_id=dossier.office_id,
-        )
+    dossier_service.update(services, user.principal, dossier_id, data, addr=addr)
     return RedirectResponse(f"/ho-so/{dossier_id}", status_code=303)
 
 
@@ -237,29 +205,19 @@ def dossier_page(
     request: Request, dossier_id: ObjectId, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
 ) -> Response:
     """Một hồ sơ: các văn bản, trạng thái kiểm tra, và các phát hiện về thành phần hồ sơ."""
-    with transaction(services.factory) as session:
-        dossier = dossiers.get_readable(session, principal=user.principal, dossier_id=dossier_id)
-        docs, total = documents.list_in_dossier(
-            session, principal=user.principal, dossier_id=dossier_id, limit=500, offset=0
-        )
-        counts = queries.finding_counts(session, [d.id for d in docs])
-        own_findings = findings.dossier_findings(session, user.principal, dossier_id)
-        dossier_service.audit_event(
-            session, user.principal, "dossier.view", dossier, addr, via="web", documents=[d.id for d in docs]
-        )
-        office_name = queries.office_names(session).get(dossier.office_id, "")
+    page = dossier_service.page(services, user.principal, dossier_id, addr=addr, via="web")
     return render(
         request,
         "dossier.html",
         user=user,
         section="ho-so",
-        dossier=dossier,
-        office_name=office_name,
-        docs=docs,
-        total=total,
-        counts=counts,
-        own_findings=own_findings,
-        can_write=user.principal.can_write_office(dossier.office_id),
+        dossier=page.dossier,
+        office_name=page.office_name,
+        docs=page.documents,
+        total=page.total,
+        counts=page.counts,
+        own_findings=page.findings,
+        can_write=user.principal.can_write_office(page.dossier.office_id),
     )
 
 
@@ -272,16 +230,14 @@ def upload_page(
     thay_cho: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
 ) -> Response:
     """Tải nhiều tệp vào hồ sơ (hoặc bản sửa của một văn bản), xem tiến độ và kết quả từng tệp."""
-    with transaction(services.factory) as session:
-        dossier = dossiers.get_writable(session, principal=user.principal, dossier_id=dossier_id)
-        replaces = documents.get_readable(session, principal=user.principal, document_id=thay_cho) if thay_cho else None
+    target = document_service.upload_target(services, user.principal, dossier_id, version_of=thay_cho)
     return render(
         request,
         "upload.html",
         user=user,
         section="ho-so",
-        dossier=dossier,
-        replaces=replaces,
+        dossier=target.dossier,
+        replaces=target.replaces,
         max_mb=services.settings.max_upload_mb,
         max_files=services.settings.max_files_per_upload,
     )

@@ -4,53 +4,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from archive_service.api.deps import ClientAddrDep, ObjectId, ServicesDep
-from archive_service.catalog.db import transaction
-from archive_service.errors import AppError
+from archive_service.accounts.service import offices_to_pick
+from archive_service.edge.deps import ClientAddrDep, ObjectId, ServicesDep, file_response
 from archive_service.reports import service as reports
 from archive_service.reports.model import Report
-from archive_service.reports.render_pdf import report_filename
-from archive_service.reports.svg import rules_chart, standalone, trend_chart
+from archive_service.reports.service import Chart
+from archive_service.reports.svg import rules_chart, trend_chart
 from archive_service.reports.text import totals_rows
-from archive_service.web import queries
 from archive_service.web.auth import WebUser, WebUserDep
 from archive_service.web.dates import parse_optional_date
 from archive_service.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-Chart = Literal["ma-loi", "xu-huong"]  # the rules chart, the monthly trend
-
 
 def _period(tu_ngay: str | None, den_ngay: str | None) -> tuple[date | None, date | None]:
+    """The period as typed (ngày/tháng/năm); the use case checks that it is one."""
     try:
-        start = parse_optional_date(tu_ngay)
-        end = parse_optional_date(den_ngay)
+        return parse_optional_date(tu_ngay), parse_optional_date(den_ngay)
     except ValueError as exc:
-        raise AppError(
-            "REPORT-BAD-DATE", "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 05/03/2024."
-        ) from exc
-    if start and end and start > end:
-        raise AppError("REPORT-BAD-PERIOD", "Ngày bắt đầu phải trước ngày kết thúc.")
-    return start, end
-
-
-def _chart(report: Report, chart: Chart) -> Response:
-    """One chart of the report as an .svg download."""
-    if chart == "xu-huong":
-        if not report.by_month:
-            raise AppError("REPORT-NO-CHART", "Báo cáo này không có biểu đồ xu hướng theo tháng.", status_code=404)
-        svg = trend_chart(report.by_month)
-    else:
-        svg = rules_chart(report.by_rule)
-    name = report_filename(report, "svg").removesuffix(".svg") + f"-bieu-do-{chart}.svg"
-    return reports.download(standalone(svg), "image/svg+xml", name)
+        raise reports.bad_date() from exc
 
 
 def _page(request: Request, user: WebUser, report: Report, **extra: Any) -> Response:
@@ -94,21 +73,20 @@ OfficeReportDep = Annotated[OfficeReport, Depends(_office_report_for)]
 @router.get("/bao-cao")
 async def office_page(request: Request, services: ServicesDep, user: WebUserDep, office: OfficeReportDep) -> Response:
     """Báo cáo theo đơn vị và kỳ: số lỗi theo mã, mức độ, loại văn bản, tháng; văn bản nhiều lỗi nhất."""
-    with transaction(services.factory) as session:
-        offices = queries.offices(session, user.principal)
+    offices = await run_in_threadpool(offices_to_pick, services, user.principal)
     return _page(request, user, office.report, offices=offices, params=office.params, download_base="/bao-cao/don-vi")
 
 
 @router.get("/bao-cao/don-vi.{fmt}")
 async def office_download(fmt: reports.FileFormat, office: OfficeReportDep) -> Response:
     """Tải báo cáo theo đơn vị và kỳ dưới dạng CSV, JSON hoặc PDF."""
-    return await run_in_threadpool(reports.report_file, office.report, fmt)
+    return file_response(await run_in_threadpool(reports.report_file, office.report, fmt))
 
 
 @router.get("/bao-cao/don-vi/bieu-do-{chart}.svg")
 async def office_chart(chart: Chart, office: OfficeReportDep) -> Response:
     """Tải một biểu đồ của báo cáo theo đơn vị và kỳ (SVG)."""
-    return _chart(office.report, chart)
+    return file_response(reports.chart_file(office.report, chart))
 
 
 @router.get("/bao-cao/ho-so/{dossier_id:int}")
@@ -126,7 +104,7 @@ async def dossier_download(
 ) -> Response:
     """Tải báo cáo hồ sơ dưới dạng CSV, JSON hoặc PDF."""
     report = await run_in_threadpool(reports.dossier_report, services, user.principal, dossier_id, addr)
-    return await run_in_threadpool(reports.report_file, report, fmt)
+    return file_response(await run_in_threadpool(reports.report_file, report, fmt))
 
 
 @router.get("/bao-cao/van-ban/{document_id:int}")
@@ -143,7 +121,7 @@ async def document_download(
     document_id: ObjectId, fmt: reports.FileFormat, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
 ) -> Response:
     report = await run_in_threadpool(reports.document_report, services, user.principal, document_id, addr)
-    return await run_in_threadpool(reports.report_file, report, fmt)
+    return file_response(await run_in_threadpool(reports.report_file, report, fmt))
 
 
 @router.get("/bao-cao/ho-so/{dossier_id:int}/bieu-do-{chart}.svg")
@@ -152,7 +130,7 @@ async def dossier_chart(
 ) -> Response:
     """Tải một biểu đồ của báo cáo hồ sơ (SVG)."""
     report = await run_in_threadpool(reports.dossier_report, services, user.principal, dossier_id, addr)
-    return _chart(report, chart)
+    return file_response(reports.chart_file(report, chart))
 
 
 @router.get("/bao-cao/van-ban/{document_id:int}/bieu-do-{chart}.svg")
@@ -161,4 +139,4 @@ async def document_chart(
 ) -> Response:
     """Tải một biểu đồ của báo cáo văn bản (SVG)."""
     report = await run_in_threadpool(reports.document_report, services, user.principal, document_id, addr)
-    return _chart(report, chart)
+    return file_response(reports.chart_file(report, chart))

@@ -12,14 +12,13 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from archive_service.api.deps import ClientAddrDep, ServicesDep
-from archive_service.catalog.db import transaction
+from archive_service.edge.deps import MAX_ID, ClientAddrDep, ServicesDep
+from archive_service.errors import ServiceUnavailable
 from archive_service.reports.labels import VALIDATION_LABELS
-from archive_service.search_service import search_for
-from archive_service.web import queries
-from archive_service.web.auth import WebUserDep
+from archive_service.search_service import FacetLabels, facet_labels, search_for
+from archive_service.services import Services
+from archive_service.web.auth import WebUser, WebUserDep
 from archive_service.web.templating import render
-from indexers.search.base import SearchError, SearchUnavailable
 from schemas.search import SearchHit, SearchQuery, SearchResult, SortOrder, ValidationStatus
 
 router = APIRouter(include_in_schema=False)
@@ -70,9 +69,7 @@ class FacetView:
     buckets: list[tuple[str, str, int, bool]]  # value, label, count, selected
 
 
-def _facet_views(
-    result: SearchResult, params: dict[str, Any], office_names: dict[int, str], dossier_titles: dict[int, str]
-) -> list[FacetView]:
+def _facet_views(result: SearchResult, params: dict[str, Any], labels: FacetLabels) -> list[FacetView]:
     views = []
     for name, buckets in result.facets.items():
         if name not in FACETS or not buckets:
@@ -82,14 +79,25 @@ def _facet_views(
         for value, count in buckets:
             label = str(value)
             if name == "office_id" and isinstance(value, int | str) and str(value).isdigit():
-                label = office_names.get(int(value), label)
+                label = labels.office_names.get(int(value), label)
             elif name == "validation_status":
                 label = VALIDATION_LABELS.get(str(value), label)
             elif name == "dossier_id":
-                label = dossier_titles.get(int(value), f"Hồ sơ số {value}") if str(value).isdigit() else label
+                label = labels.dossier_titles.get(int(value), f"Hồ sơ số {value}") if str(value).isdigit() else label
             rows.append((str(value), label, count, str(params.get(param) or "") == str(value)))
         views.append(FacetView(name, param, heading, rows))
     return views
+
+
+def _run(
+    services: Services, user: WebUser, query: SearchQuery, addr: str | None
+) -> tuple[SearchResult | None, FacetLabels, ServiceUnavailable | None]:
+    """The result and its labels, or the refusal to show in their place (the search engine failed)."""
+    try:
+        result = search_for(services, user.principal, query, addr=addr, via="web")
+    except ServiceUnavailable as exc:
+        return None, FacetLabels({}, {}), exc
+    return result, facet_labels(services, user.principal, result), None
 
 
 @router.get("/tim-kiem")
@@ -101,18 +109,23 @@ async def search_page(
     q: Annotated[str, Query(max_length=500)] = "",
     loai: str | None = None,
     co_quan: str | None = None,
+    don_vi: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     nam: Annotated[int | None, Query(ge=1930, le=2100)] = None,
     ket_qua: ValidationStatus | None = None,
     ma_loi: Annotated[str | None, Query(max_length=64)] = None,
-    ho_so: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+    ho_so: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     sap_xep: SortOrder = "relevance",
     trang: Annotated[int, Query(ge=1, le=500)] = 1,
 ) -> Response:
-    """Tìm văn bản: có dấu hoặc không dấu, theo số ký hiệu, với bộ lọc và phân trang."""
+    """Tìm văn bản: có dấu hoặc không dấu, theo số ký hiệu, với bộ lọc và phân trang.
+
+    When the search engine fails the page says so with the status the API answers (503), never "0 kết quả".
+    """
     params: dict[str, Any] = {
         "q": q,
         "loai": loai,
         "co_quan": co_quan,
+        "don_vi": don_vi,
         "nam": nam,
         "ket_qua": ket_qua,
         "ma_loi": ma_loi,
@@ -121,12 +134,14 @@ async def search_page(
     }
     searched = any(v not in (None, "") for k, v in params.items() if k != "sap_xep")
     result: SearchResult | None = None
-    unavailable = False
+    labels = FacetLabels({}, {})
+    failure: ServiceUnavailable | None = None
     if searched:
         query = SearchQuery(
             q=q.strip(),
             document_type=loai or None,
             issuer=co_quan or None,
+            office_ids=[don_vi] if don_vi is not None else None,
             year=nam,
             validation_status=ket_qua,
             finding_code=ma_loi or None,
@@ -135,16 +150,7 @@ async def search_page(
             page=trang,
             page_size=PAGE_SIZE,
         )
-        try:
-            result = await run_in_threadpool(partial(search_for, services, user.principal, query, addr=addr, via="web"))
-        except SearchUnavailable:
-            unavailable = True
-        except SearchError:
-            result = SearchResult(total=0, hits=[])
-    dossier_ids = [int(v) for v, _ in (result.facets.get("dossier_id", []) if result else []) if str(v).isdigit()]
-    with transaction(services.factory) as session:
-        office_names = queries.office_names(session)
-        titles = queries.dossier_titles(session, user.principal, dossier_ids)
+        result, labels, failure = await run_in_threadpool(partial(_run, services, user, query, addr))
     total = result.total if result else 0
     return render(
         request,
@@ -158,9 +164,10 @@ async def search_page(
         searched=searched,
         result=result,
         hits=[_hit_view(h) for h in result.hits] if result else [],
-        unavailable=unavailable,
-        facets=_facet_views(result, params, office_names, titles) if result else [],
-        office_names=office_names,
+        failure=failure,
+        facets=_facet_views(result, params, labels) if result else [],
+        office_names=labels.office_names,
         page=trang,
         pages=max(1, min(500, -(-total // PAGE_SIZE))),
+        status_code=failure.status_code if failure else 200,
     )

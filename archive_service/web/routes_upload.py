@@ -1,6 +1,6 @@
 """Web JSON twins for the upload page: store files with the session cookie, and poll their checks.
 
-The upload reuses the API's streaming spooler and ``store_original`` (the one way a file is stored);
+The upload reuses the streaming spooler and ``documents.service.upload`` (the one way a file is stored);
 only the authentication differs (session cookie and X-CSRF-Token header instead of a bearer token).
 """
 
@@ -10,21 +10,16 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from archive_service.api.deps import ClientAddrDep, ObjectId, ServicesDep
-from archive_service.api.uploads import receive_and_store
-from archive_service.catalog import audit, documents
-from archive_service.catalog.db import transaction
-from archive_service.catalog.models import DocumentStatus
+from archive_service.documents import service as document_service
+from archive_service.edge.deps import ClientAddrDep, ObjectId, ServicesDep
+from archive_service.edge.uploads import receive_and_store
 from archive_service.reports.labels import status_label, validation_label
 from archive_service.services import Services
-from archive_service.web import queries
 from archive_service.web.auth import WebApiUserDep
 from archive_service.web.csrf import HeaderUserDep
 from schemas.api import UploadResult
 
 router = APIRouter(prefix="/web-api", include_in_schema=False)
-
-FINAL_STATUSES = {DocumentStatus.CHECKED.value, DocumentStatus.FAILED.value}
 
 
 class DocumentProgress(BaseModel):
@@ -62,34 +57,21 @@ async def upload(
 
 
 def _progress(services: Services, user: WebApiUserDep, document_id: int, addr: str | None) -> DocumentProgress:
-    with transaction(services.factory) as session:
-        doc = documents.get_readable(session, principal=user.principal, document_id=document_id)
-        counts = queries.finding_counts(session, [doc.id]).get(doc.id)
-        done = doc.status in FINAL_STATUSES
-        if done:
-            # The result is a read of the document: recorded once, when it is shown.
-            audit.record(
-                session,
-                principal=user.principal,
-                action="document.view",
-                object_type="document",
-                object_id=doc.id,
-                client_addr=addr,
-                details={"via": "upload-result"},
-            )
-        return DocumentProgress(
-            id=doc.id,
-            filename=doc.original_filename,
-            status=doc.status,
-            status_label=status_label(doc.status),
-            done=done,
-            validation_status=doc.validation_status,
-            validation_label=validation_label(doc.validation_status),
-            errors=counts["error"] if counts else 0,
-            warnings=counts["warning"] if counts else 0,
-            infos=counts["info"] if counts else 0,
-            url=f"/van-ban/{doc.id}",
-        )
+    state = document_service.progress(services, user.principal, document_id, addr=addr, via="upload-result")
+    doc = state.document
+    return DocumentProgress(
+        id=doc.id,
+        filename=doc.original_filename,
+        status=doc.status,
+        status_label=status_label(doc.status),
+        done=state.done,
+        validation_status=doc.validation_status,
+        validation_label=validation_label(doc.validation_status),
+        errors=state.counts["error"],
+        warnings=state.counts["warning"],
+        infos=state.counts["info"],
+        url=f"/van-ban/{doc.id}",
+    )
 
 
 @router.get("/van-ban/{document_id}/tien-do", response_model=DocumentProgress)

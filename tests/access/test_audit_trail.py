@@ -165,7 +165,7 @@ def test_the_web_trail_page_and_its_csv_are_for_auditors(harness: Harness) -> No
     assert SECRET not in trail.text and "ẩn: văn bản vượt quyền xem" in trail.text
     exported = client.get("/nhat-ky.csv?hanh_dong=document.upload")
     assert exported.status_code == 200 and SECRET not in exported.text
-    assert client.get("/nhat-ky?tu_ngay=31/02/2024").status_code == 400
+    assert client.get("/nhat-ky?tu_ngay=31/02/2024").status_code == 422  # as the API answers a bad date
     reader = type(harness.client)(harness.client.app)
     page = reader.get("/dang-nhap")
     token = page.text.split('name="csrf_token" value="')[1].split('"')[0]

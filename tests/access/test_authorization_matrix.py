@@ -25,7 +25,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from starlette.routing import BaseRoute, Mount
 
-from archive_service.api.app import create_app
+from archive_service.app import create_app
 from archive_service.services import open_services
 from tests.access.world import OFFICES, Caller, Doc, World, build_world
 from tests.conftest import make_settings, release_real_backends

@@ -15,13 +15,13 @@ from datetime import UTC, date, datetime
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
+from archive_service.accounts import sessions
 from archive_service.catalog import accounts
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import ApiToken, Document, DocumentStatus, FindingRow, Role, User, WebSession
 from archive_service.dossier_checks import check_dossier
 from archive_service.search_service import drain_outbox
 from archive_service.services import Services
-from archive_service.web import auth
 from tests.samples import tiny_docx
 
 OFFICES = ("VPTU", "VPHU")  # the callers' own office, another office
@@ -97,9 +97,9 @@ class World:
         with transaction(self.services.factory) as session:
             user = session.scalar(select(User).where(User.username == username))
             assert user is not None
-            cookie = auth.start_session(session, user=user)
+            cookie = sessions.start_session(session, user=user)
             csrf = session.scalar(
-                select(WebSession.csrf_token).where(WebSession.token_hash == auth.hash_session_token(cookie))
+                select(WebSession.csrf_token).where(WebSession.token_hash == sessions.hash_session_token(cookie))
             )
         return cookie, str(csrf)
 
@@ -199,9 +199,9 @@ def build_world(client: TestClient, services: Services) -> World:
                     session, username=name, role=role, office=offices["VPTU"], clearance=clearance
                 )
                 token = accounts.issue_token(session, user=user)
-                cookie = auth.start_session(session, user=user)
+                cookie = sessions.start_session(session, user=user)
                 csrf = session.scalar(
-                    select(WebSession.csrf_token).where(WebSession.token_hash == auth.hash_session_token(cookie))
+                    select(WebSession.csrf_token).where(WebSession.token_hash == sessions.hash_session_token(cookie))
                 )
                 callers.append(Caller(name, role, clearance, token, cookie, str(csrf)))
         target = accounts.create_user(session, username="nguoi-thu", role=Role.READER, office=offices["VPTU"])

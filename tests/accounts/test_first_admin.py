@@ -13,7 +13,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from archive_service.accounts.service import bootstrap_first_admin
-from archive_service.api.app import create_app
+from archive_service.app import create_app
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import AuditEvent, Office, User
 from archive_service.cli import app, bootstrap_admin

@@ -180,3 +180,26 @@ def test_a_job_whose_worker_died_is_taken_again_after_its_lease(embedded: Harnes
         s.execute(update(Job).where(Job.id == taken.id).values(claimed_at=long_ago))
     again = claim_next_job(h.services)
     assert again is not None and again.id == taken.id and again.attempts == 2
+
+
+def test_done_jobs_are_pruned_after_their_age_and_failed_or_recent_ones_stay(embedded: Harness) -> None:
+    from archive_service.catalog.models import JobKind, JobState
+    from archive_service.pipeline import prune_done_jobs
+
+    h = embedded
+    h.services.settings.job_keep_done_days = 7
+    old = datetime.now(UTC) - timedelta(days=8)
+    with transaction(h.services.factory) as s:
+        s.add_all(
+            [
+                Job(kind=JobKind.REBUILD_SEARCH_INDEX, state=JobState.DONE, created_at=old),
+                Job(kind=JobKind.REBUILD_SEARCH_INDEX, state=JobState.FAILED, created_at=old),
+                Job(kind=JobKind.REBUILD_SEARCH_INDEX, state=JobState.DONE),
+            ]
+        )
+    assert prune_done_jobs(h.services) == 1
+    with transaction(h.services.factory) as s:
+        left = sorted(
+            (j.state, j.created_at.replace(tzinfo=UTC) < old + timedelta(days=1)) for j in s.scalars(select(Job))
+        )
+    assert left == [("done", False), ("failed", True)]

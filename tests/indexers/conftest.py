@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:  # plain `pytest` as well as `python -m pytest`
 
 from tests.corpus.generator import default_corpus, docx_to_pdf, pdf_to_scan, write_docx  # noqa: E402
 from tests.corpus.scoring import CORE_FIELDS, OTHER_FIELDS, table  # noqa: E402
-from tests.corpus.session import ACCURACY, Corpus, have  # noqa: E402
+from tests.corpus.session import ACCURACY, Corpus, need_tools  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -30,8 +30,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
 
 @pytest.fixture(scope="session")
 def corpus_pdfs(corpus: Corpus) -> dict[str, Path]:
-    if not have("soffice"):
-        pytest.skip("LibreOffice (soffice) is not installed")
+    need_tools("soffice")
     made = docx_to_pdf(list(corpus.docx.values()), corpus.folder / "pdf")  # one soffice call for all
     return {p.stem: p for p in made}
 

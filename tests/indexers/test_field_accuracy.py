@@ -12,7 +12,7 @@ from indexers.parse import parse_file, parse_file_isolated
 from schemas.fields import DocumentFields
 from tests.corpus.generator import true_fields
 from tests.corpus.scoring import CORE_FIELDS, OTHER_FIELDS, Score
-from tests.corpus.session import ACCURACY, Corpus, have
+from tests.corpus.session import ACCURACY, Corpus, need_tools
 
 
 def _score(kind: str, corpus: Corpus, files: dict[str, Path], workers: int = 1) -> Score:
@@ -54,17 +54,17 @@ def test_libreoffice_pdf_fields_are_read_with_at_least_95_percent_accuracy(
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not have("tesseract"), reason="Tesseract is not installed")
 def test_scanned_pdf_fields_are_read_with_at_least_85_percent_accuracy(
     corpus: Corpus, corpus_scans: dict[str, Path]
 ) -> None:
+    need_tools("tesseract")
     score = _score("scan", corpus, corpus_scans, workers=2)
     assert score.rate(CORE_FIELDS) >= 0.85, _core_misses(score)
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not have("tesseract"), reason="Tesseract is not installed")
 def test_a_scan_is_marked_as_ocr_with_a_confidence(corpus_scans: dict[str, Path]) -> None:
+    need_tools("tesseract")
     parsed = parse_file(corpus_scans["01-nq-btv"])
     assert parsed.ocr is True
     assert parsed.ocr_confidence is not None and parsed.ocr_confidence > 60

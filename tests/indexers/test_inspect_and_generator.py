@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -14,8 +13,10 @@ import pytest
 from indexers.errors import ParseError
 from indexers.extract import extract_fields
 from indexers.inspect import inspect_file
+from indexers.ocr import make_searchable_pdf
 from indexers.parse import parse_file
 from tests.corpus.generator import DocSpec, default_corpus, true_fields, write_docx
+from tests.corpus.session import need_tools
 
 
 def test_inspect_file_gives_a_json_ready_summary_with_fields(tmp_path: Path) -> None:
@@ -95,14 +96,10 @@ def test_every_corpus_spec_records_its_true_fields() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed")
 def test_a_searchable_derivative_is_written_beside_the_original_which_is_unchanged(
     corpus_scans: dict[str, Path], tmp_path: Path
 ) -> None:
-    ocrmypdf = pytest.importorskip("ocrmypdf")
-    del ocrmypdf
-    from indexers.ocr import make_searchable_pdf
-
+    need_tools("tesseract")  # OCRmyPDF itself is a dependency of the service: imported, never skipped
     original = corpus_scans["02-nq-bch"]
     before = hashlib.sha256(original.read_bytes()).hexdigest()
     derivative = make_searchable_pdf(original, tmp_path / "02-nq-bch.ocr.pdf")

@@ -21,7 +21,7 @@ from indexers.pdf_lines import Chunk, build_lines, text_width
 from schemas.fields import DocumentFields
 from schemas.parsed import ParsedDocument, Run, TextLine
 from tests.corpus.generator import docx_to_pdf
-from tests.corpus.session import have
+from tests.corpus.session import need_tools
 
 Para = str | tuple[str, bool]  # text, or (text, bold)
 
@@ -136,8 +136,8 @@ def test_pdf_a_wide_gap_after_a_label_at_a_column_gutter_is_not_joined() -> None
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not have("soffice"), reason="LibreOffice (soffice) is not installed")
 def test_a_libreoffice_pdf_with_a_blank_number_keeps_the_codes(tmp_path: Path) -> None:
+    need_tools("soffice")
     layout = Layout(
         left=[("ỦY BAN NHÂN DÂN", True), ("TỈNH AN GIANG", True), "Số:\t\t/TB-UBND"],
         right=[*STATE_RIGHT, "An Giang, ngày\t\ttháng 01 năm 2025"],
@@ -439,8 +439,8 @@ def _stamp(pdf: Path, out: Path, value: str, x: float, baseline: float) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not have("soffice"), reason="LibreOffice (soffice) is not installed")
 def test_a_number_stamped_into_the_blank_at_signing_is_read(tmp_path: Path) -> None:
+    need_tools("soffice")
     layout = Layout(
         left=[("ỦY BAN NHÂN DÂN", True), ("TỈNH AN GIANG", True), "Số:          /TB-UBND"],
         right=[*STATE_RIGHT, "An Giang, ngày 08 tháng 01 năm 2025"],

@@ -11,13 +11,12 @@ ARCHIVE_TEST_REQUIRE_REAL is set (CI), where they fail.
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Final
 
 import pytest
 
-from tests.corpus.session import have
+from tests.corpus.session import need_tools, skip_unless
 from tests.realdocs.labels import REAL_DOCS, Label, checksum_mismatches, load_real_labels
 from tests.realdocs.scoring import SetScore, analyse
 
@@ -35,10 +34,7 @@ HANDWRITTEN_WRONG_CONFIDENT_AT_MOST: Final = 0
 
 @pytest.fixture(scope="module")
 def labels() -> list[Label]:
-    if not (REAL_DOCS / "labels.json").is_file():
-        if os.environ.get("ARCHIVE_TEST_REQUIRE_REAL"):
-            pytest.fail(f"ARCHIVE_TEST_REQUIRE_REAL is set but {REAL_DOCS}/labels.json does not exist")
-        pytest.skip(f"no real documents at {REAL_DOCS}")
+    skip_unless((REAL_DOCS / "labels.json").is_file(), f"no real documents at {REAL_DOCS} (labels.json)")
     return load_real_labels(REAL_DOCS)
 
 
@@ -59,8 +55,7 @@ def text_pdfs(labels: list[Label]) -> SetScore:
 
 @pytest.fixture(scope="module")
 def scans(labels: list[Label]) -> SetScore:
-    if not have("tesseract"):
-        pytest.skip("Tesseract is not installed")
+    need_tools("tesseract")
     return _measure(labels, scanned=True)
 
 

@@ -6,7 +6,6 @@ reach only the app, so a CDN reference would fail the page.
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import threading
@@ -18,9 +17,10 @@ from typing import Any
 import pytest
 import uvicorn
 
-from archive_service.api.app import create_app
+from archive_service.app import create_app
 from archive_service.services import open_services
 from tests.conftest import make_settings
+from tests.corpus.session import skip_unless
 
 pytestmark = pytest.mark.slow
 
@@ -65,10 +65,7 @@ def browser_page(app_url: str) -> Iterator[Any]:
         missing = "pip install playwright (Python package)"
     if shutil.which(CHROMIUM) is None:
         missing = "apt-get install -y chromium (Debian's Chromium)"
-    if missing:
-        if os.environ.get("ARCHIVE_TEST_REQUIRE_REAL") == "1":
-            pytest.fail(f"browser tests need: {missing}")
-        pytest.skip(f"browser tests need: {missing}")
+    skip_unless(missing is None, f"browser tests need: {missing}")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,

@@ -7,10 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from archive_service.validation.check_command import run_check
+from archive_service import cli
+from archive_service.cli_check import run_check
 from schemas.fields import DocumentFields
 from schemas.parsed import ParsedDocument
+from tests.corpus import generator
 from tests.validation.factory import document
 
 
@@ -105,8 +108,6 @@ def test_an_unknown_profile_is_refused() -> None:
 
 
 def test_a_real_docx_goes_through_the_real_parser(tmp_path: Path) -> None:
-    generator = pytest.importorskip("tests.corpus.generator")
-    pytest.importorskip("indexers.parse")
     path = tmp_path / "nq.docx"
     generator.write_docx(generator.DocSpec(number_line="Số: 125-NQ/TU"), path)
     out = io.StringIO()
@@ -117,13 +118,10 @@ def test_a_real_docx_goes_through_the_real_parser(tmp_path: Path) -> None:
 
 
 def test_the_cli_command_prints_the_json_contract_and_exits_with_the_code(tmp_path: Path) -> None:
-    generator = pytest.importorskip("tests.corpus.generator")
-    cli = pytest.importorskip("archive_service.cli")
-    testing = pytest.importorskip("typer.testing")
     good, bad = tmp_path / "good.docx", tmp_path / "bad.docx"
     generator.write_docx(generator.DocSpec(), good)
     generator.write_docx(generator.DocSpec(star=False), bad)
-    result = testing.CliRunner().invoke(cli.app, ["check", str(good), str(bad), "--json"])
+    result = CliRunner().invoke(cli.app, ["check", str(good), str(bad), "--json"])
     assert result.exit_code == 1, result.output
     data = json.loads(result.stdout)
     assert [d["file"] for d in data] == [str(good), str(bad)]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import dataclasses
 import io
-import os
 import re
 import shutil
 import socket
@@ -25,13 +24,14 @@ import pytest
 import uvicorn
 from pypdf import PdfReader
 
-from archive_service.api.app import create_app
+from archive_service.app import create_app
 from archive_service.catalog.models import Role
 from archive_service.config import Settings
 from archive_service.pipeline import run_pending_jobs
 from archive_service.services import Services, open_services
 from tests.conftest import add_user, make_settings, release_real_backends
 from tests.corpus.generator import DocSpec, default_corpus, write_docx
+from tests.corpus.session import skip_unless
 from tests.web.conftest import PASSWORD, set_password
 from tests.web.helpers import PLANTED_NUMBER_LINE
 
@@ -105,10 +105,7 @@ def page(live_app: LiveApp) -> Iterator[Any]:
         missing = "pip install playwright (Python package)"
     if shutil.which(CHROMIUM) is None:
         missing = "apt-get install -y chromium chromium-driver (Debian's Chromium)"
-    if missing:
-        if os.environ.get("ARCHIVE_TEST_REQUIRE_REAL") == "1":
-            pytest.fail(f"browser tests need: {missing}")
-        pytest.skip(f"browser tests need: {missing}")
+    skip_unless(missing is None, f"browser tests need: {missing}")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(

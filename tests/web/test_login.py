@@ -10,10 +10,10 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import select, update
 
+from archive_service.accounts import sessions
 from archive_service.catalog import audit
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import AuditEvent, User, WebSession
-from archive_service.web import auth
 from tests.web.conftest import PASSWORD, Web, csrf_of
 
 
@@ -120,16 +120,16 @@ def test_an_unknown_page_is_a_vietnamese_page_and_the_web_json_needs_a_session(e
 def test_an_expired_session_is_no_session(embedded_web: Web) -> None:
     from datetime import UTC, datetime, timedelta
 
+    from archive_service.accounts import sessions
     from archive_service.catalog.models import User
-    from archive_service.web import auth
 
     with transaction(embedded_web.services.factory) as session:
         user = session.scalars(select(User).where(User.username == "vanthu")).one()
-        token = auth.start_session(session, user=user)
-        assert auth.lookup(session, token) is not None
-        later = datetime.now(UTC) + auth.SESSION_LIFETIME + timedelta(minutes=1)
-        assert auth.lookup(session, token, now=later) is None
-        assert auth.lookup(session, token + "x") is None
+        token = sessions.start_session(session, user=user)
+        assert sessions.lookup(session, token) is not None
+        later = datetime.now(UTC) + sessions.SESSION_LIFETIME + timedelta(minutes=1)
+        assert sessions.lookup(session, token, now=later) is None
+        assert sessions.lookup(session, token + "x") is None
 
 
 def test_after_ten_wrong_passwords_even_the_right_one_waits(web: Web) -> None:
@@ -170,7 +170,7 @@ def _seed_failures(web: Web, *, count: int, username: str, addrs: list[str]) -> 
             audit.record(
                 session,
                 principal=None,
-                action=auth.LOGIN_FAILED,
+                action=sessions.LOGIN_FAILED,
                 object_type="user",
                 object_id=username,
                 client_addr=addrs[i % len(addrs)],
@@ -193,33 +193,33 @@ def test_a_lock_holds_the_guessing_address_only_so_the_user_still_logs_in_from_a
 def test_attempts_refused_during_a_lock_are_recorded_apart_and_do_not_extend_it(embedded_web: Web) -> None:
     _seed_failures(embedded_web, count=10, username="doc", addrs=["10.0.0.66"])
     with transaction(embedded_web.services.factory) as session:
-        first_failure = min(session.scalars(select(AuditEvent.at).where(AuditEvent.action == auth.LOGIN_FAILED)))
+        first_failure = min(session.scalars(select(AuditEvent.at).where(AuditEvent.action == sessions.LOGIN_FAILED)))
     first_failure = first_failure.replace(tzinfo=UTC) if first_failure.tzinfo is None else first_failure
     guesser = _from(embedded_web, "10.0.0.66")
     for _ in range(5):
         locked = _attempt(guesser, "doc", "doan-tiep")
         assert locked.status_code == 429 and "thử lại sau 15 phút" in locked.text
-    assert _actions(embedded_web, auth.LOGIN_FAILED) == 10 and _actions(embedded_web, auth.LOGIN_LOCKED) == 5
+    assert _actions(embedded_web, sessions.LOGIN_FAILED) == 10 and _actions(embedded_web, sessions.LOGIN_LOCKED) == 5
     with transaction(embedded_web.services.factory) as session:
-        during = auth.login_lock(session, username="doc", client_addr="10.0.0.66")
-        after = auth.login_lock(
+        during = sessions.login_lock(session, username="doc", client_addr="10.0.0.66")
+        after = sessions.login_lock(
             session,
             username="doc",
             client_addr="10.0.0.66",
-            now=first_failure + auth.FAILED_LOGIN_WINDOW + timedelta(seconds=1),
+            now=first_failure + sessions.FAILED_LOGIN_WINDOW + timedelta(seconds=1),
         )
     assert during is not None and during.scope == "user-client"
-    assert during.until <= first_failure + auth.FAILED_LOGIN_WINDOW + timedelta(seconds=5)
+    assert during.until <= first_failure + sessions.FAILED_LOGIN_WINDOW + timedelta(seconds=5)
     assert after is None  # the five knocks during the lock did not move its end
 
 
 def test_one_address_failing_for_many_names_is_locked_for_every_name(embedded_web: Web) -> None:
     with transaction(embedded_web.services.factory) as session:
-        for i in range(auth.MAX_FAILED_LOGINS_PER_CLIENT - 1):
+        for i in range(sessions.MAX_FAILED_LOGINS_PER_CLIENT - 1):
             audit.record(
                 session,
                 principal=None,
-                action=auth.LOGIN_FAILED,
+                action=sessions.LOGIN_FAILED,
                 object_type="user",
                 object_id=f"ten-{i}",
                 client_addr="10.0.0.77",
@@ -233,7 +233,7 @@ def test_one_address_failing_for_many_names_is_locked_for_every_name(embedded_we
 
 def test_a_name_failing_from_many_addresses_is_locked_everywhere(embedded_web: Web) -> None:
     addrs = [f"10.0.1.{i}" for i in range(10)]  # each stays under its own per-address limit of 10
-    _seed_failures(embedded_web, count=auth.MAX_FAILED_LOGINS_PER_USER, username="doc", addrs=addrs)
+    _seed_failures(embedded_web, count=sessions.MAX_FAILED_LOGINS_PER_USER, username="doc", addrs=addrs)
     assert _attempt(_from(embedded_web, "10.0.0.5"), "doc", PASSWORD).status_code == 429
     assert _attempt(_from(embedded_web, "10.0.0.5"), "vanthu", PASSWORD).status_code == 303
 
@@ -303,7 +303,7 @@ def test_changing_ones_password_checks_the_current_one_the_repeat_and_the_length
     assert short.status_code == 422 and "ít nhất 10 ký tự" in short.text
     same = _change(client, PASSWORD, PASSWORD)
     assert same.status_code == 422 and "khác mật khẩu hiện tại" in same.text
-    assert _actions(embedded_web, auth.LOGIN_FAILED) == 1  # the wrong current password counts as a failed login
+    assert _actions(embedded_web, sessions.LOGIN_FAILED) == 1  # the wrong current password counts as a failed login
     assert _actions(embedded_web, "user.password-change") == 0
 
 

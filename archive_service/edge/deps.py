@@ -1,4 +1,7 @@
-"""Dependencies as Annotated aliases: handlers declare what they need, not how to get it."""
+"""Dependencies as Annotated aliases: handlers declare what they need, not how to get it.
+
+Also the little the API and the web pages share in sending an answer (a file a use case made).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +10,13 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AfterValidator
+from starlette.responses import Response
 
-from archive_service.catalog import accounts
+from archive_service.accounts import service as accounts
 from archive_service.catalog.access import Principal
-from archive_service.catalog.db import transaction
+from archive_service.edge.downloads import content_disposition
 from archive_service.errors import NotFound, Unauthorized
+from archive_service.reports.files import FileDownload
 from archive_service.services import Services
 
 _bearer = HTTPBearer(auto_error=False, description="API token: `Authorization: Bearer arch_…`")
@@ -32,8 +37,7 @@ def get_principal(
     """The caller of an /api/v1 request, from its bearer token."""
     if credentials is None or not credentials.credentials:
         raise Unauthorized("AUTH-REQUIRED", "Cần mã truy cập (token) trong tiêu đề Authorization: Bearer.")
-    with transaction(services.factory) as session:
-        return accounts.authenticate_token(session, credentials.credentials)
+    return accounts.token_principal(services, credentials.credentials)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
@@ -56,3 +60,9 @@ def _object_id(value: int) -> int:
 
 
 ObjectId = Annotated[int, AfterValidator(_object_id)]
+
+
+def file_response(file: FileDownload) -> Response:
+    """A use case's file as a download under its own (Vietnamese) name."""
+    headers = {"Content-Disposition": content_disposition(file.filename)}
+    return Response(file.body, media_type=file.media_type, headers=headers)

@@ -1,7 +1,7 @@
-"""Receiving files over HTTP: spool the multipart body, then store each file through intake.
+"""Receiving files over HTTP: spool the multipart body, then store each file through the upload use case.
 
 Shared by the API upload, the web upload and the no-store check, so that every way in streams to
-disk with the same limits and stores through ``store_original``.
+disk with the same limits and stores through ``documents.service.upload``.
 """
 
 from __future__ import annotations
@@ -14,13 +14,11 @@ from typing import Final
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
-from archive_service.api.spool import MultipartSpooler
-from archive_service.catalog import dossiers
 from archive_service.catalog.access import Principal
-from archive_service.catalog.db import transaction
 from archive_service.config import Settings
+from archive_service.documents import service as document_service
+from archive_service.edge.spool import MultipartSpooler
 from archive_service.errors import AppError
-from archive_service.intake import store_original
 from archive_service.services import Services
 from schemas.api import DocumentOut, ErrorDetail, UploadItem
 
@@ -66,11 +64,6 @@ async def spool_request(
     return spooler
 
 
-def _check_writable(services: Services, principal: Principal, dossier_id: int) -> None:
-    with transaction(services.factory) as session:
-        dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)
-
-
 def int_field(value: str | None, name: str) -> int | None:
     """A form field that must be a whole number (an id: 1 to 2⁶³−1) when given.
 
@@ -110,7 +103,7 @@ async def receive_and_store(
     The caller's right to write into the dossier is checked before the body is read, so a refused upload
     never fills the spool.
     """
-    await run_in_threadpool(_check_writable, services, principal, dossier_id)
+    await run_in_threadpool(document_service.upload_target, services, principal, dossier_id)
     spooler = await spool_request(
         request,
         services.settings,
@@ -125,16 +118,15 @@ async def receive_and_store(
             try:
                 result = await run_in_threadpool(
                     partial(
-                        store_original,
-                        factory=services.factory,
-                        blobs=services.blobs,
-                        principal=principal,
-                        dossier_id=dossier_id,
+                        document_service.upload,
+                        services,
+                        principal,
+                        dossier_id,
                         path=spooled.path,
                         filename=spooled.filename,
                         sha256=spooled.sha256,
                         size=spooled.size,
-                        client_addr=client_addr,
+                        addr=client_addr,
                         version_of=version_of,
                     )
                 )

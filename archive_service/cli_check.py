@@ -1,6 +1,8 @@
 """The offline ``archive-service check PATH… [--json] [--profile auto|party|state]``.
 
-Reads, extracts, validates and prints.
+Reads, extracts, validates and prints. It lives with the CLI, not in ``validation``: it is an edge (it parses
+arguments and renders), and it calls ``documents_processing.analyse_file``, which calls ``validation``, so a
+home inside ``validation`` made the two packages import each other.
 
 Runs with no server, database or configuration, so that archivists can check files before uploading them.
 ``--json`` prints one array with an object per file — ``{"file", "profile", "fields", "findings"}`` — a public

@@ -18,8 +18,8 @@ from archive_service.api import (
     routes_reports,
     routes_search,
 )
-from archive_service.api.errors import install_error_handlers
 from archive_service.config import Settings, get_settings
+from archive_service.edge.errors import install_error_handlers
 from archive_service.pipeline import WorkerPool
 from archive_service.search_service import queue_rebuild_if_outdated
 from archive_service.services import Services, open_services

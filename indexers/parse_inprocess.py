@@ -1,0 +1,72 @@
+"""parse_file in this process: sniff the bytes, hand the file to its reader, turn library failures into ParseError.
+
+Its own module so that the sandbox's child can import it without importing ``indexers.parse``, which
+imports the sandbox (the parent side): each piece has one home and neither imports the other.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+from typing import Final
+
+from indexers import sniff
+from indexers.docx_reader import DOCX_MEDIA_TYPE, read_docx
+from indexers.errors import ParseError
+from indexers.pdf_reader import PDF_MEDIA_TYPE, read_pdf
+from schemas.parsed import ParsedDocument
+
+__all__ = ["MAX_FILE_BYTES", "parse_file"]
+
+MAX_FILE_BYTES: Final = 100 * 1024 * 1024
+_LIBRARY_FAILURES: Final = (
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    AssertionError,
+    ZeroDivisionError,
+    OverflowError,
+    LookupError,
+    EOFError,
+    zlib.error,
+    struct.error,
+)
+
+
+def parse_file(path: Path, *, media_type: str | None = None) -> ParsedDocument:
+    """Read a DOCX or PDF (text or scanned) into a ParsedDocument; raises ParseError."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ParseError("PARSE-CORRUPT", "Không đọc được tệp.") from exc
+    if size == 0:
+        raise ParseError("PARSE-CORRUPT", "Tệp rỗng, không có nội dung.")
+    if size > MAX_FILE_BYTES:
+        raise ParseError("PARSE-TOO-LARGE", "Tệp vượt quá dung lượng cho phép.")
+    sniffed = sniff.sniff_file(path)
+    # The bytes win when they are conclusive; a declared type only helps when they are not.
+    kind = media_type if media_type is not None and sniffed in (sniff.UNKNOWN, sniff.ZIP) else sniffed
+    try:
+        if kind == sniff.OLE:
+            if sniff.is_encrypted_ole(path):
+                raise ParseError("PARSE-ENCRYPTED", "Tệp Word được đặt mật khẩu, không đọc được.")
+            raise ParseError("PARSE-UNSUPPORTED", "Định dạng Word cũ (.doc) chưa được hỗ trợ, hãy lưu lại thành DOCX.")
+        if kind == sniff.DOCM:
+            raise ParseError("PARSE-UNSUPPORTED", "Tệp Word chứa macro (.docm) không được chấp nhận.")
+        if kind in (DOCX_MEDIA_TYPE, sniff.DOCX):
+            return read_docx(path)
+        if kind in (PDF_MEDIA_TYPE, sniff.PDF):
+            return read_pdf(path)
+    except ParseError:
+        raise
+    except MemoryError as exc:
+        raise ParseError("PARSE-TOO-LARGE", "Tệp cần quá nhiều bộ nhớ để đọc.") from exc
+    except RecursionError as exc:
+        raise ParseError("PARSE-CORRUPT", "Tệp có cấu trúc lồng nhau bất thường.") from exc
+    except _LIBRARY_FAILURES as exc:
+        raise ParseError("PARSE-CORRUPT", "Tệp hỏng, không đọc được nội dung.") from exc
+    raise ParseError("PARSE-UNSUPPORTED", "Định dạng tệp không được hỗ trợ (chỉ nhận DOCX và PDF).")
