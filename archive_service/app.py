@@ -20,11 +20,11 @@ from archive_service.api import (
 )
 from archive_service.config import Settings, get_settings
 from archive_service.edge.errors import install_error_handlers
-from archive_service.pipeline import WorkerPool
-from archive_service.search_service import queue_rebuild_if_outdated
+from archive_service.search.service import queue_rebuild_if_outdated
 from archive_service.services import Services, open_services
 from archive_service.web import mount_web
 from archive_service.web.api_docs import install_api_docs
+from archive_service.workers.jobs import WorkerPool
 from indexers.search.base import SearchError
 
 log = logging.getLogger(__name__)

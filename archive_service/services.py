@@ -11,14 +11,28 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive_service.catalog import db
-from archive_service.config import BlobBackend, Settings
+from archive_service.config import BlobBackend, SearchBackend, Settings
 from archive_service.private_files import PRIVATE_UMASK, log_tightened, make_private_dir, tighten_tree
-from archive_service.search_backends import make_search_index
 from archive_service.storage import make_blob_store
 from archive_service.storage.base import BlobStore
 from indexers.search.base import SearchError, SearchIndex
 
 log = logging.getLogger(__name__)
+
+
+def make_search_index(settings: Settings) -> SearchIndex:
+    """The search backend the settings name (FTS5 in its own SQLite file, or Elasticsearch)."""
+    if settings.search_backend is SearchBackend.ELASTICSEARCH:
+        from elasticsearch import Elasticsearch
+
+        from indexers.search.elastic import ElasticsearchSearchIndex
+
+        client = Elasticsearch(settings.es_url, request_timeout=30, retry_on_timeout=False, max_retries=1)
+        return ElasticsearchSearchIndex(client, prefix=settings.es_index_prefix, refresh=settings.search_refresh)
+    from indexers.search.fts5 import Fts5SearchIndex
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return Fts5SearchIndex(settings.data_dir / "search.sqlite3")
 
 
 @dataclass

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from archive_service.cli_check import run_check  # noqa: E402
+from archive_service.cli.check import run_check  # noqa: E402
 from archive_service.validation import validate_document  # noqa: E402
 from indexers.extract import extract_fields  # noqa: E402
 from indexers.parse import parse_file  # noqa: E402

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from archive_service.documents_processing import analyse_file
+from archive_service.documents.processing import analyse_file
 from archive_service.edge.deps import PrincipalDep, ServicesDep
 from archive_service.edge.uploads import spool_request
 from archive_service.errors import AppError

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from archive_service.edge.deps import MAX_ID, ClientAddrDep, PrincipalDep, ServicesDep
 from archive_service.errors import AppError
-from archive_service.search_service import search_for
+from archive_service.search.service import search_for
 from schemas.api import ErrorBody
 from schemas.search import SearchQuery, SearchResult, SortOrder, ValidationStatus
 

@@ -267,7 +267,7 @@ def _details_text(details: dict[str, object] | None) -> str:
 
 def read_trail(
     services: Services,
-    principal: Principal,
+    principal: Principal | None,
     f: AuditFilter,
     *,
     limit: int,
@@ -275,13 +275,14 @@ def read_trail(
     addr: str | None,
     via: str,
 ) -> tuple[list[AuditEventOut], int]:
-    """A page of the trail for an auditor or admin, with the total; the reading is audited in the same transaction."""
+    """A page of the trail for an auditor or admin (None: the operator at the command line), with the total; the
+    reading is audited in the same transaction."""
     with transaction(services.factory) as session:
         return list_events(session, principal, f, limit=limit, offset=offset, addr=addr, via=via)
 
 
 def export_trail(
-    services: Services, principal: Principal, f: AuditFilter, *, addr: str | None, via: str
+    services: Services, principal: Principal | None, f: AuditFilter, *, addr: str | None, via: str
 ) -> FileDownload:
     """Every matching event as the CSV file ``nhat-ky-truy-cap.csv``; the export is audited."""
     with transaction(services.factory) as session:

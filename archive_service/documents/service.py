@@ -20,7 +20,7 @@ from archive_service.catalog.models import Document, DocumentStatus, Dossier, Fi
 from archive_service.documents.files import Download, discard, fetch_verified
 from archive_service.documents.intake import IntakeResult, store_original
 from archive_service.documents.trail import AuditLine, object_trail
-from archive_service.dossier_checks import enqueue_dossier_check
+from archive_service.dossiers.checks import enqueue_dossier_check
 from archive_service.errors import NotFound
 from archive_service.services import Services
 from schemas.api import DocumentUpdate

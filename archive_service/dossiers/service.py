@@ -15,7 +15,7 @@ from archive_service.catalog.access import Principal
 from archive_service.catalog.db import transaction
 from archive_service.catalog.documents import list_in_dossier
 from archive_service.catalog.models import Document, Dossier, FindingRow, Office, Role
-from archive_service.dossier_checks import check_dossier, enqueue_dossier_check
+from archive_service.dossiers.checks import check_dossier, enqueue_dossier_check
 from archive_service.services import Services
 from schemas.api import DossierCreate, DossierOut, DossierUpdate
 

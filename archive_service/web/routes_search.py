@@ -15,7 +15,7 @@ from starlette.responses import Response
 from archive_service.edge.deps import MAX_ID, ClientAddrDep, ServicesDep
 from archive_service.errors import ServiceUnavailable
 from archive_service.reports.labels import VALIDATION_LABELS
-from archive_service.search_service import FacetLabels, facet_labels, search_for
+from archive_service.search.service import FacetLabels, facet_labels, search_for
 from archive_service.services import Services
 from archive_service.web.auth import WebUser, WebUserDep
 from archive_service.web.templating import render

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Document, Role
-from archive_service.dossier_checks import check_dossier
+from archive_service.dossiers.checks import check_dossier
 from tests.access.world import marker, read_as_worker
 from tests.conftest import Actor, Harness, add_user
 from tests.samples import tiny_docx, tiny_pdf

@@ -19,8 +19,8 @@ from archive_service.accounts import sessions
 from archive_service.catalog import accounts
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import ApiToken, Document, DocumentStatus, FindingRow, Role, User, WebSession
-from archive_service.dossier_checks import check_dossier
-from archive_service.search_service import drain_outbox
+from archive_service.dossiers.checks import check_dossier
+from archive_service.search.service import drain_outbox
 from archive_service.services import Services
 from tests.samples import tiny_docx
 

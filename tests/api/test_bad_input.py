@@ -25,9 +25,9 @@ from sqlalchemy import func, select, update
 
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Document, Dossier
+from archive_service.documents.ingest import ingest_paths
 from archive_service.filenames import clean_filename
-from archive_service.ingest import ingest_paths
-from archive_service.pipeline import run_pending_jobs
+from archive_service.workers.jobs import run_pending_jobs
 from tests.conftest import Harness, build_harness, make_settings
 from tests.indexers.bad_files.make_bad_files import make_all
 from tests.samples import tiny_docx, tiny_pdf

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import IndexOutbox
-from archive_service.pipeline import run_pending_jobs
-from archive_service.search_service import drain_outbox
+from archive_service.search.service import drain_outbox
+from archive_service.workers.jobs import run_pending_jobs
 from tests.backends import services_script
 from tests.conftest import Harness, build_harness, make_settings
 from tests.samples import tiny_pdf

@@ -14,9 +14,10 @@ from sqlalchemy import select, update
 
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Document, Job
-from archive_service.pipeline import claim_next_job, run_pending_jobs
-from archive_service.search_service import drain_outbox
-from archive_service.verify import verify
+from archive_service.documents.verify import verify
+from archive_service.jobs.queue import claim_next as claim_next_job
+from archive_service.search.service import drain_outbox
+from archive_service.workers.jobs import run_pending_jobs
 from tests.conftest import Harness, build_harness, make_settings
 from tests.corpus.generator import DocSpec, pdf_to_scan, write_docx
 from tests.samples import tiny_pdf
@@ -184,7 +185,7 @@ def test_a_job_whose_worker_died_is_taken_again_after_its_lease(embedded: Harnes
 
 def test_done_jobs_are_pruned_after_their_age_and_failed_or_recent_ones_stay(embedded: Harness) -> None:
     from archive_service.catalog.models import JobKind, JobState
-    from archive_service.pipeline import prune_done_jobs
+    from archive_service.jobs.queue import prune_done as prune_done_jobs
 
     h = embedded
     h.services.settings.job_keep_done_days = 7
@@ -203,3 +204,22 @@ def test_done_jobs_are_pruned_after_their_age_and_failed_or_recent_ones_stay(emb
             (j.state, j.created_at.replace(tzinfo=UTC) < old + timedelta(days=1)) for j in s.scalars(select(Job))
         )
     assert left == [("done", False), ("failed", True)]
+
+
+def test_a_failure_no_retry_can_mend_fails_the_job_at_its_first_attempt(embedded: Harness) -> None:
+    from archive_service.catalog.models import JobKind
+    from archive_service.jobs.queue import fail
+    from archive_service.workers.jobs import _permanent
+    from indexers.errors import ParseError
+
+    h = embedded
+    with transaction(h.services.factory) as s:
+        s.add(Job(kind=JobKind.MAKE_SEARCHABLE_PDF))
+    job = claim_next_job(h.services)
+    assert job is not None and job.attempts == 1
+    missing_tool = ParseError("PARSE-UNSUPPORTED", "Máy chủ chưa cài OCRmyPDF để tạo bản PDF tìm kiếm được.")
+    assert _permanent(missing_tool) and not _permanent(ParseError("PARSE-TIMEOUT", "quá thời gian"))
+    assert fail(h.services, job, missing_tool, permanent=_permanent(missing_tool)) is True
+    with transaction(h.services.factory) as s:
+        assert s.get(Job, job.id).state == "failed"  # type: ignore[union-attr]
+    assert claim_next_job(h.services) is None  # not queued again for four more tries

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import AuditEvent
-from archive_service.pipeline import run_pending_jobs
+from archive_service.workers.jobs import run_pending_jobs
 from tests.conftest import Harness
 from tests.web.helpers import correct_docx, planted_docx
 

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import IndexOutbox, Job
-from archive_service.pipeline import run_pending_jobs
-from archive_service.search_service import REBUILD_JOB, drain_outbox, queue_rebuild_if_outdated
+from archive_service.search.service import REBUILD_JOB, drain_outbox, queue_rebuild_if_outdated
+from archive_service.workers.jobs import run_pending_jobs
 from indexers.search.elastic import ElasticsearchSearchIndex, schema_version
 from tests.conftest import Harness, build_harness, make_settings
 from tests.samples import tiny_pdf

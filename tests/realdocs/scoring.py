@@ -10,7 +10,7 @@ Three measures, kept apart because they mean different things:
   any error on a document judged by the wrong profile, an unreadable-file error on a document a person read;
   every error on a correct-by-construction document. Other errors on real documents are listed for a person.
 
-The analysis is ``archive_service.documents_processing.analyse_file``, the path shared by the workers and
+The analysis is ``archive_service.documents.processing.analyse_file``, the path shared by the workers and
 ``archive-service check``: the figures are what the service does, not what a test harness does.
 """
 
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from archive_service.documents_processing import analyse_file
+from archive_service.documents.processing import analyse_file
 from indexers.textnorm import canonical
 from schemas.fields import DocumentFields
 from schemas.findings import Finding, Severity

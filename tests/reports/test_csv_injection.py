@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from archive_service.csv_cells import SafeCsvWriter, csv_cell, is_dangerous
-from archive_service.pipeline import run_pending_jobs
+from archive_service.workers.jobs import run_pending_jobs
 from tests.conftest import Harness
 from tests.corpus.generator import DocSpec, write_docx
 

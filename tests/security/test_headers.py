@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from archive_service.config import get_settings
-from archive_service.pipeline import run_pending_jobs
+from archive_service.workers.jobs import run_pending_jobs
 from tests.conftest import Harness, build_harness
 from tests.samples import tiny_docx
 from tests.web.conftest import PASSWORD, csrf_of, set_password

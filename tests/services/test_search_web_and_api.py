@@ -15,9 +15,9 @@ from archive_service.catalog import accounts
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Role
 from archive_service.config import SearchBackend
-from archive_service.pipeline import run_pending_jobs
-from archive_service.search_service import drain_outbox
+from archive_service.search.service import drain_outbox
 from archive_service.services import open_services
+from archive_service.workers.jobs import run_pending_jobs
 from tests.conftest import Actor, Harness, add_user, build_harness, make_settings
 from tests.samples import tiny_pdf
 from tests.web.conftest import PASSWORD, csrf_of, set_password

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from archive_service.pipeline import run_pending_jobs
 from archive_service.services import open_services
 from archive_service.storage.base import hash_file, key_for
 from archive_service.storage.local import LocalBlobStore
+from archive_service.workers.jobs import run_pending_jobs
 from tests.conftest import build_harness, make_settings
 from tests.samples import tiny_docx, tiny_pdf
 

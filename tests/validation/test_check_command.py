@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from archive_service import cli
-from archive_service.cli_check import run_check
+from archive_service.cli.check import run_check
 from schemas.fields import DocumentFields
 from schemas.parsed import ParsedDocument
 from tests.corpus import generator

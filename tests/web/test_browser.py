@@ -27,8 +27,8 @@ from pypdf import PdfReader
 from archive_service.app import create_app
 from archive_service.catalog.models import Role
 from archive_service.config import Settings
-from archive_service.pipeline import run_pending_jobs
 from archive_service.services import Services, open_services
+from archive_service.workers.jobs import run_pending_jobs
 from tests.conftest import add_user, make_settings, release_real_backends
 from tests.corpus.generator import DocSpec, default_corpus, write_docx
 from tests.corpus.session import skip_unless

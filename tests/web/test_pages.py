@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import AuditEvent
-from archive_service.pipeline import run_pending_jobs
-from archive_service.search_service import drain_outbox
+from archive_service.search.service import drain_outbox
+from archive_service.workers.jobs import run_pending_jobs
 from tests.web.conftest import Web
 from tests.web.helpers import PLANTED_NUMBER_LINE, correct_docx, planted_docx, upload
 

@@ -14,8 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from archive_service.accounts import first_admin
 from archive_service.accounts.service import bootstrap_first_admin
-from archive_service.catalog.db import transaction
-from archive_service.cli_accounts import offices_app, tokens_app, users_app
+from archive_service.cli.accounts import offices_app, tokens_app, users_app
 from archive_service.config import describe_invalid, get_settings
 from archive_service.errors import AppError
 from archive_service.services import Services, open_services
@@ -111,8 +110,8 @@ def ingest(
     process: Annotated[bool, typer.Option(help="Parse and check right away")] = True,
 ) -> None:
     """Bulk import a folder tree into a dossier; rerunning skips what is already in (by SHA-256)."""
-    from archive_service.ingest import ingest_paths
-    from archive_service.pipeline import run_pending_jobs
+    from archive_service.documents.ingest import ingest_paths
+    from archive_service.workers.jobs import run_pending_jobs
 
     services = _services()
     files = [p for root in paths for p in (sorted(root.rglob("*")) if root.is_dir() else [root]) if p.is_file()]
@@ -147,7 +146,7 @@ def verify_command(
     """Check every row has its blob and every blob its SHA-256; print the drift."""
     from datetime import timedelta
 
-    from archive_service.verify import verify
+    from archive_service.documents.verify import verify
 
     services = _services()
     drift = verify(services, deep=not quick, repair=repair, orphan_grace=timedelta(minutes=grace_minutes))
@@ -161,7 +160,7 @@ def verify_command(
         out.print(f"[yellow]MỒ CÔI[/yellow] {key} ({state})")
     clean = drift.clean
     if index:
-        from archive_service.search_service import index_drift
+        from archive_service.search.service import index_drift
 
         idx = index_drift(services)
         outdated = not services.search.schema_is_current()
@@ -185,7 +184,7 @@ def verify_command(
 @app.command()
 def reindex(batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 500) -> None:
     """Dựng lại chỉ mục tìm kiếm từ catalog và đổi sang chỉ mục mới không gián đoạn."""
-    from archive_service.search_service import reindex_all
+    from archive_service.search.service import reindex_all
 
     services = _services()
     count = reindex_all(services, batch_size=batch_size)
@@ -219,7 +218,7 @@ def check(
     profile: Annotated[str, typer.Option(help="auto | party | state")] = "auto",
 ) -> None:
     """Kiểm tra thể thức và thẩm quyền ban hành, không cần máy chủ (exit 0 ok, 1 có lỗi, 2 không đọc được)."""
-    from archive_service.cli_check import run_check
+    from archive_service.cli.check import run_check
 
     if profile not in {"auto", "party", "state"}:
         err.print("--profile phải là auto, party hoặc state")
@@ -240,7 +239,7 @@ def audit_command(
     as_csv: Annotated[bool, typer.Option("--csv", help="Toàn bộ sự kiện khớp, dạng CSV ra stdout")] = False,
 ) -> None:
     """Đọc nhật ký truy cập và thay đổi (mới nhất trước); --csv để xuất."""
-    from archive_service.audit.service import AuditFilter, day_end, day_start, export_csv, list_events
+    from archive_service.audit.service import AuditFilter, day_end, day_start, export_trail, read_trail
     from archive_service.web.dates import parse_optional_date
 
     try:
@@ -259,11 +258,10 @@ def audit_command(
     )
     services = _services()
     try:
-        with transaction(services.factory) as session:
-            if as_csv:
-                sys.stdout.buffer.write(export_csv(session, None, f, addr=None, via="cli"))
-                return
-            items, total = list_events(session, None, f, limit=limit, offset=0, addr=None, via="cli")
+        if as_csv:
+            sys.stdout.buffer.write(export_trail(services, None, f, addr=None, via="cli").body)
+            return
+        items, total = read_trail(services, None, f, limit=limit, offset=0, addr=None, via="cli")
     except AppError as exc:
         err.print(f"[red]{exc.code}[/red]: {exc.message}")
         raise typer.Exit(2) from exc

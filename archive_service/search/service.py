@@ -20,7 +20,17 @@ from sqlalchemy import delete, select, update
 from archive_service.catalog import audit
 from archive_service.catalog.access import Principal, readable_dossiers
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import Document, DocumentStatus, Dossier, FindingRow, IndexOutbox, Job, Office
+from archive_service.catalog.models import (
+    Document,
+    DocumentStatus,
+    Dossier,
+    FindingRow,
+    IndexOutbox,
+    Job,
+    JobKind,
+    JobState,
+    Office,
+)
 from archive_service.errors import ServiceUnavailable
 from archive_service.services import Services
 from indexers.search.base import SearchError, SearchUnavailable
@@ -154,7 +164,7 @@ def reindex_all(services: Services, *, batch_size: int = 500) -> int:
     return count
 
 
-REBUILD_JOB: Final = "rebuild-search-index"
+REBUILD_JOB: Final = JobKind.REBUILD_SEARCH_INDEX
 
 
 def queue_rebuild_if_outdated(services: Services) -> bool:
@@ -167,7 +177,7 @@ def queue_rebuild_if_outdated(services: Services) -> bool:
         return False
     with transaction(services.factory) as session:
         pending = session.scalar(
-            select(Job.id).where(Job.kind == REBUILD_JOB, Job.state.in_(("queued", "running"))).limit(1)
+            select(Job.id).where(Job.kind == REBUILD_JOB, Job.state.in_((JobState.QUEUED, JobState.RUNNING))).limit(1)
         )
         if pending is None:
             session.add(Job(kind=REBUILD_JOB))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from archive_service.documents_processing import Extractor, Reader, analyse_file
+from archive_service.documents.processing import Extractor, Reader, analyse_file
 from archive_service.validation.engine import PROFILES, sort_key
 from schemas.fields import DocumentFields
 from schemas.findings import Finding, Location, Severity

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from archive_service.catalog import accounts
 from archive_service.catalog.db import transaction
+from archive_service.documents.intake import store_original
 from archive_service.errors import AppError
-from archive_service.intake import store_original
 from archive_service.services import Services
 from archive_service.storage.base import hash_file
 
