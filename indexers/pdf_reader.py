@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -392,12 +393,12 @@ def _text_right_edge(body: list[TextLine], width_pt: float) -> float | None:
     ends = sorted(
         (ln.x_pt or 0.0) + (ln.width_pt or 0.0) for ln in body if (ln.width_pt or 0.0) >= _FULL_LINE * width_pt
     )
-    best: list[float] = []
-    for k, end in enumerate(ends):
-        near = [e for e in ends[k:] if e - end <= _SAME_EDGE_PT]
-        if len(near) > len(best):
-            best = near
-    return max(best) if len(best) >= _SHARED_EDGE else None
+    best_count, best_end = 0, 0.0
+    for k, end in enumerate(ends):  # the sorted ends within _SAME_EDGE_PT of ends[k] run to index j - 1
+        j = bisect_right(ends, end + _SAME_EDGE_PT, lo=k)
+        if j - k > best_count:
+            best_count, best_end = j - k, ends[j - 1]
+    return best_end if best_count >= _SHARED_EDGE else None
 
 
 def _estimate_margins(setup: PageSetup, lines: list[TextLine], right_edges: list[float]) -> PageSetup:
