@@ -8,9 +8,9 @@ parse → extract → validate), the path of the workers and of ``archive-servic
 that call's. The rules of the scoring are in ``tests/realdocs/scoring.py``; the same figures are pinned by
 ``tests/realdocs/test_real_documents.py``.
 
-Sets: gen-docx (the generated corpus, DOCX), gen-pdf (the same through LibreOffice), gen-scan (those PDFs
-rendered as scans; OCR), real-text (``../shared/real-docs`` with a text layer), real-scan (the scanned ones; OCR,
-about 1.4 s a page).
+Sets: gen-docx (the generated corpora, 36-HD and 05-HD, DOCX), gen-pdf (the same through LibreOffice), gen-scan
+(those PDFs rendered as scans; OCR), real-text (``../shared/real-docs`` with a text layer), real-scan (the scanned
+ones; OCR, about 1.4 s a page).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.corpus.generator import default_corpus, docx_to_pdf, pdf_to_scan, write_docx  # noqa: E402
+from tests.corpus.generator import default_corpus, docx_to_pdf, hd05_corpus, pdf_to_scan, write_docx  # noqa: E402
 from tests.realdocs.labels import REAL_DOCS, ROOT, Label, generated_label, load_real_labels  # noqa: E402
 from tests.realdocs.scoring import PRINTED_FIELDS, SetScore, analyse  # noqa: E402
 
@@ -45,11 +45,11 @@ Documents = list[tuple[Path, Label]]
 
 
 class Generated:
-    """The generated corpus, written once into a temporary folder: DOCX, then PDFs, then scans, as asked."""
+    """The generated corpora (36-HD and 05-HD), written once into a temporary folder: DOCX, then PDFs, then scans."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.specs = default_corpus()
+        self.specs = default_corpus() + hd05_corpus()
         self._docx: dict[str, Path] = {}
         self._pdf: dict[str, Path] = {}
 

@@ -44,6 +44,8 @@ class _Item:
     x: float | None
     y: float | None
     width: float | None
+    piece: int = 0  # which of the line's tab-separated pieces: its column when the line has no geometry
+    pieces: int = 1
 
     @property
     def cell(self) -> CellRef | None:
@@ -78,7 +80,7 @@ def _items(parsed: ParsedDocument) -> list[_Item]:
             continue
         positioned = len(pieces) == 1
         offset = 0
-        for piece in pieces:
+        for n, piece in enumerate(pieces):
             start = rendered.find(piece, offset)
             offset = start + len(piece)
             bold, italic, size = _style(line, start, offset)
@@ -93,9 +95,18 @@ def _items(parsed: ParsedDocument) -> list[_Item]:
                     x=line.x_pt if positioned else None,
                     y=line.y_pt if positioned else None,
                     width=line.width_pt if positioned else None,
+                    piece=n,
+                    pieces=len(pieces),
                 )
             )
     return items
+
+
+def _whole(line: TextLine) -> _Item:
+    """The whole of a line as one item: for a line read outside the items (a page footer)."""
+    rendered = line.rendered_text
+    bold, italic, size = _style(line, 0, len(rendered))
+    return _Item(_clean(rendered), canonical(rendered), line, bold, italic, size, line.x_pt, line.y_pt, line.width_pt)
 
 
 def _scanned_top(line: TextLine) -> bool:
@@ -159,6 +170,14 @@ def _same_column(a: _Item, b: _Item) -> bool:
 # Compared folded (no diacritics): the old tone style ("UỶ") and an OCR slip on a mark ("TĨNH") still match.
 _UNIT = re.compile(r"^(tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|dac khu)\b")
 _BODY_WITHOUT_PLACE = re.compile(r"^(uy ban nhan dan|hoi dong nhan dan|uy ban mat tran to quoc viet nam)$")
+
+
+def _same_block_column(a: _Item, b: _Item) -> bool:
+    """``_same_column``, and on lines set with tab stops the same piece: "NGƯỜI GHI BIÊN BẢN<tab>CHỦ TRÌ HỘI NGHỊ"
+    over "Trần Thị Mai<tab>Nguyễn Văn Hùng" pairs each label with the name under it."""
+    if a.pieces > 1 and a.pieces == b.pieces and a.piece != b.piece:
+        return False
+    return _same_column(a, b)
 
 
 def _one_name(lines: list[_Item]) -> bool:
@@ -285,12 +304,73 @@ def _is_special(item: _Item) -> bool:
     )
 
 
+def _kiem_line(item: _Item) -> bool:
+    """A line of a "kiêm" title (05-HD/VPTW I.7.1.4 đ): the word "kiêm" alone or between titles in capitals."""
+    words = item.text.split()
+    others = [w for w in words if w not in pat.KIEM_WORDS]
+    return len(others) < len(words) and all(w == w.upper() for w in others)
+
+
+def _kiem_title(tail: list[_Item], k: int) -> list[int]:
+    """The lines of the "kiêm" title around ``tail[k]``: "BÍ THƯ" / "kiêm" / "TRƯỞNG BAN CHỈ ĐẠO", or the title
+    on one or two lines ("TRƯỞNG BAN TỔ CHỨC" / "kiêm CHỦ TỊCH HỘI ĐỒNG")."""
+    lines = [k]
+    words = tail[k].text.split()
+    before = tail[k - 1] if k > 0 else None
+    if (
+        words[0] in pat.KIEM_WORDS
+        and before is not None
+        and before.upper
+        and _same_column(before, tail[k])
+        and not pat.SIGNING_FORM.match(before.canon)
+    ):
+        lines.insert(0, k - 1)
+    after = tail[k + 1] if k + 1 < len(tail) else None
+    if words[-1] in pat.KIEM_WORDS and after is not None and after.upper and _same_column(after, tail[k]):
+        lines.append(k + 1)
+    return lines
+
+
+def _title_lines(tail: list[_Item], k: int) -> list[int]:
+    """The chức vụ under an authority line: one line, or a "kiêm" title over two or three."""
+    if _kiem_line(tail[k]):
+        return _kiem_title(tail, k)
+    if k + 1 < len(tail) and _kiem_line(tail[k + 1]):
+        lines = _kiem_title(tail, k + 1)
+        if k in lines:
+            return lines
+    return [k]
+
+
+def _lone_title(tail: list[_Item]) -> list[int] | None:
+    """The chức vụ of a block without an authority line: the last "kiêm" title (a body without its own seal,
+    05-HD/VPTW I.7.1.4 đ), else the last title that stands alone — never the minutes-taker's label."""
+    for k in range(len(tail) - 1, -1, -1):
+        if _kiem_line(tail[k]):
+            return _kiem_title(tail, k)
+    for k in range(len(tail) - 1, -1, -1):
+        item = tail[k]
+        if item.upper and item.canon.upper() in pat.SIGNER_TITLES and fold(item.canon) != pat.MINUTE_TAKER_FOLD:
+            return [k]
+    return None
+
+
+def _signature_line(item: _Item) -> bool:
+    """A line that only a signature block holds: an authority line, a chức vụ standing alone, a "kiêm" title."""
+    return (
+        bool(pat.SIGNING_FORM.match(item.canon))
+        or (item.upper and item.canon.upper() in pat.SIGNER_TITLES)
+        or _kiem_line(item)
+    )
+
+
 class _Extractor:
     def __init__(self, parsed: ParsedDocument) -> None:
         self.items = _items(parsed)
         self.fields = DocumentFields()
         self.styled = any(i.bold for i in self.items[:_HEADER_SPAN])
         self.ocr = parsed.ocr
+        self.lines = parsed.lines
         self.number_at: int | None = None
         self.header_end = 0
 
@@ -320,6 +400,8 @@ class _Extractor:
             self.addressees,
             self.recipients,
             self.signature,
+            self.drafter_mark,
+            self.contact,
         )
         for step in steps:
             try:
@@ -677,6 +759,9 @@ class _Extractor:
                 if entry:
                     found.append(entry.group("text").strip())
                     entry_x = nxt.x
+                elif found and pat.DRAFTER_MARK.match(nxt.text):
+                    self.put("drafter_mark", nxt.text, nxt)  # 05-HD II.5: right after the entries
+                    break
                 elif found and self._continues_entry(found[-1], nxt, entry_x):
                     found[-1] = f"{found[-1]} {nxt.text}"
                 else:
@@ -693,6 +778,8 @@ class _Extractor:
         """
         if nxt.upper or pat.NOI_NHAN.match(nxt.canon) or pat.SIGNING_FORM.match(nxt.canon):
             return False
+        if pat.DRAFTER_MARK.match(nxt.text) or pat.CONTACT.match(nxt.canon):
+            return False  # the components after the nơi nhận (05-HD II.5–6), never part of an entry
         indented = entry_x is not None and nxt.x is not None and nxt.x > entry_x + 2
         lower = nxt.canon[:1].islower()
         unfinished = not entry.rstrip().endswith((".", ";"))
@@ -711,6 +798,8 @@ class _Extractor:
         end = self.body_end()
         tail_start = max(self.header_end, end - 45)
         tail = self.items[tail_start:end]
+        tail = tail[: self._confirmation(tail)]  # the office's confirmation is not the document's signature
+        self._minute_taker(tail)
         form_at: int | None = None
         for k in range(len(tail) - 1, -1, -1):
             if pat.SIGNING_FORM.match(tail[k].canon):
@@ -718,7 +807,7 @@ class _Extractor:
                 while form_at > 0 and pat.SIGNING_FORM.match(tail[form_at - 1].canon):
                     form_at -= 1
                 break
-        title_at: int | None = None
+        title_at: list[int] | None = None
         if form_at is not None:
             forms = [tail[form_at]]
             while form_at + len(forms) < len(tail):
@@ -732,22 +821,64 @@ class _Extractor:
                 for i in range(after, min(after + 10, len(tail)))
                 if _same_column(tail[i], forms[0]) and len(_LETTER.findall(tail[i].canon)) >= 2  # not a speck
             ]
-            if column and tail[column[0]].upper and not pat.ENTRY.match(tail[column[0]].text):
-                title_at = column[0]
+            first = tail[column[0]] if column else None
+            if first is not None and (first.upper or _kiem_line(first)) and not pat.ENTRY.match(first.text):
+                title_at = _title_lines(tail, column[0])
             else:
                 self._name_after(tail, after - 1)  # no chức vụ line (central T/M): the name follows
                 return
         else:
-            for k in range(len(tail) - 1, -1, -1):
-                if tail[k].canon.upper() in pat.SIGNER_TITLES and tail[k].upper:
-                    title_at = k
-                    break
-        if title_at is None:
+            title_at = _lone_title(tail)
+        if not title_at:
             self._lone_name(tail)
             return
-        title, sure = _known_title(tail[title_at]) if self.ocr else (tail[title_at].text, 1.0)
-        self.put("signer_title", title, tail[title_at], confidence=sure)
-        self._name_after(tail, title_at)
+        lines = [tail[k] for k in title_at]
+        title, sure = _known_title(lines[0]) if self.ocr and len(lines) == 1 else (" ".join(t.text for t in lines), 1.0)
+        self.put("signer_title", title, lines[0], confidence=sure, more=lines[1:])
+        self._name_after(tail, title_at[-1])
+
+    def _confirmation(self, tail: list[_Item]) -> int | None:
+        """Where the office's "Xác nhận chữ ký của đồng chí …" block starts under the signer's own (05-HD/VPTW
+        I.7.1.4 a(ii), e(ii)); its authority and title are read into ``confirmation``.
+
+        Only under a signature already read: a sentence of the text that opens with the same words is not one.
+        """
+        for k, item in enumerate(tail):
+            if not pat.CONFIRMATION_FOLD.match(fold(item.canon)) or not any(map(_signature_line, tail[:k])):
+                continue
+            block: list[_Item] = []
+            for nxt in tail[k + 1 : k + 6]:
+                if pat.SIGNING_FORM.match(nxt.canon):
+                    block.append(nxt)
+                elif nxt.upper and not pat.ENTRY.match(nxt.text):
+                    block.append(nxt)  # the confirming title: "CHÁNH VĂN PHÒNG", "BÍ THƯ"
+                    break
+                elif block:
+                    break  # the name under an authority line with no title
+                # else: the label wrapped ("… của đồng chí" / "Nguyễn Văn An")
+            if block:
+                self.put("confirmation", " ".join(b.text for b in block), block[0], more=block[1:])
+            else:
+                self.put("confirmation", "", item)  # the label read, the block under it not
+            return k
+        return None
+
+    def _minute_taker(self, tail: list[_Item]) -> None:
+        """The "NGƯỜI GHI BIÊN BẢN" block of a biên bản (05-HD/VPTW I.7.1.4 a(ii)): the name under the label,
+        or "" when only the label was read."""
+        for k, item in enumerate(tail):
+            if fold(item.canon).rstrip(" :") != pat.MINUTE_TAKER_FOLD:
+                continue
+            for nxt in tail[k + 1 : k + 8]:
+                if nxt.line is item.line or not _same_block_column(nxt, item):
+                    continue
+                if _person_name(nxt):
+                    self.put("minute_taker", nxt.text.strip(), nxt, more=[item])
+                    return
+                if nxt.upper:
+                    break  # the next block of the column
+            self.put("minute_taker", "", item)
+            return
 
     def _lone_name(self, tail: list[_Item]) -> None:
         """A signer's name with no authority or title line read above it (a seal printed over them on a scan):
@@ -767,11 +898,54 @@ class _Extractor:
     def _name_after(self, tail: list[_Item], k: int) -> None:
         anchor = tail[k]
         for nxt in tail[k + 1 : k + 8]:
-            if not _same_column(nxt, anchor):
+            if nxt.line is anchor.line or not _same_block_column(nxt, anchor):
                 continue
             if _person_name(nxt):
                 self.put("signer_name", nxt.text.strip(), nxt)
                 return
+
+    # --- 05-HD/VPTW II.5–6: ký hiệu người soạn thảo, thông tin liên hệ ----------------------------
+    def drafter_mark(self) -> None:
+        """The drafter's mark away from the nơi nhận (read by ``recipients`` when it follows the entries): still
+        read, so that the rule can say where it belongs. Only a line of the document's end that is that token."""
+        if self.fields.drafter_mark is not None:
+            return
+        end = self.body_end()
+        for item in reversed(self.items[max(self.header_end, end - 45) : end]):
+            if pat.DRAFTER_MARK.match(item.text) and item.pieces == 1:
+                self.put("drafter_mark", item.text, item)
+                return
+
+    def contact(self) -> None:
+        """The first contact line (address, phone, fax, e-mail, website) at the end of the document: after the
+        signature and the nơi nhận, in a page footer or in the last lines of a page. Its page and size are
+        the rule's business (05-HD/VPTW II.6: last page, 10 pt)."""
+        ends = [
+            loc.line
+            for name in _END_FIELDS
+            if (loc := self.fields.locations.get(name)) is not None and loc.line is not None
+        ]
+        after = max(ends, default=None)
+        feet = _page_feet(self.lines)
+        for line in self.lines:
+            if not pat.CONTACT.match(canonical(line.rendered_text)):
+                continue
+            if line.region == Region.FOOTER or line.index in feet or (after is not None and line.index > after):
+                self.put("contact", _clean(line.rendered_text), _whole(line))
+                return
+
+
+_END_FIELDS = ("recipients", "signing_form", "signer_title", "signer_name", "minute_taker", "confirmation")
+_FOOT_LINES = 4  # the last lines of a page, where a contact block sits under its rule
+
+
+def _page_feet(lines: list[TextLine]) -> set[int]:
+    """Indexes of the last few lines of text of each page (page headers and footers apart)."""
+    by_page: dict[int, list[int]] = {}
+    for line in lines:
+        if line.region not in (Region.HEADER, Region.FOOTER) and _LETTER.search(line.text):
+            by_page.setdefault(line.page, []).append(line.index)
+    return {i for indexes in by_page.values() for i in indexes[-_FOOT_LINES:]}
 
 
 def extract_fields(parsed: ParsedDocument) -> DocumentFields:

@@ -144,9 +144,28 @@ SIGNER_TITLES: Final = frozenset(
 ANNEX: Final = re.compile(r"^(?:PHỤ LỤC|Phụ lục)\b")
 
 NOI_NHAN: Final = re.compile(r"^N[ơo]i\s*nh[ậa]n\s*:?\s*$", re.IGNORECASE)
-KINH_GUI: Final = re.compile(r"^K[íi]nh\s*g[ửu]i\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+# "Kính gửi:", and "Kính trình:" of a tờ trình to a superior body (05-HD/VPTW I.9.2.4): the same list.
+KINH_GUI: Final = re.compile(r"^K[íi]nh\s*(?:g[ửu]i|tr[ìi]nh(?=\s*(?::|$)))\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
 ENTRY: Final = re.compile(r"^\s*[-–—•+]\s*(?P<text>\S.*)$")
 STAR: Final = re.compile(r"^\s*\*\s*$")
+
+# 05-HD/VPTW I.7.1.4 a(ii), e(ii): the office confirms a signature that may not be sealed, under the signer's
+# own block: "Xác nhận chữ ký của đồng chí …" then "T/L BAN THƯỜNG VỤ" / "CHÁNH VĂN PHÒNG" (compared folded).
+CONFIRMATION_FOLD: Final = re.compile(r"^xac nhan chu ky\b")
+# 05-HD/VPTW I.7.1.4 a(ii): the minutes-taker's block of a biên bản, on the left (compared folded).
+MINUTE_TAKER_FOLD: Final = "nguoi ghi bien ban"
+# 05-HD/VPTW I.7.1.4 đ: a body without its own seal signs with a "kiêm" title ("BÍ THƯ kiêm TRƯỞNG BAN CHỈ ĐẠO");
+# compared lower case on the word as written: "KIỂM" (of "ỦY BAN KIỂM TRA") is another word.
+KIEM_WORDS: Final = frozenset({"kiêm", "kiem"})
+# 05-HD/VPTW II.5, Phụ lục 2 row 13: the drafter's mark and copy count, one token ("NguyenVanAn-26"; under
+# 36-HD "NVA-26", "ABC-268"): letters, a separator, the number of copies.
+DRAFTER_MARK: Final = re.compile(r"^[^\W\d_]{2,40}[-_.]\d{1,4}$")
+# 05-HD/VPTW II.6: contact information of the issuing body (address, phone, fax, e-mail, website) at the end.
+CONTACT: Final = re.compile(
+    r"^(?:[-–•*+]\s*)?(?:Địa\s*chỉ\s*:|Điện\s*thoại\s*(?::|\(?\+?\d)|ĐT\s*:|Tel\s*:|Fax\s*(?::|\(?\+?\d)"
+    r"|E\s*-?\s*mail\s*:|Website\s*:)",
+    re.IGNORECASE,
+)
 RULE: Final = re.compile(r"^\s*[-_–—=.]{3,}\s*$")
 
 # 36-HD/VPTW (C10, QĐ 66 Điều 16): độ mật and độ khẩn; the tone is compared in the new style.

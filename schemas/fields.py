@@ -51,6 +51,14 @@ class DocumentFields(BaseModel):
     secrecy: str | None = None  # "MẬT" | "TỐI MẬT" | "TUYỆT MẬT"
     urgency: str | None = None  # "KHẨN" | "THƯỢNG KHẨN" | "HỎA TỐC" | "HỎA TỐC HẸN GIỜ"
     draft: str | None = None  # "Dự thảo lần 2" when the document carries a draft mark
+    # The signature blocks besides the signer's own (05-HD/VPTW I.7.1.4 a, e): the minutes-taker's block of a
+    # biên bản ("NGƯỜI GHI BIÊN BẢN", left) and the office's confirmation of a signature that may not be sealed
+    # ("Xác nhận chữ ký của đồng chí …" + "T/L BAN THƯỜNG VỤ" + "CHÁNH VĂN PHÒNG").
+    minute_taker: str | None = None  # the minutes-taker's name ("" when only the label was read)
+    confirmation: str | None = None  # the confirming authority and title: "T/L BAN THƯỜNG VỤ CHÁNH VĂN PHÒNG"
+    # Additional components at the end of a document (05-HD/VPTW Phần II mục II.5–6).
+    drafter_mark: str | None = None  # drafter's mark and copy count at the end of the nơi nhận: "NguyenVanAn-26"
+    contact: str | None = None  # contact information of the issuing body (address, điện thoại, email…)
     # What a reader could not read, or read with doubt (issue 11): a number or a day left blank for the
     # e-signature stamp is information, not an error; a partial date keeps what can be read.
     number_blank: bool = False  # "Số:      /TB-UBND": the number left blank for the e-signature stamp

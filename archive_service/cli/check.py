@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Final, TextIO
 
 from archive_service.documents.processing import Extractor, Reader, analyse_file
-from archive_service.validation.engine import PROFILES, sort_key
+from archive_service.validation.engine import PROFILES, regime_label, sort_key
 from schemas.fields import DocumentFields
 from schemas.findings import Finding, Location, Severity
 
@@ -27,8 +27,8 @@ EXIT_UNREADABLE: Final = 2
 
 SEVERITY_VI: Final = {Severity.ERROR: "LỖI", Severity.WARNING: "CẢNH BÁO", Severity.INFO: "GỢI Ý"}
 PROFILE_VI: Final = {
-    "party": "văn bản của Đảng (HD 36-HD/VPTW)",
-    "state": "văn bản nhà nước (NĐ 30/2020/NĐ-CP)",
+    "party": "văn bản của Đảng",
+    "state": "văn bản nhà nước",
 }
 
 
@@ -103,6 +103,8 @@ def render_text(results: list[FileResult], out: TextIO) -> None:
         else:
             out.write(f"  Loại: {PROFILE_VI.get(result.profile, result.profile)}\n")
             f = result.fields
+            if f is not None:
+                out.write(f"  Căn cứ kiểm tra: {regime_label(f, result.profile)}\n")
             if f is not None and f.number_line:
                 out.write(
                     f"  Số, ký hiệu: {f.number_line}; ngày: {f.issued_on:%d/%m/%Y}\n"

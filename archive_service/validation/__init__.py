@@ -7,14 +7,21 @@ Public API: ``validate_document``, ``validate_dossier``, ``rule_catalogue``. Rul
 from __future__ import annotations
 
 from archive_service.validation.dossier import DOSSIER_RULES, validate_dossier
-from archive_service.validation.engine import detect_profile, validate_document
+from archive_service.validation.engine import detect_profile, regime_label, validate_document
 from archive_service.validation.registry import REGISTRY, RuleInfo
+from archive_service.validation.tables import TABLES
 from archive_service.validation.uncertainty import catalogue_info
+
+
+def _with_guides(info: RuleInfo) -> RuleInfo:
+    """The rule with how each later format guide reads it (05-HD/VPTW: its clause and severity there)."""
+    under = {g.regime or "": g.rules[info.rule_id] for g in TABLES.guides if info.rule_id in g.rules}
+    return info.model_copy(update={"under": under}) if under else info
 
 
 def rule_catalogue() -> list[RuleInfo]:
     """Every rule, document and dossier, with its code, severity, clause, message, hint and source tags."""
-    return [r.info for r in REGISTRY.rules] + [catalogue_info()] + list(DOSSIER_RULES)
+    return [_with_guides(r.info) for r in REGISTRY.rules] + [catalogue_info()] + list(DOSSIER_RULES)
 
 
-__all__ = ["RuleInfo", "detect_profile", "rule_catalogue", "validate_document", "validate_dossier"]
+__all__ = ["RuleInfo", "detect_profile", "regime_label", "rule_catalogue", "validate_document", "validate_dossier"]

@@ -13,10 +13,13 @@ from functools import cached_property
 from typing import Final
 
 from archive_service.validation.tables import (
+    HD05,
+    HD36,
     TABLES,
     AuthorityTable,
     DocumentType,
     DocumentTypesTable,
+    GuideRule,
     IssuersTable,
     SigningTable,
     Tables,
@@ -236,6 +239,20 @@ class CheckContext:
     tables: Tables = field(default=TABLES)
     # For a partial or unread date: the day of the span (year, month) the engine judges the document by.
     judged_on: date | None = None
+    # The format guide this run judges by (tables/regimes.yaml): 36-HD/VPTW or 05-HD/VPTW.
+    guide: str = HD36
+
+    @property
+    def hd05(self) -> bool:
+        """Judged by Hướng dẫn 05-HD/VPTW (a Party document of 27/05/2026 or later, or of the window before it)."""
+        return self.guide == HD05 and self.party
+
+    def guide_rule(self, rule_id: str) -> GuideRule | None:
+        """How a rule reads under this run's guide, when it is not the rule's own wording (36-HD/VPTW)."""
+        if self.guide == HD36 or not self.party:
+            return None
+        table = self.tables.guide(self.guide)
+        return table.rules.get(rule_id) if table is not None else None
 
     @property
     def on(self) -> date:
@@ -396,6 +413,19 @@ class CheckContext:
             return []
         lines = self.parsed.lines if limit is None else self.parsed.lines[:limit]
         return [ln for ln in lines if pattern.search(canonical(ln.rendered_text))]
+
+
+def corrected_number(
+    ctx: CheckContext, *, so: str | None = None, loai: str | None = None, cq: str | None = None
+) -> str:
+    """The document's own number line written right ("Số 05-NQ/TU"), with the parts a rule corrects."""
+    parts = ctx.number_parts or {}
+    number = so if so is not None else parts.get("so") or (ctx.fields.number or "").strip()
+    if number.isdigit() and len(number) == 1:
+        number = f"0{number}"
+    kind = loai or parts.get("loai") or ctx.type_code or "…"
+    issuer = cq or parts.get("cq") or ctx.issuer_code or "…"
+    return f"Số {number or '…'}-{kind}/{issuer}"
 
 
 def folded(text: str | None) -> str:

@@ -2,11 +2,14 @@
 
 Composition per ``shared/domain/authority-rules.md`` §8.2 (biên bản and an outcome document are required
 [S]/[K]: warnings) and the consistency rule DOS-01 (an outcome cannot precede the meeting; the issuer must be
-the meeting's committee). Numbering per 36-HD/VPTW mục II.1.3 [V]: one series per type within a term.
+the meeting's committee). Numbering per 36-HD/VPTW mục II.1.3 [V] and 05-HD/VPTW mục I.3.1.1 b: one series per
+type within a cấp ủy term; a cấp ủy appointed before its congress (the merged provinces and the new xã, phường,
+đặc khu of 07/2025) starts a new series on the day the appointment takes effect.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from archive_service.validation.context import classify_issuer, parse_signature, upper
@@ -148,6 +151,27 @@ def _issuer_mismatch(dossier: DossierInfo, doc: DossierDocument) -> str | None:
     return None
 
 
+COMMUNE: Final = re.compile(r"\bĐẢNG ỦY (XÃ|PHƯỜNG|ĐẶC KHU) ")
+PROVINCE: Final = re.compile(r"^(?:TỈNH ỦY|THÀNH ỦY|ĐẢNG BỘ TỈNH|ĐẢNG BỘ THÀNH PHỐ) (?P<name>.+)$")
+
+
+def _appointed(fields: DocumentFields) -> bool:
+    """The issuer belongs to a cấp ủy appointed in the 2025 reorganisation: a commune đảng ủy, a merged province."""
+    names = [upper(fields.parent_issuer), upper(fields.issuer)]
+    if any(COMMUNE.search(f"{n} ") for n in names):
+        return True
+    merged = {fold(p) for p in TABLES.reorganisation.merged_provinces}
+    return any((m := PROVINCE.match(n)) is not None and fold(m.group("name")) in merged for n in names)
+
+
+def _series(fields: DocumentFields) -> int:
+    """Which numbering series a document's number belongs to: 1 from the day an appointed cấp ủy took office."""
+    issued = fields.issued_on
+    if issued is None or not _appointed(fields):
+        return 0
+    return int(issued >= TABLES.reorganisation.appointed_committees_effective)
+
+
 def validate_dossier(dossier: DossierInfo, documents: list[DossierDocument]) -> list[Finding]:
     """Check a meeting dossier for completeness and consistency; findings sorted as for documents."""
     findings: list[Finding] = []
@@ -166,13 +190,13 @@ def validate_dossier(dossier: DossierInfo, documents: list[DossierDocument]) -> 
                     f"{_label(doc)} ngày {issued:%d/%m/%Y}, họp ngày {dossier.meeting_date:%d/%m/%Y}",
                 )
             )
-    seen: dict[tuple[str, str, str], DossierDocument] = {}
+    seen: dict[tuple[str, str, str, int], DossierDocument] = {}
     for doc in documents:
         f = doc.fields
         number = (f.number or "").strip().lstrip("0")
         if not number or not f.type_code:
             continue
-        key = (canonical(f.issuer_code or upper(f.issuer)), canonical(f.type_code), number)
+        key = (canonical(f.issuer_code or upper(f.issuer)), canonical(f.type_code), number, _series(f))
         if key in seen:
             other = seen[key]
             findings.append(_finding(DUPLICATE, doc, f"{_label(doc)} trùng với {other.filename or other.id}", other))
@@ -182,5 +206,4 @@ def validate_dossier(dossier: DossierInfo, documents: list[DossierDocument]) -> 
         detail = _issuer_mismatch(dossier, doc)
         if detail:
             findings.append(_finding(ISSUER_MISMATCH, doc, detail))
-    _ = TABLES  # the same tables as the document checks (issuer classification)
     return sorted(findings, key=sort_key)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Final
 
 from pydantic import BaseModel
 
+from archive_service.validation.tables import GuideRule
 from schemas.findings import Location, Severity
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class Hit:
     detail: str | None = None
     severity: Severity | None = None
     clause: str | None = None
+    hint: str | None = None  # the fix for this document ("Ghi "Số 05-NQ/TU"."), in place of the rule's general hint
 
 
 RuleFunc = Callable[["CheckContext"], Sequence[Hit]]
@@ -57,10 +59,10 @@ class RuleInfo(BaseModel):
     clause: str
     message: str
     hint: str
-    tags: list[str]  # provenance: V, V-ex, S, K, M, U
+    tags: list[str]  # provenance: V, V-ex, V-copy, S, K, M, U
     profile: str  # party | state | both
     needs_layout: bool
-    hd36_layout: bool  # typography of 36-HD/VPTW only: lenient under the 2026 regime
+    hd36_layout: bool  # typography of 36-HD/VPTW: lenient before it (11-HD/VPTW, 2004, not read)
     since: date | None = None  # the rule judges documents dated from this day (its source's start)
     note: str | None = None  # why the severity is lenient (UNCERTAIN source), shown in the catalogue
     on_scan: str = "run"  # OCR'd scans: "run", or "skip" for what OCR cannot see (typography, a lone "*")
@@ -69,6 +71,11 @@ class RuleInfo(BaseModel):
     state_message: str | None = None
     state_hint: str | None = None
     rests_on: list[str] = []  # the DocumentFields the verdict depends on: an unsure reading caps it at warning
+    # The format guides the rule judges by (None: every guide; a rule of one guide only names it, e.g. the
+    # recipients' punctuation of 36-HD/VPTW and of 05-HD/VPTW are two rules).
+    guides: list[str] | None = None
+    # How the rule reads under a guide other than its own wording's (tables/guide_05.yaml), for the catalogue.
+    under: dict[str, GuideRule] = {}
 
     def for_profile(self, profile: str) -> tuple[str, str, str]:
         """Clause, message and hint in the terms of the document's own profile (state wording for NĐ 30)."""
@@ -100,7 +107,7 @@ class Registry:
 
 REGISTRY: Final = Registry()
 
-_TAGS: Final = {"V", "V-ex", "S", "K", "M", "U"}
+_TAGS: Final = {"V", "V-ex", "V-copy", "S", "K", "M", "U"}
 
 DATE_FIELDS: Final = ("issued_on", "date_line")
 NUMBER_FIELDS: Final = ("number", "number_line")
@@ -151,6 +158,7 @@ def rule(
     state_clause: str | None = None,
     state_message: str | None = None,
     state_hint: str | None = None,
+    guides: Sequence[str] | None = None,
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register a document rule under its stable catalogue code."""
     if on_scan not in ("run", "skip"):
@@ -178,6 +186,7 @@ def rule(
             state_message=state_message,
             state_hint=state_hint,
             rests_on=rests_on_for(code),
+            guides=list(guides) if guides is not None else None,
         )
         REGISTRY.add(Rule(info=info, func=func))
         return func

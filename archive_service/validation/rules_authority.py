@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from archive_service.validation.context import CheckContext, near, upper
+from archive_service.validation.context import CheckContext, corrected_number, near, upper
 from archive_service.validation.registry import Hit, rule
 from archive_service.validation.tables import AuthorityCell, severity_is_error
 from indexers.textnorm import fold
@@ -216,10 +216,13 @@ def kt_head_mismatch(ctx: CheckContext) -> list[Hit]:
         return []
     head = sig.entity
     loc = ctx.location("signing_form")
+    title = upper(ctx.fields.signer_title)
+    if " KIÊM " in f" {title} ":
+        # A deputy of a ban chỉ đạo or tiểu ban without a seal signs under his own titles (05-HD I.7.1.4 đ).
+        return [Hit(location=loc, detail=f'chức vụ kiêm nhiệm "{title}" không đề ký thay "K/T {head}"')]
     expected_head = ctx.issuer.head_title
     if expected_head and head in signing.heads and head != expected_head:
         return [Hit(location=loc, detail=f'cấp trưởng của {ctx.issuer.name.lower()} là "{expected_head}"')]
-    title = upper(ctx.fields.signer_title)
     deputies = signing.heads.get(head)
     if deputies is None or not title or title in deputies:
         return []
@@ -270,6 +273,9 @@ def sign_entity_mismatch(ctx: CheckContext) -> list[Hit]:
         ]
     if _entity_ok(ctx, sig.entity):
         return []
+    delegated = signing.tl_entities.get(ctx.issuer.kind or "", [])
+    if sig.prefix == "T/L" and any(sig.entity.startswith(name) for name in delegated):
+        return []  # a chi bộ without a seal signs T/L under its superior cấp ủy (05-HD I.8.1.2)
     return [
         Hit(
             location=ctx.location("signing_form"),
@@ -295,6 +301,8 @@ def signer_not_leader(ctx: CheckContext) -> list[Hit]:
     title = upper(ctx.fields.signer_title)
     if sig is None or signing is None or sig.prefix != "T/M" or not title:
         return []
+    if signing.tm_titles:
+        return _tm_title_line(ctx, title)
     if ctx.issuer.kind not in signing.committee:
         return []
     if ctx.parsed is not None and ctx.parsed.ocr:
@@ -304,6 +312,32 @@ def signer_not_leader(ctx: CheckContext) -> list[Hit]:
     if any(title == lt or title.startswith(lt + " ") for lt in signing.leader_titles):
         return []  # "BÍ THƯ TỈNH ỦY" is a leader; the organisation in the title is FMT-SIGNER-TITLE-ORG's
     return [Hit(location=ctx.location("signer_title"), detail=f'chức vụ người ký "{title}"')]
+
+
+def _tm_title_line(ctx: CheckContext, title: str) -> list[Hit]:
+    """05-HD I.7.1.2 b: signing T/M, a title line only for the leaders of the collective, none under T/M BỘ CHÍNH
+    TRỊ / BAN BÍ THƯ; a phó chủ tịch with a "kiêm" title of a hội đồng without a seal does not sign T/M (I.7.1.4 đ)."""
+    sig, signing = ctx.signature, ctx.signing
+    assert sig is not None and signing is not None
+    loc = ctx.location("signer_title")
+    if any(sig.entity.startswith(name) for name in signing.untitled_tm):
+        return [Hit(location=loc, detail=f'"T/M {sig.entity}" không ghi chức vụ, đang ghi "{title}"')]
+    if " KIÊM " in f" {title} ":
+        if title.split(" KIÊM ")[-1].startswith("PHÓ "):
+            return [Hit(location=loc, detail=f'"{title}" ký "T/M {sig.entity}"')]
+        return []
+    kind = ctx.issuer.kind
+    group = "COMMITTEE" if kind in signing.committee else kind
+    allowed = signing.tm_titles.get(group or "")
+    if allowed is None:
+        return []
+    if ctx.parsed is not None and ctx.parsed.ocr:
+        plain = fold(re.sub(r"[^\w ]", "", title))
+        if any(near(plain, fold(a), 2) for a in allowed):
+            return []
+    if any(title == a or title.startswith(a + " ") for a in allowed):
+        return []  # the organisation after the title is FMT-SIGNER-TITLE-ORG's
+    return [Hit(location=loc, detail=f'chức vụ người ký "{title}"')]
 
 
 @rule(
@@ -368,7 +402,9 @@ def symbol_issuer_mismatch(ctx: CheckContext) -> list[Hit]:
     detail = f'tiêu đề "{info.name}" cần ký hiệu "{expected}", đang ghi "{code}"'
     # A code that names another known body contradicts the header; an unknown spelling may be a local usage.
     severity = E if any(p in _known_codes(ctx) for p in parts) else W
-    return [Hit(location=ctx.location("number_line"), detail=detail, severity=severity)]
+    fixed = corrected_number(ctx, cq=info.expected_codes[0]) if not info.code_prefix_only else None
+    hint = f'Ghi ký hiệu của chính cơ quan ban hành: "{fixed}".' if fixed else None
+    return [Hit(location=ctx.location("number_line"), detail=detail, severity=severity, hint=hint)]
 
 
 DISTRICT_CODE: Final = re.compile(r"(HU|QU)$")
@@ -499,3 +535,33 @@ def ended_body(ctx: CheckContext) -> list[Hit]:
                 )
             ]
     return []
+
+
+# ---- Biên bản ------------------------------------------------------------------------------------------------
+
+CONGRESS_KINDS: Final = frozenset({"DAI_HOI", "DOAN_CHU_TICH", "DOAN_THU_KY", "BAN_THAM_TRA_TU_CACH", "BAN_KIEM_PHIEU"})
+MINUTE_TAKER: Final = re.compile(r"^\s*NGƯỜI GHI BIÊN BẢN\s*$")
+
+
+@rule(
+    rule_id="AUTH-28",
+    note="Nguồn thứ cấp và hiểu biết chưa đối chiếu [S]/[K] (HD 36); 05-HD mục I.7.1.4 e [V-copy, quy định mới]: "
+    "cảnh báo.",
+    code="AUTH-MINUTES-SIGNING",
+    severity=W,
+    clause="36-HD/VPTW mục II.1.7 (biên bản hội nghị, nguồn thứ cấp)",
+    message='Biên bản hội nghị ký "T/M" như văn bản của tập thể, không có chữ ký người ghi biên bản và chủ trì '
+    "hội nghị.",
+    hint='Biên bản hội nghị cấp ủy trình bày "NGƯỜI GHI BIÊN BẢN" bên trái và "CHỦ TRÌ HỘI NGHỊ" bên phải, mỗi '
+    'người ký và ghi họ tên; chữ ký chủ trì không được đóng dấu thì lãnh đạo văn phòng "T/L BAN THƯỜNG VỤ" xác nhận.',
+    tags=["S", "K"],
+)
+def minutes_signed_as_act(ctx: CheckContext) -> list[Hit]:
+    sig, t = ctx.signature, ctx.doc_type
+    if sig is None or t is None or t.key != "BB" or sig.prefix != "T/M":
+        return []
+    if ctx.issuer.kind in CONGRESS_KINDS:
+        return []  # congress minutes are signed T/M ĐOÀN THƯ KÝ / ĐOÀN CHỦ TỊCH by the congress rules
+    if ctx.fields.minute_taker is not None or ctx.find_lines(MINUTE_TAKER):
+        return []
+    return [Hit(location=ctx.location("signing_form"), detail=f'ký "T/M {sig.entity}"')]

@@ -2,8 +2,9 @@
 
 Each rule names the error ID of ``shared/domain/format-rules.md`` §6 (E01–E60) and its clause. Severity
 follows the provenance tag of the rule's source: [V]/[V-ex] → error, [S]/[M] → warning, layout advice → info.
-Rules over typography (``hd36_layout``) are lenient under the 2026 regime: Hướng dẫn 05-HD/VPTW, which
-reportedly replaces 36-HD/VPTW, was not read (format-rules §0.1), so their errors become warnings there.
+The wording here is 36-HD/VPTW's; how a rule reads under 05-HD/VPTW (from 27/05/2026) is in
+``tables/guide_05.yaml``, and what 05-HD changed or added is in ``rules_components.py``. Typography rules
+(``hd36_layout``) are lenient only before 03/4/2018 (11-HD/VPTW, not read).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from archive_service.validation.context import (
     QUOC_HIEU,
     STATE_NUMBER_RE,
     CheckContext,
+    corrected_number,
     near,
     upper,
 )
@@ -292,6 +294,15 @@ def _raw_number_line(ctx: CheckContext) -> tuple[str, Location | None] | None:
     return None
 
 
+def _state_order_parts(raw: str) -> dict[str, str] | None:
+    """ "Số: 12/NQ-TU" read in the state order: the Party parts it stands for."""
+    m = STATE_NUMBER_RE.match(raw)
+    if m is None:
+        return None
+    kind, _, issuer = m.group("kh").partition("-")
+    return {"so": m.group("so").strip(), "loai": kind, "cq": issuer}
+
+
 @rule(
     rule_id="E11",
     code="FMT-NUMBER-COLON",
@@ -303,7 +314,10 @@ def _raw_number_line(ctx: CheckContext) -> tuple[str, Location | None] | None:
 )
 def number_colon_party(ctx: CheckContext) -> list[Hit]:
     line = canonical(ctx.fields.number_line or "")
-    return [Hit(location=ctx.location("number_line"))] if re.match(r"^Số\s*:", line) else []
+    if not re.match(r"^Số\s*:", line):
+        return []
+    fixed = re.sub(r"^Số\s*:\s*", "Số ", line)
+    return [Hit(location=ctx.location("number_line"), hint=f'Bỏ dấu hai chấm sau chữ "Số": ghi "{fixed}".')]
 
 
 @rule(
@@ -340,18 +354,33 @@ def number_syntax(ctx: CheckContext) -> list[Hit]:
     line = re.sub(r"^Số\s*:\s*", "Số ", raw)  # the colon is E11's
     if PARTY_NUMBER_RE.match(line):
         return []
-    if STATE_NUMBER_RE.match(line):
-        detail = "đang viết theo thứ tự của văn bản nhà nước (số/loại-cơ quan)"
-    else:
-        detail = f'đọc được: "{raw}"'
-    return [Hit(location=loc, detail=detail)]
+    state = _state_order_parts(line)
+    if state is not None:
+        fixed = corrected_number(ctx, **state)
+        return [
+            Hit(
+                location=loc,
+                detail="đang viết theo thứ tự của văn bản nhà nước (số/loại-cơ quan)",
+                hint=f'Viết theo thứ tự của văn bản của Đảng: "{fixed}".',
+            )
+        ]
+    return [Hit(location=loc, detail=f'đọc được: "{raw}"')]
 
 
 def _number_without_zero(ctx: CheckContext) -> list[Hit]:
     parts = ctx.number_parts
     so = parts["so"] if parts else (ctx.fields.number or "").strip()
     if so.isdigit() and len(so) == 1 and so != "0":
-        return [Hit(location=ctx.location("number_line"), detail=f'số "{so}" cần viết "0{so}"')]
+        fixed = corrected_number(ctx) if ctx.party else f"Số: 0{so}/…"
+        if not ctx.party and ctx.number_parts is not None:
+            fixed = re.sub(r"^(Số:?\s*)\d\b", rf"\g<1>0{so}", canonical(ctx.fields.number_line or ""))
+        return [
+            Hit(
+                location=ctx.location("number_line"),
+                detail=f'số "{so}" cần viết "0{so}"',
+                hint=f'Ghi số nhỏ hơn 10 có số 0 đứng trước: "{fixed}".',
+            )
+        ]
     return []
 
 
@@ -421,8 +450,13 @@ def type_abbr_mismatch(ctx: CheckContext) -> list[Hit]:
     table = ctx.doc_types
     if table is None or not table.known_abbr(code):
         return []  # an unknown abbreviation is FMT-TYPE-ABBR-UNKNOWN's
-    severity = E if severity_is_error(t.tag) else W
-    return [Hit(location=loc, detail=f'{t.name} phải là "{expected}", đang ghi "{code}"', severity=severity)]
+    severity = W if not severity_is_error(t.tag) or (t.changed and code in t.repealed) else E
+    detail = f'{t.name} phải là "{expected}", đang ghi "{code}"'
+    if code in t.repealed:
+        detail += " (ký hiệu đã bãi bỏ từ 27/05/2026)"
+    fixed = corrected_number(ctx, loai=t.abbr[0]) if ctx.party and t.abbr else None
+    hint = f'Ghi "{fixed}".' if fixed else None
+    return [Hit(location=loc, detail=detail, severity=severity, hint=hint)]
 
 
 @rule(
@@ -801,7 +835,7 @@ def _body_lines(ctx: CheckContext) -> list[TextLine]:
     ends = [
         loc.line
         for k, loc in ctx.fields.locations.items()
-        if k in ("signing_form", "recipients", "signer_title") and loc.line is not None
+        if k in ("signing_form", "recipients", "signer_title", "contact", "drafter_mark") and loc.line is not None
     ]
     start = max(starts) + 1 if starts else HEADER_LINES
     end = min(ends) if ends else len(ctx.parsed.lines)
@@ -1071,6 +1105,14 @@ TITLE_ORG: Final = re.compile(
 )
 
 
+SEALLESS_KINDS: Final = frozenset({"BAN_CHI_DAO", "TIEU_BAN", "HOI_DONG"})
+
+
+def _joint(ctx: CheckContext) -> bool:
+    """A document of several bodies (liên cơ quan): codes joined by "-" ("BTCTU-BNCTU"), names by " - "."""
+    return "-" in (ctx.issuer_code or "") or " - " in upper(ctx.fields.issuer)
+
+
 @rule(
     rule_id="E40",
     note="Nguồn thứ cấp [S]: cảnh báo.",
@@ -1088,6 +1130,8 @@ def signer_title_org(ctx: CheckContext) -> list[Hit]:
     title = upper(ctx.fields.signer_title)
     if not title or TITLE_ORG.search(title) is None:
         return []
+    if ctx.party and (" KIÊM " in f" {title} " or ctx.issuer.kind in SEALLESS_KINDS or _joint(ctx)):
+        return []  # a body without its own seal, or a joint document, names the organisation (05-HD I.7.1.2)
     return [Hit(location=ctx.location("signer_title"), detail=f'đang ghi "{title}"')]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
@@ -12,11 +13,21 @@ from archive_service.documents import service as document_service
 from archive_service.edge.deps import ClientAddrDep, ObjectId, ServicesDep
 from archive_service.edge.downloads import send_download
 from archive_service.reports.fields import field_items, symbol
+from archive_service.validation import regime_label
 from archive_service.web.auth import WebUserDep
 from archive_service.web.preview import build_preview
 from archive_service.web.templating import render
+from schemas.fields import DocumentFields
 
 router = APIRouter(include_in_schema=False)
+
+
+def _regime(stored: dict[str, Any] | None) -> str | None:
+    """The texts the document was judged by, from its stored fields (date and profile)."""
+    if not stored:
+        return None
+    fields = DocumentFields.model_validate(stored)
+    return regime_label(fields, fields.profile.value)
 
 
 @router.get("/van-ban/{document_id}")
@@ -34,6 +45,7 @@ def document_page(
         section="ho-so",
         doc=doc,
         symbol=symbol(doc.fields),
+        regime=_regime(doc.fields),
         dossier=page.dossier,
         office_name=page.office_name,
         fields=field_items(doc.fields) if doc.fields else [],

@@ -1,8 +1,11 @@
-"""Realistic Party documents (36-HD/VPTW layout) with their true fields, as DOCX, PDF and scans.
+"""Realistic Party documents (36-HD/VPTW and 05-HD/VPTW layouts) with their true fields, as DOCX, PDF and scans.
 
 Every formal element and its styling is a field of ``DocSpec``; the defaults make a fully correct
 document, so planting one error is ``dataclasses.replace(spec, number_line="Số: 12/NQ-TU")``.
 ``true_fields(spec)`` is what a perfect reader would extract from the document written.
+``default_corpus()`` is dated up to 01/2026 (36-HD); ``hd05_corpus()`` is dated 06–11/2026 (05-HD, the issuers of
+the 2025 reorganisation) and writes what 05-HD documents carry besides: the drafter's mark, the contact block, the
+office's confirmation of a signature, "kiêm" titles, the "BẢN SAO VĂN BẢN" stamp.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pathlib import Path
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -101,17 +104,22 @@ class DocSpec:
     summary_separator: bool = True
     # Nội dung (ô 6).
     addressees: tuple[str, ...] = ()
+    addressee_label: str = "Kính gửi"  # "Kính trình" for a tờ trình (05-HD I.9.2.4)
+    addressee_label_italic: bool = False  # 05-HD Phụ lục 2 row 9: "Kính gửi:" 14 italic
     body: tuple[str, ...] = _BODY_DEFAULT
     body_font: str | None = None  # None: the document font through the theme and docDefaults
     body_size_pt: float = 14
     # Chữ ký (ô 7).
     signing_form_lines: tuple[str, ...] = ("T/M BAN THƯỜNG VỤ",)
     signing_form_bold: bool = True
-    signer_title: str | None = "BÍ THƯ"
+    signer_title: str | None = "BÍ THƯ"  # "BÍ THƯ kiêm TRƯỞNG BAN CHỈ ĐẠO": written on three lines (05 I.7.1.4 đ)
     signer_name: str = "Nguyễn Văn Hùng"
     signer_name_bold: bool = True
     signature_size_pt: float = 14  # quyền hạn, chức vụ, họ tên (rows 7a–7c)
     minute_taker: tuple[str, str] | None = None  # biên bản: ("NGƯỜI GHI BIÊN BẢN", name), left side
+    # The office's confirmation of a signature that may not be sealed, under the signature (05 I.7.1.4 a(ii), e(ii)):
+    # ("Xác nhận chữ ký của đồng chí …", "T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG", name).
+    confirmation: tuple[str, str, str, str] | None = None
     # Nơi nhận (ô 9).
     noi_nhan_label: str = "Nơi nhận:"
     noi_nhan_underline: bool = True
@@ -125,9 +133,23 @@ class DocSpec:
     )
     recipients_size_pt: float = 12
     recipients_as_word_list: bool = False  # "- " printed by a Word list (numbering.xml), not typed
+    # Drafter's mark and copy count (05-HD II.5: "NguyenVanAn-26", 11 pt, right after the nơi nhận; 36-HD: upper
+    # case 8 pt). Placed "recipients" (the end of the nơi nhận) or "end" (a line of its own after the signature).
+    drafter_mark: str | None = None
+    drafter_mark_size_pt: float = 11
+    drafter_mark_place: str = "recipients"
+    # Contact information (05-HD II.6): under a full-width line on the last page, 10 pt. Not on the last page: the
+    # block is written before the signature and a page break follows it.
+    contact_lines: tuple[str, ...] = ()
+    contact_size_pt: float = 10
+    contact_on_last_page: bool = True
+    # A paper copy: the lines of the "BẢN SAO VĂN BẢN" stamp (05-HD Phần III, Phụ lục 3) or of a 36-era "SAO Y BẢN
+    # CHÍNH" block, under a full-width line after the copied document.
+    copy_stamp: tuple[str, ...] = ()
     # Additional components (ô 10, 11).
     secrecy: str | None = None
     urgency: str | None = None
+    urgency_above_number: bool = False  # the mark written above the số line instead of under it (or the trích yếu)
     draft: str | None = None
     # Page (36-HD Phụ lục; format-rules §4).
     font_family: str = "Times New Roman"
@@ -151,6 +173,13 @@ class DocSpec:
             code = f"{self.type_code}-{self.issuer_code}" if self.type_code else self.issuer_code
             return f"Số: {number}/{code}"
         return f"Số {number}-{self.type_code or 'CV'}/{self.issuer_code}"
+
+    def signer_title_lines(self) -> tuple[str, ...]:
+        """The title as printed: a "kiêm" title takes three lines ("BÍ THƯ" / "kiêm" / "TRƯỞNG BAN CHỈ ĐẠO")."""
+        if not self.signer_title:
+            return ()
+        held, sep, added = self.signer_title.partition(" kiêm ")
+        return (held, "kiêm", added) if sep else (self.signer_title,)
 
     def written_date_line(self) -> str:
         if self.date_line is not None:
@@ -189,6 +218,10 @@ def true_fields(spec: DocSpec) -> DocumentFields:
         secrecy=spec.secrecy,
         urgency=spec.urgency,
         draft=spec.draft,
+        minute_taker=spec.minute_taker[1] if spec.minute_taker else None,
+        confirmation=f"{spec.confirmation[1]} {spec.confirmation[2]}" if spec.confirmation else None,
+        drafter_mark=spec.drafter_mark,
+        contact=spec.contact_lines[0] if spec.contact_lines else None,
     )
 
 
@@ -372,6 +405,60 @@ def _add_recipient(
     num_pr.get_or_add_numId().val = _dash_list(document)
 
 
+def _addressees(document: docx.document.Document, spec: DocSpec) -> None:
+    """ "Kính gửi:" / "Kính trình:" and its entries: one entry on the label's line, several as "- " lines."""
+    italic = True if spec.addressee_label_italic else None
+    if len(spec.addressees) == 1:
+        if italic:
+            paragraph = _add(document, f"{spec.addressee_label}: ", "Ten loai", bold=False, italic=True, size=14)
+            paragraph.add_run(spec.addressees[0]).italic = False
+        else:
+            _add(document, f"{spec.addressee_label}: {spec.addressees[0]}", "Ten loai", bold=False, size=14)
+        return
+    _add(document, f"{spec.addressee_label}:", "Ten loai", bold=False, italic=italic, size=14)
+    for a in spec.addressees:
+        _add(document, f"- {a}", "Ten loai", bold=False, size=14)
+
+
+def _full_width_rule(document: docx.document.Document) -> None:
+    """The solid line across the text width over a contact block or a copy stamp: an empty bordered paragraph."""
+    _bottom_border(_add(document, "", "Noi nhan"))
+
+
+def _contact(document: docx.document.Document, spec: DocSpec) -> None:
+    """The contact block (05-HD II.6): a full-width line, then the contact lines at their size."""
+    _add(document, "", "Noi dung")
+    _full_width_rule(document)
+    for line in spec.contact_lines:
+        _add(document, line, "Noi nhan", size=spec.contact_size_pt)
+
+
+def _confirmation(
+    document: docx.document.Document, lines: tuple[str, str, str, str], widths_mm: Sequence[float], style: str
+) -> None:
+    """The office's confirmation of the signature above, in the right column of a layout table of its own."""
+    intro, authority, title, name = lines
+    _add(document, "", "Noi dung")
+    _, right = _layout_table(document, widths_mm, style)
+    _add(right, intro, "Chu ky", italic=True, first=True)
+    _add(right, authority, "Chu ky", bold=True)
+    _add(right, title, "Chu ky")
+    for _ in range(3):
+        _add(right, "", "Chu ky")
+    _add(right, name, "Chu ky", char_style="Ho ten nguoi ky")
+
+
+def _copy_stamp(
+    document: docx.document.Document, lines: tuple[str, ...], widths_mm: Sequence[float], style: str
+) -> None:
+    """The copy stamp (05-HD Phụ lục 3) under a full-width line, in the left column: its first line 13 bold."""
+    _add(document, "", "Noi dung")
+    _full_width_rule(document)
+    left, _ = _layout_table(document, widths_mm, style)
+    for i, line in enumerate(lines):
+        _add(left, line, "Noi nhan", bold=True if i == 0 else None, size=13 if i == 0 else 12, first=i == 0)
+
+
 def write_docx(spec: DocSpec, path: Path) -> DocumentFields:
     """Write the document ``spec`` describes to ``path``; return its true fields."""
     document = docx.Document()
@@ -445,10 +532,13 @@ def write_docx(spec: DocSpec, path: Path) -> DocumentFields:
     elif spec.profile == Profile.STATE:
         _add(left, "__________", "Co quan", first=first)
         first = False
+    if spec.urgency and spec.urgency_above_number:
+        _add(left, spec.urgency, "Co quan", bold=True, first=first)
+        first = False
     _add(left, spec.written_number_line(), "Co quan", first=first)
     if spec.document_type is None:
         _add(left, spec.summary, "Co quan", italic=True, size=12)
-    for mark in (spec.secrecy, spec.urgency):
+    for mark in (spec.secrecy, None if spec.urgency_above_number else spec.urgency):
         if mark:
             _add(left, mark, "Co quan", bold=True)
     if spec.quoc_hieu_lines:
@@ -472,16 +562,15 @@ def write_docx(spec: DocSpec, path: Path) -> DocumentFields:
             _add(document, "-----", "Trich yeu", bold=False)
     _add(document, "", "Noi dung")
     if spec.addressees:
-        if len(spec.addressees) == 1:
-            _add(document, f"Kính gửi: {spec.addressees[0]}", "Ten loai", bold=False, size=14)
-        else:
-            _add(document, "Kính gửi:", "Ten loai", bold=False, size=14)
-            for a in spec.addressees:
-                _add(document, f"- {a}", "Ten loai", bold=False, size=14)
+        _addressees(document, spec)
     body_font_size = None if spec.body_size_pt == 14 else spec.body_size_pt
     for text in spec.body:
         _add(document, text, "Noi dung", size=body_font_size)
     _add(document, "", "Noi dung")
+
+    if spec.contact_lines and not spec.contact_on_last_page:
+        _contact(document, spec)
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     sig_left, sig_right = _layout_table(document, (left_w, text_width - left_w), table_style)
     first = True
@@ -503,21 +592,32 @@ def write_docx(spec: DocSpec, path: Path) -> DocumentFields:
         )
         for rec in spec.recipients:
             _add_recipient(document, sig_left, rec, spec.recipients_as_word_list)
+        if spec.drafter_mark and spec.drafter_mark_place == "recipients":
+            _add(sig_left, spec.drafter_mark, "Noi nhan", size=spec.drafter_mark_size_pt)
     for form in spec.signing_form_lines:
         _add(sig_right, form, "Chu ky", bold=spec.signing_form_bold, first=first)
         first = False
-    if spec.signer_title:
-        _add(sig_right, spec.signer_title, "Chu ky", first=first)
+    for line in spec.signer_title_lines():
+        _add(sig_right, line, "Chu ky", first=first)
         first = False
     for _ in range(3):
         _add(sig_right, "", "Chu ky", first=first)
         first = False
     _add(sig_right, spec.signer_name, "Chu ky", char_style="Ho ten nguoi ky")
+    if spec.confirmation:
+        _confirmation(document, spec.confirmation, (left_w, text_width - left_w), table_style)
     if spec.minute_taker and spec.noi_nhan_label and spec.recipients:
         _add(document, "", "Noi dung")
         _add(document, spec.noi_nhan_label, "Noi nhan", underline=spec.noi_nhan_underline, size=14)
         for rec in spec.recipients:
             _add_recipient(document, document, rec, spec.recipients_as_word_list)
+    if spec.drafter_mark and spec.drafter_mark_place != "recipients":
+        _add(document, "", "Noi dung")
+        _add(document, spec.drafter_mark, "Noi nhan", size=spec.drafter_mark_size_pt)
+    if spec.contact_lines and spec.contact_on_last_page:
+        _contact(document, spec)
+    if spec.copy_stamp:
+        _copy_stamp(document, spec.copy_stamp, (left_w, text_width - left_w), table_style)
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
     return true_fields(spec)
@@ -1001,6 +1101,313 @@ def default_corpus() -> list[DocSpec]:
             recipients=("Như trên,", "Lưu Văn phòng Tỉnh ủy."),
             urgency="HỎA TỐC",
             body=_body("Thực hiện chỉ đạo của Thường trực Tỉnh ủy,", 1),
+        ),
+    ]
+    return specs
+
+
+# --- The 05-HD corpus (documents of 06–11/2026) ------------------------------------------------------
+
+_TU_DB = "TỈNH UỶ ĐIỆN BIÊN"
+_REC_TU_DB = ("Các đảng uỷ xã, phường trực thuộc;", "Các đồng chí Tỉnh uỷ viên;", "Lưu Văn phòng Tỉnh uỷ.")
+_REC_PHUONG = ("Ban Thường vụ Tỉnh uỷ (để báo cáo);", "Các chi bộ trực thuộc;", "Lưu Văn phòng Đảng uỷ.")
+# 05-HD I.6.2.3: "-" before each căn cứ, ";" after it, "." after the last; a closing "Xét đề nghị" line ends ",".
+_BASIS_05 = (
+    "- Căn cứ Điều lệ Đảng;",
+    "- Căn cứ Quy chế làm việc của Ban Chấp hành Đảng bộ tỉnh khoá XV, nhiệm kỳ 2025 - 2030;",
+    "- Xét đề nghị của Ban Tổ chức Tỉnh uỷ,",
+)
+_BASIS_05_END = (
+    "- Căn cứ Điều lệ Đảng;",
+    "- Căn cứ Quy định số 399-QĐ/TW, ngày 09/01/2026 của Ban Bí thư về thể loại, thẩm quyền ban hành và thể thức "
+    "văn bản của Đảng.",
+)
+_FILLER_05 = (
+    "Thời gian qua, các cấp uỷ, tổ chức đảng trong Đảng bộ đã tập trung lãnh đạo, chỉ đạo vận hành ổn định tổ "
+    "chức bộ máy sau sắp xếp, bảo đảm hoạt động thông suốt, hiệu lực, hiệu quả; công tác xây dựng Đảng và hệ "
+    "thống chính trị ở cơ sở có nhiều chuyển biến tích cực.",
+    "Tuy nhiên, việc phân cấp, phân quyền ở một số nơi còn lúng túng; chất lượng sinh hoạt chi bộ chưa đồng đều; "
+    "ứng dụng công nghệ thông tin, chuyển đổi số trong các cơ quan đảng còn chậm, chưa đáp ứng yêu cầu.",
+    "Thời gian tới, cần tiếp tục nâng cao năng lực lãnh đạo, sức chiến đấu của tổ chức cơ sở đảng và chất lượng "
+    "đội ngũ cán bộ, đảng viên; đẩy mạnh chuyển đổi số, bảo đảm vận hành chính quyền địa phương hai cấp hiệu quả.",
+)
+CONTACT_PHUONG = (
+    "Địa chỉ: Số 18 đường Hùng Vương, phường Phú Thọ, tỉnh Phú Thọ;",
+    "điện thoại: 0210.3846.123; email: vanphongdanguy@phutho.dcs.vn",
+)
+# The copy stamp of 05-HD Phụ lục 3: copying body, copy number (symbol BS), form, place and date, recipients.
+COPY_STAMP_05 = (
+    "BẢN SAO VĂN BẢN",
+    "Văn phòng Tỉnh uỷ Điện Biên",
+    "Số 03-BS/VPTU",
+    "Hình thức sao: sao y",
+    "Điện Biên, ngày 20 tháng 7 năm 2026",
+    "Nơi nhận: Các đảng uỷ xã, phường.",
+)
+
+
+def _body05(lead: str, n_filler: int, basis: tuple[str, ...] = ()) -> tuple[str, ...]:
+    filler = tuple(_FILLER_05[i % len(_FILLER_05)] for i in range(n_filler))
+    return (*basis, lead, *filler)
+
+
+def hd05_corpus() -> list[DocSpec]:
+    """Documents of 06–11/2026, each correct per 05-HD/VPTW and 399-QĐ/TW: the issuers of the 2025 reorganisation
+    (a tỉnh uỷ and its bodies, đảng uỷ phường / xã / đặc khu under their đảng bộ tỉnh, a ban of a commune đảng uỷ,
+    a ban chỉ đạo signing with a "kiêm" title, a thành uỷ of a one-syllable city), and 05-HD's forms: recipients
+    ending ";" with the archive line ".", căn cứ ending ";" with the last ".", "-----" under the trích yếu, công văn
+    "về việc …", numbers below 10 with their zero, the place with its level where needed, the biên bản's two
+    signature blocks with the office's confirmation, the drafter's mark and the contact block, KHẨN under the số,
+    a copy with the "BẢN SAO VĂN BẢN" stamp."""
+    D = date
+    tu = DocSpec(
+        key="hd05-tu",
+        issuer_lines=(_TU_DB,),
+        issuer_code="TU",
+        place="Điện Biên",
+        signing_form_lines=("T/M BAN THƯỜNG VỤ",),
+        signer_title="BÍ THƯ",
+        signer_name="Trần Quốc Cường",
+        recipients=_REC_TU_DB,
+        body=_body05("Ban Thường vụ Tỉnh uỷ quyết nghị:", 3, _BASIS_05),
+        summary="về nâng cao chất lượng sinh hoạt chi bộ giai đoạn 2026 - 2030",
+    )
+    vp = replace(
+        tu,
+        parent_issuer=_TU_DB,
+        issuer_lines=("VĂN PHÒNG",),
+        issuer_code="VPTU",
+        signing_form_lines=(),
+        signer_title="CHÁNH VĂN PHÒNG",
+        signer_name="Lò Văn Phương",
+        recipients=("Như trên;", "Lưu Văn phòng Tỉnh uỷ."),
+    )
+    phuong = replace(
+        tu,
+        parent_issuer="ĐẢNG BỘ TỈNH PHÚ THỌ",
+        issuer_lines=("ĐẢNG UỶ PHƯỜNG PHÚ THỌ",),
+        issuer_code="ĐU",
+        place="Phường Phú Thọ",
+        signer_name="Nguyễn Văn An",
+        recipients=_REC_PHUONG,
+    )
+    xa = replace(
+        tu,
+        parent_issuer="ĐẢNG BỘ TỈNH ĐIỆN BIÊN",
+        issuer_lines=("ĐẢNG UỶ XÃ MƯỜNG PHĂNG",),
+        issuer_code="ĐU",
+        place="Mường Phăng",
+        signer_name="Lò Văn Thanh",
+        recipients=_REC_PHUONG,
+    )
+    specs: list[DocSpec] = [
+        # Tỉnh uỷ Điện Biên: its Ban Thường vụ, Ban Chấp hành, office, Ủy ban Kiểm tra, ban tham mưu, ban chỉ đạo.
+        replace(tu, key="hd05-01-nq-btv", number="112", type_code="NQ", issued_on=D(2026, 6, 18)),
+        replace(
+            tu,
+            key="hd05-02-quydinh-btv",
+            number="03",
+            type_code="QĐ",
+            document_type="QUY ĐỊNH",
+            issued_on=D(2026, 7, 2),
+            summary="về chế độ làm việc, quan hệ công tác của Ban Thường vụ Tỉnh uỷ",
+            body=_body05("Ban Thường vụ Tỉnh uỷ quy định như sau:", 3, _BASIS_05_END),
+        ),
+        replace(
+            tu,
+            key="hd05-03-bb-bch",
+            number="06",
+            type_code="BB",
+            document_type="BIÊN BẢN",
+            issued_on=D(2026, 8, 14),
+            summary="hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 5",
+            signing_form_lines=(),
+            signer_title="CHỦ TRÌ HỘI NGHỊ",
+            minute_taker=("NGƯỜI GHI BIÊN BẢN", "Quàng Thị Hoa"),
+            confirmation=(
+                "Xác nhận chữ ký của đồng chí Trần Quốc Cường",
+                "T/L BAN THƯỜNG VỤ",
+                "CHÁNH VĂN PHÒNG",
+                "Lò Văn Phương",
+            ),
+            noi_nhan_label="",
+            recipients=(),
+            body=_body05("Thời gian: 08 giờ 00, ngày 14 tháng 8 năm 2026.", 3),
+        ),
+        replace(
+            vp,
+            key="hd05-04-cv-vptu",
+            number="686",
+            type_code="CV",
+            document_type=None,
+            issued_on=D(2026, 9, 8),
+            summary="về việc chuẩn bị hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 6",
+            addressees=("Các đảng uỷ xã, phường trực thuộc Tỉnh uỷ;", "Các ban đảng, Uỷ ban Kiểm tra Tỉnh uỷ;"),
+            addressee_label_italic=True,
+            urgency="KHẨN",
+            body=_body05("Thực hiện Chương trình làm việc năm 2026, Văn phòng Tỉnh uỷ đề nghị:", 2),
+        ),
+        replace(
+            vp,
+            key="hd05-05-ttr-btctu",
+            issuer_lines=("BAN TỔ CHỨC",),
+            issuer_code="BTCTU",
+            number="42",
+            type_code="TTr",
+            document_type="TỜ TRÌNH",
+            issued_on=D(2026, 10, 5),
+            summary="về việc điều động, bổ nhiệm cán bộ",
+            addressee_label="Kính trình",
+            addressees=("Thường trực Tỉnh uỷ;", "Ban Thường vụ Tỉnh uỷ;"),
+            addressee_label_italic=True,
+            signing_form_lines=("K/T TRƯỞNG BAN",),
+            signer_title="PHÓ TRƯỞNG BAN",
+            signer_name="Vàng A Dình",
+            recipients=("Như trên;", "Lưu Ban Tổ chức Tỉnh uỷ."),
+            body=_body05("Thực hiện Quy định số 80-QĐ/TW của Bộ Chính trị về phân cấp quản lý cán bộ,", 2),
+        ),
+        replace(
+            vp,
+            key="hd05-06-bc-btgdvtu",
+            issuer_lines=("BAN TUYÊN GIÁO VÀ DÂN VẬN",),
+            issuer_code="BTGDVTU",
+            number="138",
+            type_code="BC",
+            document_type="BÁO CÁO",
+            issued_on=D(2026, 7, 28),
+            summary="tình hình tư tưởng trong cán bộ, đảng viên và Nhân dân tháng 7 năm 2026",
+            # A deputy running the ban while it has no head signs under his own title (05-HD I.7.1.4 c(iii)).
+            signer_title="PHÓ TRƯỞNG BAN",
+            signer_name="Lường Văn Chung",
+            recipients=("Thường trực Tỉnh uỷ (để báo cáo);", "Lưu Ban Tuyên giáo và Dân vận Tỉnh uỷ."),
+            body=_body05("I. TÌNH HÌNH TƯ TƯỞNG", 6),
+        ),
+        replace(
+            vp,
+            key="hd05-07-qd-ubkttu",
+            issuer_lines=("UỶ BAN KIỂM TRA",),
+            issuer_code="UBKTTU",
+            number="09",
+            type_code="QĐ",
+            document_type="QUYẾT ĐỊNH",
+            issued_on=D(2026, 11, 3),
+            summary="về việc thành lập Đoàn kiểm tra việc thực hiện nhiệm vụ kiểm tra, giám sát năm 2026",
+            signing_form_lines=("T/M UỶ BAN KIỂM TRA",),
+            signer_title="CHỦ NHIỆM",
+            signer_name="Mùa A Sơn",
+            recipients=("Các đảng uỷ xã, phường trực thuộc;", "Lưu Uỷ ban Kiểm tra Tỉnh uỷ."),
+            body=_body05("Điều 1. Thành lập Đoàn kiểm tra của Uỷ ban Kiểm tra Tỉnh uỷ.", 2, _BASIS_05_END),
+        ),
+        replace(
+            vp,
+            key="hd05-08-kh-bcdtu",
+            issuer_lines=("BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ",),
+            issuer_code="BCĐTU",
+            number="15",
+            type_code="KH",
+            document_type="KẾ HOẠCH",
+            issued_on=D(2026, 8, 25),
+            summary="triển khai chuyển đổi số trong các cơ quan đảng tỉnh năm 2026",
+            # A ban chỉ đạo without a seal of its own signs with the cấp uỷ's (05-HD I.7.1.4 đ(ii)).
+            signer_title="BÍ THƯ kiêm TRƯỞNG BAN CHỈ ĐẠO",
+            signer_name="Trần Quốc Cường",
+            recipients=("Các thành viên Ban Chỉ đạo;", "Lưu Văn phòng Tỉnh uỷ."),
+            body=_body05("I. MỤC ĐÍCH, YÊU CẦU", 3),
+        ),
+        # A merged province's tỉnh uỷ; a thành uỷ whose city has one syllable ("Thành phố Huế").
+        replace(
+            tu,
+            key="hd05-09-ct-btv-phutho",
+            issuer_lines=("TỈNH UỶ PHÚ THỌ",),
+            place="Phú Thọ",
+            number="07",
+            type_code="CT",
+            document_type="CHỈ THỊ",
+            issued_on=D(2026, 6, 29),
+            summary="về tăng cường lãnh đạo công tác phòng, chống thiên tai năm 2026",
+            signer_title="PHÓ BÍ THƯ",
+            signer_name="Đinh Công Sứ",
+            urgency="KHẨN",
+            recipients=("Các đảng uỷ xã, phường trực thuộc;", "Các đồng chí Tỉnh uỷ viên;", "Lưu Văn phòng Tỉnh uỷ."),
+            body=_body05("Ban Thường vụ Tỉnh uỷ yêu cầu các cấp uỷ, tổ chức đảng thực hiện tốt:", 3),
+        ),
+        replace(
+            tu,
+            key="hd05-10-tb-btv-hue",
+            issuer_lines=("THÀNH UỶ HUẾ",),
+            place="Thành phố Huế",
+            number="254",
+            type_code="TB",
+            document_type="THÔNG BÁO",
+            issued_on=D(2026, 9, 21),
+            summary="kết luận của Ban Thường vụ Thành uỷ về công tác cán bộ",
+            signer_name="Nguyễn Đình Trung",
+            recipients=("Các đảng uỷ xã, phường trực thuộc;", "Lưu Văn phòng Thành uỷ."),
+            body=_body05("Ngày 18/9/2026, Ban Thường vụ Thành uỷ họp và kết luận:", 2),
+        ),
+        # Commune level: đảng uỷ phường / xã / đặc khu under their đảng bộ tỉnh; a ban of a commune đảng uỷ.
+        replace(
+            phuong,
+            key="hd05-11-nq-phuong",
+            number="04",
+            type_code="NQ",
+            issued_on=D(2026, 7, 10),
+            summary="về nhiệm vụ trọng tâm 6 tháng cuối năm 2026",
+            body=_body05("Ban Thường vụ Đảng uỷ phường quyết nghị:", 3),
+            drafter_mark="NguyenVanAn-26",
+            contact_lines=CONTACT_PHUONG,
+        ),
+        replace(
+            xa,
+            key="hd05-12-kh-xa",
+            number="05",
+            type_code="KH",
+            document_type="KẾ HOẠCH",
+            issued_on=D(2026, 10, 20),
+            summary="tổ chức hội nghị học tập, quán triệt nghị quyết của Tỉnh uỷ",
+            signing_form_lines=("T/M ĐẢNG UỶ",),
+            body=_body05("I. MỤC ĐÍCH, YÊU CẦU", 3),
+        ),
+        replace(
+            xa,
+            key="hd05-13-kl-dackhu",
+            parent_issuer="ĐẢNG BỘ TỈNH QUẢNG NINH",
+            issuer_lines=("ĐẢNG UỶ ĐẶC KHU VÂN ĐỒN",),
+            place="Vân Đồn",
+            number="31",
+            type_code="KL",
+            document_type="KẾT LUẬN",
+            issued_on=D(2026, 11, 12),
+            summary="của Ban Thường vụ Đảng uỷ đặc khu về phát triển du lịch biển đảo",
+            signer_title="PHÓ BÍ THƯ",
+            signer_name="Hoàng Văn Hải",
+            body=_body05("Ban Thường vụ Đảng uỷ đặc khu kết luận như sau:", 3),
+        ),
+        replace(
+            xa,
+            key="hd05-14-hd-bxddu",
+            parent_issuer="ĐẢNG UỶ XÃ MƯỜNG PHĂNG",
+            issuer_lines=("BAN XÂY DỰNG ĐẢNG",),
+            issuer_code="BXDĐĐU",
+            number="02",
+            type_code="HD",
+            document_type="HƯỚNG DẪN",
+            issued_on=D(2026, 8, 3),
+            summary="kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên năm 2026",
+            signing_form_lines=(),
+            signer_title="TRƯỞNG BAN",
+            signer_name="Cà Văn Hùng",
+            recipients=("Các chi bộ trực thuộc;", "Lưu Ban Xây dựng Đảng."),
+            body=_body05("I. ĐỐI TƯỢNG, PHẠM VI", 3),
+        ),
+        # A paper copy of the first document with 05-HD's stamp.
+        replace(
+            tu,
+            key="hd05-15-nq-bansao",
+            number="112",
+            type_code="NQ",
+            issued_on=D(2026, 6, 18),
+            copy_stamp=COPY_STAMP_05,
         ),
     ]
     return specs

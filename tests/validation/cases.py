@@ -98,6 +98,11 @@ STAMP_BLANK_FIELDS: dict[str, Any] = {
     "type_code": "TB",
 }
 
+BODY_TAIL = [
+    "Ban Thường vụ Tỉnh ủy quyết nghị:",
+    "1. Các cấp ủy, tổ chức đảng tập trung lãnh đạo, chỉ đạo thực hiện tốt các nhiệm vụ, giải pháp đề ra.",
+]
+
 CASES: list[Case] = [
     # ---- FMT ----
     Case(
@@ -509,10 +514,11 @@ CASES: list[Case] = [
         severity="warning",
     ),
     Case(
+        # 05-HD/VPTW (27/05/2026) repealed Công văn 3294-CV/VPTW: "QĐi" was right until the day before.
         "FMT-TYPE-ABBR-MISMATCH",
-        "QĐi on a Quy định under 399-QĐ/TW",
-        {**typed("QUY ĐỊNH", "QĐi"), **dated(date(2026, 2, 2))},
-        {**typed("QUY ĐỊNH", "QĐ"), **dated(date(2026, 2, 2))},
+        "QĐi on a Quy định under 05-HD, accepted before it",
+        {**typed("QUY ĐỊNH", "QĐi"), **dated(date(2026, 5, 29))},
+        {**typed("QUY ĐỊNH", "QĐi"), **dated(date(2026, 5, 26))},
         severity="warning",
     ),
     Case(
@@ -656,5 +662,357 @@ CASES: list[Case] = [
         {"issuer": "TỈNH ỦY THANH HÓA", "confidence": {"issuer": 0.4}},
         {"confidence": {"issuer": 0.95}},
         severity="info",
+    ),
+]
+
+
+# ---- Hướng dẫn 05-HD/VPTW (27/5/2026) and the window before it (issue 13) -----------------------------------
+# A document is judged by the guide of its own date: 36-HD up to 26/05/2026 (either guide accepted from 09/01),
+# 05-HD from 27/05/2026. Each case below plants one error in the regime where the verdict differs.
+
+REC_05 = ["Các đảng ủy trực thuộc Tỉnh ủy;", "Các đồng chí Tỉnh ủy viên;", "Lưu Văn phòng Tỉnh ủy."]
+REC_36 = ["Các đảng ủy trực thuộc Tỉnh ủy,", "Các đồng chí Tỉnh ủy viên,", "Lưu Văn phòng Tỉnh ủy."]
+D05 = date(2026, 5, 29)
+D_WINDOW = date(2026, 3, 10)
+D36 = date(2025, 3, 10)
+# A 05-HD-correct document of the factory: its recipients end with ";" and its archive line with ".".
+HD05: dict[str, Any] = {**dated(D05), "recipients": REC_05}
+HD36: dict[str, Any] = {**dated(D36), "recipients": REC_36}
+WINDOW: dict[str, Any] = {**dated(D_WINDOW), "recipients": REC_36}
+CV: dict[str, Any] = {**VP, **typed("CÔNG VĂN", "CV", number="357", issuer_code="VPTU"), "document_type": "CÔNG VĂN"}
+BASIS_05 = ["- Căn cứ Điều lệ Đảng;", "- Căn cứ Quy chế làm việc của Ban Chấp hành Đảng bộ tỉnh.", *BODY_TAIL]
+BCD: dict[str, Any] = {
+    "parent_issuer": "TỈNH ỦY THANH HÓA",
+    "issuer": "BAN CHỈ ĐẠO PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ VÀ CHUYỂN ĐỔI SỐ",
+    "signing_form": None,
+    **typed("KẾ HOẠCH", "KH", issuer_code="BCĐTU"),
+}
+CENTRAL: dict[str, Any] = {"issuer": "BAN CHẤP HÀNH TRUNG ƯƠNG", **typed("KẾT LUẬN", "KL", issuer_code="TW")}
+PHU_THO: dict[str, Any] = {
+    "parent_issuer": "ĐẢNG BỘ TỈNH PHÚ THỌ",
+    "issuer": "ĐẢNG ỦY PHƯỜNG PHÚ THỌ",
+    "signing_form": "T/M ĐẢNG ỦY",
+    **typed("NGHỊ QUYẾT", "NQ", issuer_code="ĐU"),
+}
+MINUTES: dict[str, Any] = {
+    **typed("BIÊN BẢN", "BB"),
+    "summary": "hội nghị Ban Thường vụ Tỉnh ủy tháng 5 năm 2026",
+    "recipients": [],
+}
+
+
+def place(name: str, d: date = D05) -> dict[str, Any]:
+    return {"place": name, "issued_on": d, "date_line": f"{name}, ngày {d.day:02d} tháng {d.month} năm {d.year}"}
+
+
+CASES += [
+    Case(
+        "FMT-RECIPIENTS-PUNCT",
+        "recipients ending with ',' under 05-HD",
+        {**HD05, "recipients": REC_36},
+        HD05,
+        severity="warning",
+    ),
+    Case(
+        "FMT-RECIPIENTS-PUNCT",
+        "recipients ending with ';' under 36-HD",
+        {**HD36, "recipients": REC_05},
+        HD36,
+        severity="warning",
+    ),
+    Case(
+        # 09/01–26/05/2026: ";" (05-HD) and "," (36-HD) are both accepted, an entry with neither is not.
+        "FMT-RECIPIENTS-PUNCT",
+        "recipients without punctuation in the window, either guide accepted",
+        {**WINDOW, "recipients": ["Các đảng ủy trực thuộc Tỉnh ủy", "Các đồng chí Tỉnh ủy viên", "Lưu Văn phòng."]},
+        {**WINDOW, "recipients": REC_05},
+        severity="warning",
+    ),
+    Case(
+        "FMT-RECIPIENTS-PUNCT",
+        "Kính gửi entries ending with ',' under 05-HD",
+        {**CV, **HD05, "addressees": ["Các ban đảng Tỉnh ủy,", "Ủy ban Kiểm tra Tỉnh ủy,"]},
+        {**CV, **HD05, "addressees": ["Các ban đảng Tỉnh ủy;", "Ủy ban Kiểm tra Tỉnh ủy;"]},
+        severity="warning",
+    ),
+    Case(
+        "FMT-RECIPIENTS-STYLE",
+        "'Nơi nhận:' not underlined",
+        {**HD05, "styles": {"recipients_label": {"underline": False}}},
+        HD05,
+        severity="warning",
+    ),
+    Case(
+        "FMT-RECIPIENTS-STYLE",
+        "recipient entries at 14 pt",
+        {"styles": {"recipients": {"size_pt": 14}}},
+        {"styles": {"recipients": {"size_pt": 12.1}}},
+        severity="warning",
+    ),
+    Case(
+        "FMT-BASIS-PUNCT",
+        "last căn cứ ending with ';' under 05-HD",
+        {**HD05, "body": ["- Căn cứ Điều lệ Đảng;", "- Căn cứ Quy chế làm việc;", *BODY_TAIL]},
+        {**HD05, "body": BASIS_05},
+        severity="warning",
+    ),
+    Case(
+        "FMT-BASIS-PUNCT",
+        "căn cứ without its dash under 36-HD",
+        {**HD36, "body": ["Căn cứ Điều lệ Đảng;", "- Xét đề nghị của Ban Tổ chức Tỉnh ủy,", *BODY_TAIL]},
+        {**HD36, "body": ["- Căn cứ Điều lệ Đảng;", "- Xét đề nghị của Ban Tổ chức Tỉnh ủy,", *BODY_TAIL]},
+        severity="warning",
+    ),
+    Case(
+        # The window accepts the 05-HD form (last căn cứ ".") and the 36-HD one (last ","): only a missing ";" is
+        # wrong under both.
+        "FMT-BASIS-PUNCT",
+        "căn cứ without ';' in the window, last '.' accepted",
+        {**WINDOW, "body": ["- Căn cứ Điều lệ Đảng", "- Căn cứ Quy chế làm việc.", *BODY_TAIL]},
+        {**WINDOW, "body": BASIS_05},
+        severity="warning",
+    ),
+    Case(
+        "FMT-SUMMARY-VV",
+        "'V/v' before a Party công văn's trích yếu",
+        {**CV, **HD05, "summary": "V/v chuẩn bị hội nghị Ban Thường vụ Tỉnh ủy"},
+        {**CV, **HD05, "summary": "về việc chuẩn bị hội nghị Ban Thường vụ Tỉnh ủy"},
+        severity="warning",
+    ),
+    Case(
+        "FMT-SUMMARY-RULE",
+        "no hyphens under the trích yếu under 05-HD",
+        {**HD05, "separator": None},
+        {**HD05, "separator": "-----"},
+        severity="error",
+    ),
+    Case(
+        "FMT-SUMMARY-RULE",
+        "no hyphens under the trích yếu under 36-HD",
+        {**HD36, "separator": None},
+        {**HD36, "separator": "—————"},
+        severity="info",
+    ),
+    Case(
+        "FMT-PLACE-LEVEL",
+        "a one-syllable place without its level",
+        {**HD05, **place("Huế")},
+        {**HD05, **place("Thành phố Huế")},
+        severity="warning",
+    ),
+    Case(
+        "FMT-PLACE-LEVEL",
+        "a place named after a person under 05-HD; a one-syllable place before it",
+        {**HD05, **place("Hồ Chí Minh")},
+        {**HD36, **place("Huế", D36)},
+        severity="warning",
+    ),
+    Case(
+        "FMT-PLACE-LEVEL",
+        "a ward named like its province without 'Phường'",
+        {**PHU_THO, **HD05, **place("Phú Thọ")},
+        {**PHU_THO, **HD05, **place("Phường Phú Thọ")},
+        severity="warning",
+    ),
+    Case(
+        "FMT-PLACE-LEVEL",
+        "a province merged away in 2025",
+        {**HD05, **place("Hà Giang")},
+        {**HD05, **place("Tuyên Quang")},
+        severity="warning",
+    ),
+    Case(
+        "FMT-URGENCY-MARK",
+        "an urgency mark outside the list",
+        {**HD05, "urgency": "KHẨN CẤP"},
+        {**HD05, "urgency": "THƯỢNG KHẨN"},
+        severity="warning",
+    ),
+    Case(
+        "FMT-URGENCY-MARK",
+        "an urgency mark above the số",
+        {**HD36, "urgency": "KHẨN", "urgency_above_number": True},
+        {**HD36, "urgency": "KHẨN"},
+        severity="warning",
+    ),
+    Case(
+        "FMT-URGENCY-MARK",
+        "'HỎA TỐC HẸN GIỜ' after 05-HD, fine before",
+        {**HD05, "urgency": "HỎA TỐC HẸN GIỜ"},
+        {**HD36, "urgency": "HỎA TỐC HẸN GIỜ"},
+        severity="info",
+    ),
+    Case(
+        "FMT-DRAFTER-MARK",
+        "drafter's mark in capitals under 05-HD",
+        {**HD05, "drafter_mark": "NGUYENVANAN-26"},
+        {**HD05, "drafter_mark": "NguyenVanAn-26"},
+        severity="warning",
+    ),
+    Case(
+        "FMT-DRAFTER-MARK",
+        "drafter's mark in lower case under 36-HD",
+        {**HD36, "drafter_mark": "NguyenVanAn-26", "styles": {"drafter_mark": {"size_pt": 8}}},
+        {**HD36, "drafter_mark": "NVA-26", "styles": {"drafter_mark": {"size_pt": 8}}},
+        severity="info",
+    ),
+    Case(
+        "FMT-CONTACT-PLACEMENT",
+        "contact information on the first page under 05-HD",
+        {**HD05, "contact": "Điện thoại: 0237.3852.123; email: vptu@thanhhoa.dcs.vn", "pages": 2},
+        {**HD05, "contact": "Điện thoại: 0237.3852.123; email: vptu@thanhhoa.dcs.vn", "pages": 2, "contact_page": 2},
+        severity="warning",
+    ),
+    Case(
+        "FMT-CONTACT-PLACEMENT",
+        "contact information at 12 pt under 36-HD",
+        {**HD36, "contact": "Điện thoại: 0237.3852.123", "styles": {"contact": {"size_pt": 12}}},
+        {**HD36, "contact": "Điện thoại: 0237.3852.123"},
+        severity="warning",
+    ),
+    Case(
+        "FMT-SIGN-COLLECTIVE-NO-TM",
+        "a Ban Thường vụ document signed without T/M",
+        {**HD05, "signing_form": None},
+        {**HD05, "signing_form": "T/M BAN THƯỜNG VỤ"},
+        severity="error",
+    ),
+    Case(
+        "FMT-SIGN-COLLECTIVE-NO-TM",
+        "a hội đồng without its own seal signs with a 'kiêm' title",
+        {
+            **HD05,
+            "parent_issuer": "TỈNH ỦY THANH HÓA",
+            "issuer": "HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG",
+            **typed("THÔNG BÁO", "TB", issuer_code="HĐTĐKTTU"),
+            "signing_form": None,
+            "signer_title": "CHỦ TỊCH",
+        },
+        {
+            **HD05,
+            "parent_issuer": "TỈNH ỦY THANH HÓA",
+            "issuer": "HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG",
+            **typed("THÔNG BÁO", "TB", issuer_code="HĐTĐKTTU"),
+            "signing_form": None,
+            "signer_title": "TRƯỞNG BAN TỔ CHỨC kiêm CHỦ TỊCH HỘI ĐỒNG",
+        },
+        severity="error",
+    ),
+    Case(
+        "FMT-COPY-MARK",
+        "a 36-HD copy label on a copy made under 05-HD",
+        {**HD05, "tail_lines": ["SAO Y BẢN CHÍNH", "Số 03-BS/VPTU"]},
+        {**HD05, "tail_lines": ["BẢN SAO VĂN BẢN", "Văn phòng Tỉnh ủy", "Số 03-BS/VPTU", "Hình thức sao: sao y"]},
+        severity="warning",
+    ),
+    Case(
+        "FMT-COPY-MARK",
+        "a copy without its BS number under 36-HD",
+        {**HD36, "tail_lines": ["SAO Y BẢN CHÍNH", "Thanh Hóa, ngày 12 tháng 3 năm 2025"]},
+        {**HD36, "tail_lines": ["SAO Y BẢN CHÍNH", "Số 24-BS/VPTU"]},
+        severity="error",
+    ),
+    Case(
+        "AUTH-MINUTES-SIGNING",
+        "a biên bản signed T/M without the minutes-taker",
+        {**HD05, **MINUTES, "signing_form": "T/M BAN THƯỜNG VỤ", "signer_title": "BÍ THƯ"},
+        {**HD05, **MINUTES, "signing_form": None, "signer_title": "CHỦ TRÌ HỘI NGHỊ", "minute_taker": "Trần Thị Mai"},
+        severity="warning",
+    ),
+    # ---- existing codes whose verdict 05-HD changes ----
+    Case(
+        "FMT-NUMBER-LEADING-ZERO",
+        "number below 10 without a zero is an error under 05-HD",
+        {**HD05, **typed("NGHỊ QUYẾT", "NQ", number="5")},
+        {**HD05, **typed("NGHỊ QUYẾT", "NQ", number="05")},
+        severity="error",
+    ),
+    Case(
+        # 05-HD I.7.1.4 c(iii): a deputy running a body that has no head signs directly.
+        "AUTH-SIGN-DEPUTY-NO-KT",
+        "a deputy signing directly: wrong under 36-HD, allowed under 05-HD",
+        {**VP, **HD36, "signer_title": "PHÓ CHÁNH VĂN PHÒNG"},
+        {**VP, **HD05, "signer_title": "PHÓ CHÁNH VĂN PHÒNG"},
+        severity="error",
+    ),
+    Case(
+        "AUTH-SIGNER-NOT-LEADER",
+        "a title line under T/M BỘ CHÍNH TRỊ under 05-HD",
+        {**CENTRAL, **HD05, "signing_form": "T/M BỘ CHÍNH TRỊ", "signer_title": "TỔNG BÍ THƯ"},
+        {**CENTRAL, **HD05, "signing_form": "T/M BỘ CHÍNH TRỊ", "signer_title": None},
+        severity="warning",
+    ),
+    Case(
+        "AUTH-SIGNER-NOT-LEADER",
+        "T/M ỦY BAN KIỂM TRA signed by a member under 05-HD",
+        {**UBKT, **HD05, "signer_title": "ỦY VIÊN"},
+        {**UBKT, **HD05, "signer_title": "PHÓ CHỦ NHIỆM"},
+        severity="warning",
+    ),
+    Case(
+        "AUTH-SIGN-KT-HEAD-MISMATCH",
+        "a deputy of a ban chỉ đạo without a seal signs K/T",
+        {**BCD, **HD05, "signing_form": "K/T TRƯỞNG BAN", "signer_title": "ỦY VIÊN BAN THƯỜNG VỤ kiêm PHÓ TRƯỞNG BAN"},
+        {**BCD, **HD05, "signer_title": "ỦY VIÊN BAN THƯỜNG VỤ kiêm PHÓ TRƯỞNG BAN"},
+        severity="error",
+    ),
+    Case(
+        "FMT-SIGNER-TITLE-ORG",
+        "the organisation after the title is an error under 05-HD, a 'kiêm' title is not",
+        {**HD05, "signer_title": "BÍ THƯ TỈNH ỦY"},
+        {**BCD, **HD05, "signer_title": "PHÓ CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH kiêm TRƯỞNG BAN CHỈ ĐẠO"},
+        severity="error",
+    ),
+    Case(
+        "AUTH-SYMBOL-ISSUER-MISMATCH",
+        "a ban xây dựng đảng of a commune đảng ủy numbered as its ban tổ chức",
+        {
+            **HD05,
+            "parent_issuer": "ĐẢNG ỦY XÃ HOẰNG HÓA",
+            "issuer": "BAN XÂY DỰNG ĐẢNG",
+            "signing_form": None,
+            "signer_title": "TRƯỞNG BAN",
+            **typed("HƯỚNG DẪN", "HD", issuer_code="BTCĐU"),
+        },
+        {
+            **HD05,
+            "parent_issuer": "ĐẢNG ỦY XÃ HOẰNG HÓA",
+            "issuer": "BAN XÂY DỰNG ĐẢNG",
+            "signing_form": None,
+            "signer_title": "TRƯỞNG BAN",
+            **typed("HƯỚNG DẪN", "HD", issuer_code="BXDĐĐU"),
+        },
+        severity="error",
+    ),
+]
+
+CHI_BO: dict[str, Any] = {
+    "parent_issuer": "ĐẢNG BỘ CƠ QUAN ỦY BAN NHÂN DÂN XÃ HOẰNG HÓA",
+    "issuer": "CHI BỘ VĂN PHÒNG",
+    "signing_form": "T/M CHI BỘ",
+    **typed("NGHỊ QUYẾT", "NQ", issuer_code="CB"),
+}
+
+CASES += [
+    Case(
+        "FMT-ISSUER-MISSING",
+        "a commune đảng ủy without its superior đảng bộ under 05-HD",
+        {**PHU_THO, **HD05, "parent_issuer": None, **place("Phường Phú Thọ")},
+        {**PHU_THO, **HD05, **place("Phường Phú Thọ")},
+        severity="warning",
+    ),
+    Case(
+        "FMT-ISSUER-MISSING",
+        "a provincial Ban Thường vụ names itself instead of the tỉnh ủy under 05-HD",
+        {**HD05, "issuer": "BAN THƯỜNG VỤ TỈNH ỦY THANH HÓA"},
+        {**HD05, "issuer": "TỈNH ỦY THANH HÓA"},
+        severity="warning",
+    ),
+    Case(
+        "AUTH-SIGN-ENTITY-MISMATCH",
+        "a chi bộ signing T/L under its superior's Ban Thường vụ: wrong under 36-HD, allowed under 05-HD",
+        {**CHI_BO, **HD36, "signing_form": "T/L BAN THƯỜNG VỤ", "signer_title": "BÍ THƯ"},
+        {**CHI_BO, **HD05, "signing_form": "T/L BAN THƯỜNG VỤ", "signer_title": "BÍ THƯ"},
+        severity="error",
     ),
 ]

@@ -65,6 +65,9 @@ BASE_STYLES: dict[str, dict[str, Any]] = {
     "signer_title": {"size_pt": 14},
     "signer_name": {"size_pt": 14, "bold": True},
     "draft": {"size_pt": 14, "italic": True},
+    "urgency": {"size_pt": 14, "bold": True},
+    "drafter_mark": {"size_pt": 11},
+    "contact": {"size_pt": 10},
     "extra": {"size_pt": 14},
 }
 
@@ -84,6 +87,11 @@ def document(
     issuer_rule_text: str | None = None,
     extra_header_lines: list[str] | None = None,
     body: list[str] | None = None,
+    separator: str | None = "-----",
+    urgency_above_number: bool = False,
+    tail_lines: list[str] | None = None,
+    contact_page: int = 1,
+    pages: int = 1,
     **overrides: Any,
 ) -> tuple[ParsedDocument, DocumentFields]:
     values = {**DEFAULT_FIELDS, **overrides}
@@ -107,6 +115,7 @@ def document(
         cell: tuple[int, int, int] | None = None,
         align: Alignment = Alignment.CENTER,
         border: bool = False,
+        page: int = 1,
     ) -> None:
         st = style_map.get(key, {})
         run = Run(
@@ -122,7 +131,7 @@ def document(
         lines.append(
             TextLine(
                 text=text,
-                page=1,
+                page=page,
                 index=index,
                 paragraph=index,
                 region=region,
@@ -133,7 +142,7 @@ def document(
             )
         )
         if field is not None and field not in locations:
-            locations[field] = FieldLocation(page=1, line=index, text=text)
+            locations[field] = FieldLocation(page=page, line=index, text=text)
 
     if values["parent_issuer"]:
         add("parent_issuer", values["parent_issuer"], field="parent_issuer", cell=(0, 0, 0))
@@ -143,8 +152,12 @@ def document(
         add("star", issuer_rule_text, cell=(0, 0, 0))
     if values["star"]:
         add("star", "*", cell=(0, 0, 0))
+    if values.get("urgency") and urgency_above_number:
+        add("urgency", values.get("urgency"), field="urgency", cell=(0, 0, 0))
     if values["number_line"]:
         add("number_line", values["number_line"], field="number_line", cell=(0, 0, 0))
+    if values.get("urgency") and not urgency_above_number:
+        add("urgency", values.get("urgency"), field="urgency", cell=(0, 0, 0))
     for extra_line in extra_header_lines or []:
         add("extra", extra_line, cell=(0, 0, 1))
     if values["title"]:
@@ -157,7 +170,8 @@ def document(
         add("document_type", values["document_type"], field="document_type", region=Region.BODY)
     if values["summary"]:
         add("summary", values["summary"], field="summary", region=Region.BODY)
-    add("separator", "-----", region=Region.BODY)
+    if separator is not None:
+        add("separator", separator, region=Region.BODY)
     for text in body if body is not None else BODY:
         add("body", text, region=Region.BODY, align=Alignment.JUSTIFY)
     if values["recipients"]:
@@ -170,12 +184,24 @@ def document(
                 cell=(1, 0, 0),
                 align=Alignment.LEFT,
             )
+        if values.get("drafter_mark"):
+            add("drafter_mark", values.get("drafter_mark"), field="drafter_mark", cell=(1, 0, 0), align=Alignment.LEFT)
+    if values.get("minute_taker") is not None:
+        add("signer_title", "NGƯỜI GHI BIÊN BẢN", cell=(1, 0, 0))
+        if values.get("minute_taker"):
+            add("signer_name", values.get("minute_taker"), field="minute_taker", cell=(1, 0, 0))
     if values["signing_form"]:
         add("signing_form", values["signing_form"], field="signing_form", cell=(1, 0, 1))
     if values["signer_title"]:
         add("signer_title", values["signer_title"], field="signer_title", cell=(1, 0, 1))
     if values["signer_name"]:
         add("signer_name", values["signer_name"], field="signer_name", cell=(1, 0, 1))
+    for text in tail_lines or []:
+        add("extra", text, region=Region.BODY, page=pages)
+    if values.get("contact"):
+        add("contact", values.get("contact"), field="contact", region=Region.BODY, page=contact_page)
+    if pages > 1 and not tail_lines:
+        add("body", "Trang cuối của văn bản.", region=Region.BODY, page=pages)
 
     for name in ("place", "issued_on", "summary"):
         if name in locations or values.get(name) is None:
@@ -185,7 +211,7 @@ def document(
     values["locations"] = {**locations, **overrides.get("locations", {})}
     parsed = ParsedDocument(
         media_type=DOCX,
-        page_count=1,
+        page_count=pages,
         page_setup=page
         or PageSetup(
             width_mm=210,

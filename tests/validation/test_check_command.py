@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,30 @@ def test_the_cli_command_prints_the_json_contract_and_exits_with_the_code(tmp_pa
     data = json.loads(result.stdout)
     assert [d["file"] for d in data] == [str(good), str(bad)]
     assert data[0]["findings"] == [] and [f["code"] for f in data[1]["findings"]] == ["FMT-STAR-MISSING"]
+
+
+def _hd05_document() -> generator.DocSpec:
+    """A Nghị quyết of 18/06/2026, correct per 05-HD/VPTW: recipients ";" then "- Lưu Văn phòng Tỉnh uỷ."."""
+    spec = next(s for s in generator.hd05_corpus() if s.key == "hd05-01-nq-btv")
+    assert spec.issued_on is not None and spec.issued_on.year == 2026 and spec.issued_on.month == 6
+    return spec
+
+
+def test_the_cli_reports_nothing_on_a_05_hd_document_of_2026(tmp_path: Path) -> None:
+    path = tmp_path / "nq-2026.docx"
+    generator.write_docx(_hd05_document(), path)
+    as_json = CliRunner().invoke(cli.app, ["check", str(path), "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    assert json.loads(as_json.stdout)[0]["findings"] == []
+    for_people = CliRunner().invoke(cli.app, ["check", str(path)])
+    assert for_people.exit_code == 0 and "Không phát hiện sai sót." in for_people.stdout
+
+
+def test_the_cli_reports_commas_after_the_recipients_of_a_05_hd_document(tmp_path: Path) -> None:
+    spec = _hd05_document()
+    path = tmp_path / "nq-2026-commas.docx"
+    generator.write_docx(replace(spec, recipients=tuple(r.replace(";", ",") for r in spec.recipients)), path)
+    result = CliRunner().invoke(cli.app, ["check", str(path), "--json"])
+    assert result.exit_code == 0, result.output  # a warning: 05-HD changes the 36-HD ending, not yet an error
+    (finding,) = json.loads(result.stdout)[0]["findings"]
+    assert finding["code"] == "FMT-RECIPIENTS-PUNCT" and finding["clause"].startswith("05-HD/VPTW")

@@ -1,7 +1,9 @@
 """Quality bar: no false error on correct documents, every planted error found; P/R per code printed (-s).
 
-Two corpora: the factory documents of ``cases.py`` (always), and the DOCX files of the generated corpus
-(``tests/corpus/generator.py``) read back through the real parser and extractor, when both exist.
+Corpora: the factory documents of ``cases.py`` (always); the generated corpus (``tests/corpus/generator.py``) of
+36-HD documents and its planted variants; the 05-HD corpus of 06–11/2026 with one variant per 05-HD rule, and the
+same texts dated 10/2025 (66-QĐ/TW + 36-HD) or 03/2026 (either guide) where the verdict differs — each written as
+DOCX (and PDF, slow) and read back through the real parser and extractor.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pytest
 from archive_service.validation import rule_catalogue, validate_document
 from indexers.extract import extract_fields
 from indexers.parse import parse_file
+from schemas.findings import Finding, Severity
 from tests.corpus import generator as gen
 from tests.corpus.session import need_tools
 from tests.validation.cases import CASES, STATE
@@ -210,11 +213,11 @@ def _variants() -> list[tuple[str, Any, set[str], set[str]]]:
     ]
 
 
-def _check(items: list[tuple[str, Any, set[str], set[str]]], paths: list[Path]) -> list[Sample]:
+def _check(items: list[tuple[str, Any, set[str], set[str]]], paths: list[Path], *, today: date = TODAY) -> list[Sample]:
     samples = []
     for (name, _spec, expected, tolerated), path in zip(items, paths, strict=True):
         parsed = parse_file(path)
-        findings = validate_document(parsed, extract_fields(parsed), today=TODAY)
+        findings = validate_document(parsed, extract_fields(parsed), today=today)
         samples.append(Sample(name, expected, findings, tolerated=tolerated))
     return samples
 
@@ -248,7 +251,8 @@ def generated_pdf(written: tuple[list[tuple[str, Any, set[str], set[str]]], list
 
 
 def _assert_quality(samples: list[Sample], title: str) -> None:
-    table = score(samples, DOC_CODES)
+    planted_codes = {c for s in samples for c in s.expected}  # a code the catalogue lacks is still scored
+    table = score(samples, sorted(set(DOC_CODES) | planted_codes))
     print("\n" + render(table, title))  # noqa: T201 (the table is the output, shown by pytest -s)
     assert false_errors(samples) == []
     missed = [
@@ -282,3 +286,278 @@ def test_no_error_on_scans_of_the_correct_corpus(
     scans = [gen.pdf_to_scan(p, p.parent.parent / "scan" / p.name, seed=i) for i, p in enumerate(pdfs)]
     samples = _check([item for item, _ in correct], scans)
     assert false_errors(samples) == []
+
+
+# ---- the 05-HD corpus, and the same texts under 36-HD -----------------------------------------------------
+
+TODAY_05 = date(2026, 12, 1)  # after every document of the 05-HD corpus (the last is dated 12/11/2026)
+DAY_36 = date(2025, 10, 15)  # 66-QĐ/TW + 36-HD/VPTW, after the 2025 reorganisation (the communes' đảng uỷ exist)
+DAY_EITHER = date(2026, 3, 10)  # 399-QĐ/TW, 36-HD or 05-HD: where the guides differ, either is accepted
+
+Item = tuple[str, Any, set[str], set[str]]
+# What a PDF's text layer does not carry (an underline is a drawn line): "unknown is not a finding" (rules13).
+DOCX_ONLY = frozenset({"05 Nơi nhận not underlined"})
+
+
+def _hd05_specs() -> dict[str, gen.DocSpec]:
+    return {s.key: s for s in gen.hd05_corpus()}
+
+
+def _ends(entries: tuple[str, ...], sep: str, last: str) -> tuple[str, ...]:
+    """The entries with their end punctuation replaced: ``sep`` after each but the last, ``last`` after it."""
+    bare = tuple(e.rstrip(",;.") for e in entries)
+    return tuple(f"{e}{sep}" for e in bare[:-1]) + (f"{bare[-1]}{last}",)
+
+
+def _as_36(spec: gen.DocSpec, day: date = DAY_36) -> gen.DocSpec:
+    """The same document dated ``day`` and punctuated as 36-HD wants its nơi nhận: "," after each, "." at the end."""
+    return replace(spec, issued_on=day, recipients=_ends(spec.recipients, ",", ".") if spec.recipients else ())
+
+
+def _hd05_variants() -> list[Item]:
+    """One planted 05-HD error per variant, on the 05-HD corpus: (name, spec, planted, tolerated collateral)."""
+    specs = _hd05_specs()
+    nq, quydinh, bb, cv, ttr = (
+        specs[k]
+        for k in ("hd05-01-nq-btv", "hd05-02-quydinh-btv", "hd05-03-bb-bch", "hd05-04-cv-vptu", "hd05-05-ttr-btctu")
+    )
+    hue, phuong, copy = specs["hd05-10-tb-btv-hue"], specs["hd05-11-nq-phuong"], specs["hd05-15-nq-bansao"]
+    tuyen_quang = replace(nq, issuer_lines=("TỈNH UỶ TUYÊN QUANG",), place="Tuyên Quang")
+    stamp_without_number = tuple(line for line in gen.COPY_STAMP_05 if "-BS/" not in line)
+    return [
+        # New codes (rules13: each fires on a document dated from 27/05/2026).
+        (
+            "05 recipients ending ','",
+            replace(nq, recipients=_ends(nq.recipients, ",", ".")),
+            {"FMT-RECIPIENTS-PUNCT"},
+            set(),
+        ),
+        (
+            "05 archive line ending ';'",
+            replace(nq, recipients=_ends(nq.recipients, ";", ";")),
+            {"FMT-RECIPIENTS-PUNCT"},
+            set(),
+        ),
+        (
+            "05 Kính gửi entries ending ','",
+            replace(cv, addressees=_ends(cv.addressees, ",", ",")),
+            {"FMT-RECIPIENTS-PUNCT"},
+            set(),
+        ),
+        (
+            "05 Kính trình entries ending ','",
+            replace(ttr, addressees=_ends(ttr.addressees, ",", ".")),
+            {"FMT-RECIPIENTS-PUNCT"},
+            set(),
+        ),
+        ("05 Nơi nhận not underlined", replace(nq, noi_nhan_underline=False), {"FMT-RECIPIENTS-STYLE"}, set()),
+        (
+            "05 Nơi nhận bold italic",
+            replace(nq, noi_nhan_bold=True, noi_nhan_italic=True),
+            {"FMT-RECIPIENTS-STYLE"},
+            set(),
+        ),
+        (
+            "05 căn cứ without '-'",
+            replace(nq, body=("Căn cứ Điều lệ Đảng;", *nq.body[1:])),
+            {"FMT-BASIS-PUNCT"},
+            set(),
+        ),
+        (
+            "05 last căn cứ ending ';'",
+            replace(quydinh, body=(quydinh.body[0], quydinh.body[1].rstrip(".") + ";", *quydinh.body[2:])),
+            {"FMT-BASIS-PUNCT"},
+            set(),
+        ),
+        (
+            "05 công văn V/v",
+            replace(cv, summary="V/v chuẩn bị hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 6"),
+            {"FMT-SUMMARY-VV"},
+            set(),
+        ),
+        ("05 no '-----' under the trích yếu", replace(nq, summary_separator=False), {"FMT-SUMMARY-RULE"}, set()),
+        ("05 Phú Thọ without Phường", replace(phuong, place="Phú Thọ"), {"FMT-PLACE-LEVEL"}, set()),
+        ("05 Huế without Thành phố", replace(hue, place="Huế"), {"FMT-PLACE-LEVEL"}, set()),
+        ("05 Hà Giang, merged away", replace(tuyen_quang, place="Hà Giang"), {"FMT-PLACE-LEVEL"}, set()),
+        ("05 KHẨN CẤP", replace(specs["hd05-09-ct-btv-phutho"], urgency="KHẨN CẤP"), {"FMT-URGENCY-MARK"}, set()),
+        (
+            "05 KHẨN above the số",
+            replace(specs["hd05-09-ct-btv-phutho"], urgency_above_number=True),
+            {"FMT-URGENCY-MARK"},
+            set(),
+        ),
+        ("05 drafter mark upper case", replace(phuong, drafter_mark="NGUYENVANAN-26"), {"FMT-DRAFTER-MARK"}, set()),
+        ("05 drafter mark 8 pt", replace(phuong, drafter_mark_size_pt=8), {"FMT-DRAFTER-MARK"}, set()),
+        (
+            "05 drafter mark away from the nơi nhận",
+            replace(phuong, drafter_mark_place="end"),
+            {"FMT-DRAFTER-MARK"},
+            set(),
+        ),
+        (
+            "05 contact not on the last page",
+            replace(phuong, contact_on_last_page=False),
+            {"FMT-CONTACT-PLACEMENT"},
+            set(),
+        ),
+        ("05 contact 12 pt", replace(phuong, contact_size_pt=12), {"FMT-CONTACT-PLACEMENT"}, set()),
+        (
+            "05 Ban Thường vụ signing without T/M",
+            replace(nq, signing_form_lines=()),
+            {"FMT-SIGN-COLLECTIVE-NO-TM"},
+            {"AUTH-SIGN-ENTITY-MISMATCH", "AUTH-SIGNER-NOT-LEADER"},
+        ),
+        ("05 copy without its number", replace(copy, copy_stamp=stamp_without_number), {"FMT-COPY-MARK"}, set()),
+        (
+            "05 copy stamped SAO Y BẢN CHÍNH",
+            replace(copy, copy_stamp=("SAO Y BẢN CHÍNH", *gen.COPY_STAMP_05[1:3], *gen.COPY_STAMP_05[4:])),
+            {"FMT-COPY-MARK"},
+            set(),
+        ),
+        (
+            "05 biên bản signed T/M without NGƯỜI GHI BIÊN BẢN",
+            replace(
+                bb, signing_form_lines=("T/M TỈNH UỶ",), signer_title="BÍ THƯ", minute_taker=None, confirmation=None
+            ),
+            {"AUTH-MINUTES-SIGNING"},
+            set(),
+        ),
+        # Codes whose verdict 05-HD changes.
+        ("05 number 4", replace(nq, number="4"), {"FMT-NUMBER-LEADING-ZERO"}, set()),
+        ("05 QĐi on a Quy định", replace(quydinh, type_code="QĐi"), {"FMT-TYPE-ABBR-MISMATCH"}, set()),
+        ("05 PHÓ BÍ THƯ TỈNH UỶ", replace(nq, signer_title="PHÓ BÍ THƯ TỈNH UỶ"), {"FMT-SIGNER-TITLE-ORG"}, set()),
+        ("05 Arial", replace(nq, font_family="Arial"), {"FMT-FONT"}, set()),
+    ]
+
+
+def _regime_verdicts() -> list[tuple[str, Any, str, Severity | None]]:
+    """(name, spec, code, the severity it must have — None: not raised): one text, each regime its own verdict."""
+    specs = _hd05_specs()
+    nq, quydinh, phuong, hue = (
+        specs[k] for k in ("hd05-01-nq-btv", "hd05-02-quydinh-btv", "hd05-11-nq-phuong", "hd05-10-tb-btv-hue")
+    )
+    comma = replace(nq, recipients=_ends(nq.recipients, ",", "."))
+    last_basis_comma = replace(quydinh, body=(quydinh.body[0], quydinh.body[1].rstrip(".") + ",", *quydinh.body[2:]))
+    drafter_36 = replace(phuong, drafter_mark="NVA-26", drafter_mark_size_pt=8)
+    sao_y = replace(nq, copy_stamp=("SAO Y BẢN CHÍNH", "Văn phòng Tỉnh uỷ Điện Biên", "Số 03-BS/VPTU"))
+    stamp_without_number = replace(nq, copy_stamp=tuple(x for x in gen.COPY_STAMP_05 if "-BS/" not in x))
+    deputy = specs["hd05-06-bc-btgdvtu"]
+    w, e, i = Severity.WARNING, Severity.ERROR, Severity.INFO
+    return [
+        ("recipients ',' 2026", comma, "FMT-RECIPIENTS-PUNCT", w),
+        ("recipients ',' 2025", _as_36(nq), "FMT-RECIPIENTS-PUNCT", None),
+        ("recipients ';' 2026", nq, "FMT-RECIPIENTS-PUNCT", None),
+        ("recipients ';' 2025", replace(nq, issued_on=DAY_36), "FMT-RECIPIENTS-PUNCT", w),
+        ("recipients ';' 03/2026", replace(nq, issued_on=DAY_EITHER), "FMT-RECIPIENTS-PUNCT", None),
+        ("recipients ',' 03/2026", replace(comma, issued_on=DAY_EITHER), "FMT-RECIPIENTS-PUNCT", None),
+        ("number 4 2026", replace(nq, number="4"), "FMT-NUMBER-LEADING-ZERO", e),
+        ("number 4 2025", replace(_as_36(nq), number="4"), "FMT-NUMBER-LEADING-ZERO", w),
+        ("QĐi on a Quy định 2026", replace(quydinh, type_code="QĐi"), "FMT-TYPE-ABBR-MISMATCH", w),
+        ("QĐi on a Quy định 2025", replace(_as_36(quydinh), type_code="QĐi"), "FMT-TYPE-ABBR-MISMATCH", None),
+        (
+            "QĐi on a Quy định 03/2026",
+            replace(quydinh, type_code="QĐi", issued_on=DAY_EITHER),
+            "FMT-TYPE-ABBR-MISMATCH",
+            None,
+        ),
+        ("last căn cứ ',' 2026", last_basis_comma, "FMT-BASIS-PUNCT", w),
+        ("last căn cứ ',' 2025", _as_36(last_basis_comma), "FMT-BASIS-PUNCT", None),
+        ("no '-----' 2026", replace(nq, summary_separator=False), "FMT-SUMMARY-RULE", e),
+        ("no '-----' 2025", replace(_as_36(nq), summary_separator=False), "FMT-SUMMARY-RULE", i),
+        ("drafter mark NguyenVanAn-26 11 pt 2026", phuong, "FMT-DRAFTER-MARK", None),
+        ("drafter mark NguyenVanAn-26 11 pt 2025", _as_36(phuong), "FMT-DRAFTER-MARK", i),
+        ("drafter mark NVA-26 8 pt 2026", drafter_36, "FMT-DRAFTER-MARK", w),
+        ("drafter mark NVA-26 8 pt 2025", _as_36(drafter_36), "FMT-DRAFTER-MARK", None),
+        ("contact not on the last page 2026", replace(phuong, contact_on_last_page=False), "FMT-CONTACT-PLACEMENT", w),
+        (
+            "contact not on the last page 2025",
+            _as_36(replace(phuong, contact_on_last_page=False)),
+            "FMT-CONTACT-PLACEMENT",
+            None,
+        ),
+        ("Huế without its level 2026", replace(hue, place="Huế"), "FMT-PLACE-LEVEL", w),
+        ("Huế without its level 2025", _as_36(replace(hue, place="Huế")), "FMT-PLACE-LEVEL", None),
+        ("SAO Y BẢN CHÍNH with its number 2026", sao_y, "FMT-COPY-MARK", w),
+        ("SAO Y BẢN CHÍNH with its number 2025", _as_36(sao_y), "FMT-COPY-MARK", None),
+        ("copy without its number 2026", stamp_without_number, "FMT-COPY-MARK", w),
+        ("copy without its number 2025", _as_36(stamp_without_number), "FMT-COPY-MARK", e),
+        ("deputy signing directly 2026", deputy, "AUTH-SIGN-DEPUTY-NO-KT", None),
+        ("deputy signing directly 2025", _as_36(deputy), "AUTH-SIGN-DEPUTY-NO-KT", e),
+        ("PHÓ BÍ THƯ TỈNH UỶ 2026", replace(nq, signer_title="PHÓ BÍ THƯ TỈNH UỶ"), "FMT-SIGNER-TITLE-ORG", e),
+        ("PHÓ BÍ THƯ TỈNH UỶ 2025", replace(_as_36(nq), signer_title="PHÓ BÍ THƯ TỈNH UỶ"), "FMT-SIGNER-TITLE-ORG", w),
+        ("Arial 2026", replace(nq, font_family="Arial"), "FMT-FONT", e),
+        ("Arial 2025", replace(_as_36(nq), font_family="Arial"), "FMT-FONT", w),
+    ]
+
+
+def _hd05_items() -> list[Item]:
+    """The correct 05-HD corpus, its planted variants, and the regime texts (planted where their code is raised)."""
+    correct: list[Item] = [(s.key, s, set(), set()) for s in gen.hd05_corpus()]
+    regimes: list[Item] = [
+        (f"regime: {name}", spec, {code} if severity else set(), set())
+        for name, spec, code, severity in _regime_verdicts()
+    ]
+    return correct + _hd05_variants() + regimes
+
+
+def _write(items: list[Item], folder: Path) -> list[Path]:
+    paths = []
+    for i, (_name, spec, _expected, _tolerated) in enumerate(items):
+        path = folder / f"{i:02d}.docx"
+        gen.write_docx(spec, path)
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def written_05(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Item], list[Path]]:
+    items = _hd05_items()
+    return items, _write(items, tmp_path_factory.mktemp("corpus05"))
+
+
+@pytest.fixture(scope="module")
+def generated_05(written_05: tuple[list[Item], list[Path]]) -> list[Sample]:
+    return _check(*written_05, today=TODAY_05)
+
+
+def test_hd05_docx_no_false_error_and_every_planted_error_found(generated_05: list[Sample]) -> None:
+    _assert_quality(
+        generated_05, "05-HD corpus and the same texts under 36-HD, DOCX through parse_file + extract_fields"
+    )
+
+
+@pytest.mark.slow
+def test_hd05_pdf_no_false_error_and_every_planted_error_found(written_05: tuple[list[Item], list[Path]]) -> None:
+    need_tools("soffice")
+    kept = [(item, path) for item, path in zip(*written_05, strict=True) if item[0] not in DOCX_ONLY]
+    items, paths = [item for item, _ in kept], [path for _, path in kept]
+    pdfs = gen.docx_to_pdf(paths, paths[0].parent / "pdf")
+    _assert_quality(
+        _check(items, pdfs, today=TODAY_05), "05-HD corpus and the same texts under 36-HD, PDF (LibreOffice)"
+    )
+
+
+def test_correct_hd05_documents_draw_no_warning_either(generated_05: list[Sample]) -> None:
+    """A document correct under 05-HD gets nothing stronger than a note: "check" reports nothing on it."""
+    keys = {s.key for s in gen.hd05_corpus()}
+    found = [
+        f"{s.name}: {f.code} ({f.severity}) {f.message}"
+        for s in generated_05
+        if s.name in keys
+        for f in s.findings
+        if f.severity != Severity.INFO
+    ]
+    assert found == []
+
+
+def _severities(findings: list[Finding], code: str) -> set[Severity]:
+    return {f.severity for f in findings if f.code == code}
+
+
+@pytest.mark.parametrize("case", [name for name, *_ in _regime_verdicts()])
+def test_the_same_text_gets_the_verdict_of_its_own_regime(case: str, generated_05: list[Sample]) -> None:
+    name, _spec, code, severity = next(v for v in _regime_verdicts() if v[0] == case)
+    (sample,) = [s for s in generated_05 if s.name == f"regime: {name}"]
+    assert _severities(sample.findings, code) == ({severity} if severity else set()), [
+        (f.code, f.severity, f.clause) for f in sample.findings
+    ]

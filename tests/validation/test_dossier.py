@@ -119,3 +119,32 @@ def test_a_dossier_without_a_committee_name_still_checks_completeness() -> None:
     unnamed = MEETING.model_copy(update={"committee_name": "", "committee_code": None})
     assert codes([minutes(), outcome()], unnamed) == []
     assert codes([outcome()], unnamed) == ["DOS-MISSING-MINUTES"]
+
+
+COMMUNE: dict[str, Any] = {
+    "parent_issuer": "ĐẢNG BỘ TỈNH THANH HÓA",
+    "issuer": "ĐẢNG ỦY XÃ HOẰNG HÓA",
+    "signing_form": "T/M ĐẢNG ỦY",
+    **typed("NGHỊ QUYẾT", "NQ", number="01", issuer_code="ĐU"),
+}
+COMMUNE_MEETING = DossierInfo(
+    meeting_body=MeetingBody.BCH,
+    meeting_date=date(2025, 6, 20),
+    committee_name="ĐẢNG ỦY XÃ HOẰNG HÓA",
+    committee_code="ĐU",
+)
+
+
+def test_numbering_restarts_when_an_appointed_cap_uy_takes_office() -> None:
+    """05-HD/VPTW mục I.3.1.1 b: the appointed đảng ủy xã of 07/2025 numbers from 01 again on 01/07/2025."""
+    before = doc("nq-before", **COMMUNE, **dated(date(2025, 6, 25)))
+    after = doc("nq-after", **COMMUNE, **dated(date(2025, 7, 2)))
+    same_series = doc("nq-again", **COMMUNE, **dated(date(2025, 7, 9)))
+    assert "DOS-DUPLICATE-NUMBER" not in codes([before, after], COMMUNE_MEETING)
+    assert codes([after, same_series], COMMUNE_MEETING).count("DOS-DUPLICATE-NUMBER") == 1
+
+
+def test_a_committee_not_appointed_keeps_one_series_across_the_reorganisation() -> None:
+    before = outcome(**dated(date(2025, 6, 25)))
+    after = DossierDocument(id="nq2", fields=fields(**dated(date(2025, 7, 2))), filename="nq2.docx")
+    assert "DOS-DUPLICATE-NUMBER" in codes([before, after])

@@ -8,6 +8,7 @@ import pytest
 
 from archive_service.validation import rule_catalogue, validate_document
 from schemas.fields import Profile
+from schemas.findings import Finding, Severity
 from tests.validation.cases import dated, typed
 from tests.validation.factory import TODAY, document, fields
 
@@ -59,10 +60,18 @@ def test_the_authority_rules_follow_the_document_date() -> None:
     assert "AUTH-TYPE-NOT-ALLOWED" not in {x.code for x in validate_document(None, f_2024, today=TODAY)}
 
 
-def test_typography_errors_are_only_warnings_on_2026_documents() -> None:
-    parsed, f = document(styles={"date_line": {"italic": False}}, **dated(date(2026, 3, 2)))
-    (finding,) = [x for x in validate_document(parsed, f, today=TODAY) if x.code == "FMT-DATE-STYLE"]
-    assert finding.severity.value == "warning" and "05-HD/VPTW" in finding.clause
+def test_typography_is_an_error_under_both_guides_and_cites_the_guide_that_judged_it() -> None:
+    def date_style(day: date) -> list[Finding]:
+        parsed, f = document(styles={"date_line": {"italic": False}}, **dated(day))
+        return [x for x in validate_document(parsed, f, today=TODAY) if x.code == "FMT-DATE-STYLE"]
+
+    (old,) = date_style(date(2025, 3, 2))
+    (window,) = date_style(date(2026, 3, 2))
+    (new,) = date_style(date(2026, 5, 29))
+    assert old.severity == window.severity == new.severity == Severity.ERROR
+    assert "36-HD/VPTW" in old.clause and "05-HD" not in old.clause
+    assert "36-HD/VPTW" in window.clause and "05-HD/VPTW Phụ lục 2 dòng 4" in window.clause
+    assert new.clause == "05-HD/VPTW Phụ lục 2 dòng 4"
 
 
 def test_the_date_of_checking_judges_an_undated_document() -> None:
@@ -74,7 +83,7 @@ def test_the_date_of_checking_judges_an_undated_document() -> None:
 def test_the_catalogue_lists_every_code_with_its_clause_and_tags() -> None:
     catalogue = rule_catalogue()
     codes = {r.code for r in catalogue}
-    assert len(codes) == 43  # 42 rule codes and READ-UNCERTAIN
+    assert len(codes) == 55  # 54 rule codes and READ-UNCERTAIN
     assert all(r.clause and r.message and r.hint and r.tags for r in catalogue)
     assert {r.code for r in catalogue if r.code.startswith("DOS-")} == {
         "DOS-MISSING-MINUTES",
@@ -155,3 +164,76 @@ def test_a_merged_province_is_recognised_whatever_its_dash_or_tone_marks() -> No
 def test_a_committee_whose_level_list_was_not_read_is_not_judged_by_another_level() -> None:
     f = fields(issuer="ĐẢNG ỦY CÔNG AN TRUNG ƯƠNG", **typed("CHỈ THỊ", "CT", issuer_code="ĐUCA"))
     assert validate_document(None, f, today=TODAY) == []
+
+
+def test_every_party_rule_that_judges_a_05_document_cites_05_hd() -> None:
+    """A finding's clause names the text that judged it: a 36-HD clause on a 2026 document would mislead."""
+    for info in rule_catalogue():
+        if info.profile == "state" or info.code.startswith(("DOS-", "READ-")):
+            continue
+        runs_under_05 = info.guides is None or "05-HD/VPTW" in info.guides
+        if not runs_under_05:
+            continue
+        reading = info.under.get("05-HD/VPTW")
+        clause = reading.clause if reading is not None else info.clause
+        assert "36-HD" not in clause, f"{info.rule_id} cites {clause!r} on 05-HD documents"
+        if reading is not None and reading.applies:
+            assert reading.severity in ("error", "warning", "info")
+
+
+def test_the_guide_table_names_only_rules_that_exist() -> None:
+    from archive_service.validation.tables import TABLES
+
+    ids = {r.rule_id for r in rule_catalogue()}
+    for guide in TABLES.guides:
+        assert set(guide.rules) <= ids, sorted(set(guide.rules) - ids)
+
+
+def _hint(code: str, **overrides: object) -> str:
+    found = [x for x in validate_document(*document(**overrides), today=TODAY) if x.code == code]
+    assert found, f"{code} not raised"
+    return found[0].hint
+
+
+def test_a_number_line_hint_shows_the_documents_own_number_corrected() -> None:
+    assert '"Số 05-NQ/TU"' in _hint("FMT-NUMBER-LEADING-ZERO", **typed("NGHỊ QUYẾT", "NQ", number="5"))
+    assert '"Số 127-NQ/TU"' in _hint("FMT-NUMBER-COLON", number_line="Số: 127-NQ/TU", number="127")
+    assert '"Số 12-NQ/TU"' in _hint("FMT-NUMBER-SYNTAX", number_line="Số: 12/NQ-TU", type_code=None, issuer_code=None)
+    assert '"Số 05-KH/TU"' in _hint("FMT-TYPE-ABBR-MISMATCH", document_type="KẾ HOẠCH")
+    assert '"Số 05-NQ/TU"' in _hint("AUTH-SYMBOL-ISSUER-MISMATCH", **typed("NGHỊ QUYẾT", "NQ", issuer_code="VPTU"))
+
+
+def test_a_2025_and_a_2026_document_with_the_same_text_get_the_findings_of_their_own_regime() -> None:
+    text = {
+        "recipients": ["Các đảng ủy trực thuộc Tỉnh ủy,", "Lưu Văn phòng Tỉnh ủy."],
+        **typed("NGHỊ QUYẾT", "NQ", "5"),
+    }
+
+    def judged(day: date) -> dict[str, Finding]:
+        return {x.code: x for x in validate_document(*document(**text, **dated(day)), today=TODAY)}
+
+    old, new = judged(date(2025, 10, 6)), judged(date(2026, 5, 29))
+    assert "FMT-RECIPIENTS-PUNCT" not in old
+    assert new["FMT-RECIPIENTS-PUNCT"].clause == "05-HD/VPTW mục I.9.2.5"
+    assert old["FMT-NUMBER-LEADING-ZERO"].severity == Severity.WARNING
+    assert old["FMT-NUMBER-LEADING-ZERO"].clause.startswith("36-HD/VPTW")
+    assert new["FMT-NUMBER-LEADING-ZERO"].severity == Severity.ERROR
+    assert new["FMT-NUMBER-LEADING-ZERO"].clause == "05-HD/VPTW mục I.3.2.2"
+
+
+def test_the_05_hd_form_of_a_document_has_no_finding() -> None:
+    from tests.validation.cases import HD05
+
+    assert validate_document(*document(**HD05), today=TODAY) == []
+
+
+def test_the_regime_label_names_the_texts_of_the_documents_date() -> None:
+    from archive_service.validation.engine import regime_label
+
+    def label(day: date) -> str:
+        return regime_label(fields(**dated(day)), "party")
+
+    assert label(date(2025, 5, 1)) == "Quy định 66-QĐ/TW, Hướng dẫn 36-HD/VPTW"
+    assert label(date(2026, 3, 1)) == "Quy định 399-QĐ/TW, Hướng dẫn 36-HD/VPTW (chấp nhận cả Hướng dẫn 05-HD/VPTW)"
+    assert label(date(2026, 6, 1)) == "Quy định 399-QĐ/TW, Hướng dẫn 05-HD/VPTW"
+    assert regime_label(fields(), "state") == "Nghị định 30/2020/NĐ-CP"

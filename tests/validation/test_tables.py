@@ -25,13 +25,22 @@ def test_a_document_is_judged_by_the_table_of_its_own_date() -> None:
     assert TABLES.authority(date(2016, 12, 31)) is None
 
 
-def test_quy_dinh_takes_qdi_under_66_and_qd_under_399() -> None:
-    old = TABLES.document_types("party", date(2024, 1, 1))
-    new = TABLES.document_types("party", date(2026, 2, 1))
-    assert old is not None and new is not None
-    old_qd, new_qd = old.by_name("QUY ĐỊNH"), new.by_name("QUY ĐỊNH")
-    assert old_qd is not None and "QĐi" in old_qd.abbr
-    assert new_qd is not None and new_qd.abbr == ["QĐ"] and "QĐi" in new_qd.tolerated
+def test_quy_dinh_takes_qdi_until_05_hd_and_only_qd_after() -> None:
+    tables = [TABLES.document_types("party", day) for day in (date(2024, 1, 1), date(2026, 2, 1), date(2026, 6, 1))]
+    old, window, hd05 = (t.by_name("QUY ĐỊNH") if t is not None else None for t in tables)
+    assert old is not None and "QĐi" in old.abbr
+    assert window is not None and set(window.abbr) == {"QĐ", "QĐi"}
+    assert hd05 is not None and hd05.abbr == ["QĐ"] and not hd05.tolerated and hd05.changed
+
+
+def test_the_regimes_by_date() -> None:
+    regimes = TABLES.regimes
+    assert regimes.guides_on(date(2025, 12, 31)) == ["36-HD/VPTW"]
+    assert regimes.guides_on(date(2026, 1, 9)) == ["36-HD/VPTW", "05-HD/VPTW"]
+    assert regimes.guides_on(date(2026, 5, 26)) == ["36-HD/VPTW", "05-HD/VPTW"]
+    assert regimes.guides_on(date(2026, 5, 27)) == ["05-HD/VPTW"]
+    on = regimes.on(date(2026, 1, 8))
+    assert on is not None and on.authority == "66-QĐ/TW"
 
 
 def test_a_table_without_its_source_is_refused(tmp_path: Path) -> None:

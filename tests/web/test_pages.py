@@ -134,6 +134,8 @@ def test_the_document_page_marks_the_planted_error_on_its_line(web: Web, tmp_pat
     for label in ("Số và ký hiệu", "Cơ quan ban hành", "Tên loại", "Trích yếu", "Ngày ban hành", "Người ký"):
         assert label in page
     assert "FMT-NUMBER-COLON" in page
+    # The texts it was judged by, those in force on its date (a 2024 document: 66-QĐ/TW and 36-HD/VPTW).
+    assert "Căn cứ kiểm tra" in page and "Quy định 66-QĐ/TW, Hướng dẫn 36-HD/VPTW" in page
     marked = re.search(r'<li id="dong-(\d+)" value="\d+" class="marked sev-error">', page)
     assert marked, "no marked line"
     line_html = page[marked.start() : page.index("</li>", marked.start())]

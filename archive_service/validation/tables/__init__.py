@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 TABLE_DIR: Final = Path(__file__).parent
 
-Tag = Literal["V", "V-ex", "S", "K", "M", "U"]
+Tag = Literal["V", "V-ex", "V-copy", "S", "K", "M", "U"]
 Level = Literal["TW", "TINH", "HUYEN", "CTCS", "CO_SO"]
 BodyKind = Literal[
     "CAP_UY",  # a cấp ủy whose acting organ (BCH or BTV) is not known yet
@@ -54,8 +54,9 @@ class TableError(ValueError):
 
 
 def severity_is_error(tag: str) -> bool:
-    """A rule read in the regulation's own text ([V], [V-ex]) is an error; anything weaker a warning."""
-    return tag in ("V", "V-ex")
+    """A rule read in the regulation's own text ([V], [V-ex], or a verbatim copy of it [V-copy]) is an error;
+    anything weaker a warning. What a [V-copy] text changes is marked ``changed`` where it is data."""
+    return tag in ("V", "V-ex", "V-copy")
 
 
 class _Strict(BaseModel):
@@ -71,7 +72,7 @@ def _check_pattern(value: str) -> str:
 
 
 class TableHeader(_Strict):
-    kind: Literal["document_types", "issuers", "authority", "signing", "reorganisation"]
+    kind: Literal["document_types", "issuers", "authority", "signing", "reorganisation", "regimes", "guide"]
     profile: Literal["party", "state"]
     regime: str | None = None
     source: NonEmpty
@@ -99,6 +100,8 @@ class DocumentType(_Strict):
     tolerated: list[str] = Field(default_factory=list)  # accepted with a warning (UNCERTAIN)
     tag: Tag
     untitled: bool = False  # công văn: no printed tên loại
+    changed: bool = False  # the guide changed this abbreviation from the practice before it: a mismatch is a warning
+    repealed: list[str] = Field(default_factory=list)  # abbreviations no longer valid for this type (a mismatch)
 
 
 class DocumentTypesTable(TableHeader):
@@ -126,7 +129,7 @@ class DocumentTypesTable(TableHeader):
         return [t for t in self.types if abbr in t.abbr]
 
     def known_abbr(self, abbr: str) -> bool:
-        return any(abbr in t.abbr or abbr in t.tolerated for t in self.types)
+        return any(abbr in t.abbr or abbr in t.tolerated or abbr in t.repealed for t in self.types)
 
 
 # --- issuers --------------------------------------------------------------------------------------
@@ -245,6 +248,11 @@ class SigningTable(TableHeader):
     heads: dict[str, list[str]]
     entity_names: dict[str, list[str]]  # keys are BodyKind values (checked below)
     tl_signer_titles: list[str]
+    # Signing T/M, the titles a title line may carry, by COMMITTEE (any cấp ủy kind), UBKT, HOI_DONG (05-HD I.7.1.2 b).
+    tm_titles: dict[str, list[str]] = Field(default_factory=dict)
+    untitled_tm: list[str] = Field(default_factory=list)  # T/M entities that carry no title line
+    # T/L entities a body may sign under besides its own (a chi bộ without a seal: the superior cấp ủy's, I.8.1.2).
+    tl_entities: dict[str, list[str]] = Field(default_factory=dict)
 
     @field_validator("entity_names")
     @classmethod
@@ -271,8 +279,71 @@ class ReorganisationTable(TableHeader):
     commune_upper_tier_start: date
     commune_preparation_start: date
     province_merge_effective: date
+    appointed_committees_effective: date  # the appointed cấp ủy of 2025 take office: numbering restarts
     merged_provinces: dict[str, list[str]]
     ended_bodies: list[EndedBody]
+
+
+# --- regimes and guides ---------------------------------------------------------------------------
+
+HD36: Final = "36-HD/VPTW"
+HD05: Final = "05-HD/VPTW"
+
+
+class Regime(_Strict):
+    """The regulation on types and authority and the format guide in force over a span of dates."""
+
+    authority: NonEmpty
+    guide: NonEmpty
+    also: list[str] = Field(default_factory=list)  # guides a document of this span may follow instead
+    valid_from: date
+    valid_to: date | None = None
+
+    def in_force(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+class RegimesTable(TableHeader):
+    regimes: list[Regime]
+
+    @model_validator(mode="after")
+    def _in_order(self) -> RegimesTable:
+        for a, b in zip(self.regimes, self.regimes[1:], strict=False):
+            if a.valid_to is None or a.valid_to >= b.valid_from:
+                raise ValueError(f"regime {a.authority} + {a.guide} overlaps the next one")
+        return self
+
+    def on(self, day: date) -> Regime | None:
+        return next((r for r in self.regimes if r.in_force(day)), None)
+
+    def guides_on(self, day: date) -> list[str]:
+        """The guides a document of ``day`` is judged by: its own first, then the one it may follow instead."""
+        regime = self.on(day)
+        return [regime.guide, *regime.also] if regime is not None else [HD36]
+
+    def changes(self) -> list[date]:
+        """The days on which the regime changes."""
+        return [r.valid_from for r in self.regimes]
+
+
+class GuideRule(_Strict):
+    """How one rule reads under a guide: its clause there, the clause's provenance and the severity that follows."""
+
+    clause: NonEmpty
+    tags: list[Tag]
+    severity: Literal["error", "warning", "info"]
+    note: str | None = None
+    applies: bool = True  # False: the guide allows what the rule forbids
+
+    @model_validator(mode="after")
+    def _severity_follows_tags(self) -> GuideRule:
+        if self.severity == "error" and not all(severity_is_error(t) for t in self.tags):
+            raise ValueError(f"an error needs a [V], [V-ex] or [V-copy] source, not {self.tags}")
+        return self
+
+
+class GuideTable(TableHeader):
+    rules: dict[str, GuideRule]
 
 
 _MODELS: Final[dict[str, type[TableHeader]]] = {
@@ -281,6 +352,8 @@ _MODELS: Final[dict[str, type[TableHeader]]] = {
     "authority": AuthorityTable,
     "signing": SigningTable,
     "reorganisation": ReorganisationTable,
+    "regimes": RegimesTable,
+    "guide": GuideTable,
 }
 
 
@@ -313,6 +386,8 @@ class Tables:
     authority_versions: tuple[AuthorityTable, ...]
     signing_versions: tuple[SigningTable, ...]
     reorganisation: ReorganisationTable
+    regimes: RegimesTable
+    guides: tuple[GuideTable, ...]
 
     @staticmethod
     def _pick(versions: tuple[_T, ...], profile: str, on: date) -> _T | None:
@@ -330,6 +405,10 @@ class Tables:
     def signing(self, on: date) -> SigningTable | None:
         return self._pick(self.signing_versions, "party", on)
 
+    def guide(self, name: str) -> GuideTable | None:
+        """How the rules read under a format guide other than 36-HD/VPTW (whose wording is the rules' own)."""
+        return next((g for g in self.guides if g.regime == name), None)
+
     def all_versions(self) -> list[TableHeader]:
         return [
             *self.document_type_versions,
@@ -337,6 +416,8 @@ class Tables:
             *self.authority_versions,
             *self.signing_versions,
             self.reorganisation,
+            self.regimes,
+            *self.guides,
         ]
 
 
@@ -361,7 +442,20 @@ def load_tables(directory: Path = TABLE_DIR) -> Tables:
     reorg = [t for t in loaded if isinstance(t, ReorganisationTable)]
     if len(reorg) != 1:
         raise TableError(f"expected exactly one reorganisation table, found {len(reorg)}")
-    for group, name in ((doc_types, "document_types"), (authority, "authority"), (signing, "signing")):
+    regimes = [t for t in loaded if isinstance(t, RegimesTable)]
+    if len(regimes) != 1:
+        raise TableError(f"expected exactly one regimes table, found {len(regimes)}")
+    guides = [t for t in loaded if isinstance(t, GuideTable)]
+    named = {r.guide for r in regimes[0].regimes} | {g for r in regimes[0].regimes for g in r.also}
+    unknown_guides = {g.regime for g in guides} - named
+    if unknown_guides:
+        raise TableError(f"guide tables for guides no regime names: {sorted(str(g) for g in unknown_guides)}")
+    for group, name in (
+        (doc_types, "document_types"),
+        (authority, "authority"),
+        (signing, "signing"),
+        (issuers, "issuers"),
+    ):
         if not group:
             raise TableError(f"no {name} table found in {directory}")
         _no_overlap(list(group), name)
@@ -380,6 +474,8 @@ def load_tables(directory: Path = TABLE_DIR) -> Tables:
         authority_versions=tuple(authority),
         signing_versions=tuple(signing),
         reorganisation=reorg[0],
+        regimes=regimes[0],
+        guides=tuple(guides),
     )
 
 
