@@ -96,6 +96,7 @@ DOCUMENT_TYPES: Final = (
     "KẾ HOẠCH",
     "QUY HOẠCH",
     "CHƯƠNG TRÌNH",
+    "CHƯƠNG TRÌNH HÀNH ĐỘNG",  # a chương trình (399-QĐ/TW), its tên loại as issued, e.g. 104-CTr/TU (2026)
     "ĐỀ ÁN",
     "PHƯƠNG ÁN",
     "DỰ ÁN",

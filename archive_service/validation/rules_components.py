@@ -284,6 +284,10 @@ def summary_vv(ctx: CheckContext) -> list[Hit]:
 
 
 HYPHENS: Final = re.compile(r"^\s*[-–—_]{3,}\s*$")
+SUMMARY_SPAN: Final = 8  # lines after the start of a trích yếu within which its hyphens stand
+BODY_START: Final = re.compile(
+    r"^(?:[-–]\s*)?(Căn cứ|Thực hiện|Kính gửi|Kính trình|Phần|Chương|Điều \d|[IVX]+\.|\d+\.)"
+)
 
 
 @rule(
@@ -305,20 +309,14 @@ def summary_rule_missing(ctx: CheckContext) -> list[Hit]:
     anchor = ctx.line_of("summary") or ctx.line_of("document_type")
     if anchor is None or anchor.has_bottom_border:
         return []
-    summary = canonical(ctx.fields.summary or "")
-    wrapped = 0
-    for ln in ctx.parsed.lines[anchor.index + 1 : anchor.index + 8]:
+    # The trích yếu may wrap over several lines (and the reader may have kept only the first ones): look for the
+    # hyphens in the lines that follow it, up to where the body begins.
+    for ln in ctx.parsed.lines[anchor.index + 1 : anchor.index + 1 + SUMMARY_SPAN]:
         text = canonical(ln.rendered_text).strip()
-        if not text:
-            continue
-        if HYPHENS.match(text):
+        if HYPHENS.match(text) or ln.has_bottom_border:
             return []
-        if summary and text in summary and wrapped < 3:
-            wrapped += 1  # the trích yếu goes on over this line
-            if ln.has_bottom_border:
-                return []
-            continue
-        break
+        if BODY_START.match(text):
+            break
     return [Hit(location=ctx.location_of_line(anchor))]
 
 
