@@ -15,6 +15,7 @@ from archive_service.api import (
     routes_documents,
     routes_dossiers,
     routes_health,
+    routes_pages,
     routes_reports,
     routes_search,
 )
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(routes_health.router)
     app.include_router(routes_dossiers.router)
     app.include_router(routes_documents.router)
+    app.include_router(routes_pages.router)
     app.include_router(routes_search.router)
     app.include_router(routes_check.router)
     app.include_router(routes_reports.router)

@@ -16,7 +16,7 @@ class Refusal:
 
 
 class AppError(Exception):
-    """An error the caller can act on: answered as ``{"error": {"code", "message"}}``."""
+    """An error the caller can act on: answered as ``{"error": {"code", "label", "message"}}``."""
 
     status_code: int = 400
 

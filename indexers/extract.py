@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 _HEADER_SPAN = 40  # the header block sits in the first lines of page 1
 _COLUMN_PT = 130.0  # lines of one header column have centres closer than this
+_COLUMN_CHARS = 20.0  # the same, in characters of a text laid out with spaces (about 90 to an A4 line)
 _TAB_SPLIT = re.compile(r"\t+| {5,}")
 # Blanks left for a number or a date in a draft ("Số      -NQ/ĐU", "ngày    tháng") are not columns.
 _BLANK_BEFORE = re.compile(r"(?:^|\s)(?:Số:?|ngày|tháng|năm)$", re.IGNORECASE)
@@ -30,6 +31,8 @@ _FOLDED_TYPES = {fold(t): t for t in (*pat.DOCUMENT_TYPES, *pat.LEGAL_TYPES)}
 _LEGAL_FOLDED = frozenset(fold(t) for t in pat.LEGAL_TYPES)
 _HEURISTIC = 0.6  # confidence of a field found by a fallback heuristic rather than read where it belongs
 _SUMMARY_LINES = 8  # a trích yếu runs over a few lines at most
+_NAME_LINES = 7  # the signer's name is among the next lines of the signature column
+_BESIDE_LINES = 24  # ... with the nơi nhận entries beside it in between
 _NOISE = 0.3  # an OCR line whose words average below this confidence is specks, not text
 
 
@@ -46,6 +49,7 @@ class _Item:
     width: float | None
     piece: int = 0  # which of the line's tab-separated pieces: its column when the line has no geometry
     pieces: int = 1
+    col: float | None = None  # no geometry, laid out with spaces (pdftotext -layout): the centre, in characters
 
     @property
     def cell(self) -> CellRef | None:
@@ -71,19 +75,29 @@ def _clean(text: str) -> str:
 
 def _items(parsed: ParsedDocument) -> list[_Item]:
     items: list[_Item] = []
-    for line in parsed.lines:
-        if line.region in (Region.HEADER, Region.FOOTER) and not _scanned_top(line):
+    skip = _not_text(parsed.lines)
+    head = True  # before the số: the issuer and the tiêu đề may share a line
+    for k, line in enumerate(parsed.lines):
+        if k in skip or (line.region in (Region.HEADER, Region.FOOTER) and not _scanned_top(line)):
             continue
         rendered = line.rendered_text
-        pieces = [p for p in _split_columns(rendered) if p.strip()]
+        pieces = [
+            s
+            for p in _split_columns(rendered)
+            for s in _seams(p, ocr=parsed.ocr, head=head and line.page == 1)
+            if s.strip()
+        ]
         if not pieces:
             continue
+        head = head and not any(pat.NUMBER_START.match(canonical(p.strip())) for p in pieces)
         positioned = len(pieces) == 1
+        laid = _laid_with_spaces(line)
         offset = 0
         for n, piece in enumerate(pieces):
             start = rendered.find(piece, offset)
             offset = start + len(piece)
             bold, italic, size = _style(line, start, offset)
+            lead = len(piece) - len(piece.lstrip())
             items.append(
                 _Item(
                     text=_clean(piece),
@@ -97,9 +111,43 @@ def _items(parsed: ParsedDocument) -> list[_Item]:
                     width=line.width_pt if positioned else None,
                     piece=n,
                     pieces=len(pieces),
+                    col=start + lead + len(piece.strip()) / 2 if laid else None,
                 )
             )
     return items
+
+
+def _laid_with_spaces(line: TextLine) -> bool:
+    """A line without geometry whose columns are kept by runs of spaces (pdftotext -layout): a character's
+    place on it is its place on the page, near enough to tell the left column from the right."""
+    text = line.rendered_text
+    return line.x_pt is None and "\t" not in text and (text[:1] == " " or "     " in text.strip())
+
+
+def _not_text(lines: list[TextLine]) -> set[int]:
+    """Positions of lines printed on the page that are not the document's text: the e-signature stamp
+    (its time, and the signer's name on the line or on up to two lines above it) and the running file name of
+    a central document (notes on real 2026 documents, hd05-2026.md)."""
+    out: set[int] = set()
+    for k, line in enumerate(lines):
+        text = _clean(line.rendered_text)
+        if pat.RUNNING_FILE_NAME.match(text):
+            out.add(k)
+            continue
+        stamp = pat.SIGNED_AT.match(text)
+        if stamp is None or stamp.group("name") != stamp.group("name").upper():
+            continue
+        out.add(k)
+        for j in range(k - 1, max(k - 3, -1), -1):
+            if stamp.group("name") or lines[j].page != line.page or j in out:
+                break
+            above = canonical(lines[j].rendered_text)
+            if not _LETTER.search(above) or above != above.upper() or pat.SIGNING_FORM.match(above):
+                break
+            if fold(above) in (pat.PARTY_TITLE_FOLD, pat.STATE_TITLE_FOLD):
+                break
+            out.add(j)
+    return out
 
 
 def _whole(line: TextLine) -> _Item:
@@ -136,6 +184,62 @@ def _split_columns(text: str) -> list[str]:
     return pieces
 
 
+_TITLE_WORDS = {fold(t): len(t.split()) for t in (pat.PARTY_TITLE_FOLD, pat.STATE_TITLE_FOLD)}
+
+
+def _seams(piece: str, *, ocr: bool, head: bool) -> list[str]:
+    """A piece cut where a text-only reading (tesseract without geometry) joined two columns with one space.
+
+    Only where the left-hand element is known to end: the số before the place and date, the issuer before
+    the tiêu đề (``head``: lines above the số), the "Nơi nhận:" label before the signing form, and on a scan
+    a nơi nhận entry before the signature column (``_title_column``), and specks after a line's end.
+    """
+    text = piece.strip()
+    number = pat.NUMBER_THEN_DATE.match(text)
+    if number:
+        return [text[: number.end("number")], text[number.end() :]]
+    words = text.split()
+    if len(words) > 2 and pat.NOI_NHAN_FOLD.match(fold(" ".join(words[:2]))) and _capitals(" ".join(words[2:])):
+        at = text.index(words[2], len(words[0]) + len(words[1]))
+        return [text[:at].rstrip(), text[at:]]
+    if head and _capitals(text):
+        for title, n in _TITLE_WORDS.items():
+            if len(words) > n and fold(" ".join(words[-n:])) == title and _capitals(" ".join(words[:-n]), letters=2):
+                at = text.rindex(words[-n])
+                return [text[:at].rstrip(), text[at:]]
+    if ocr:
+        entry = pat.ENTRY.match(text)
+        for end in pat.ENTRY_END.finditer(text):
+            tail = text[end.end() :].strip()
+            if tail and all(map(_speck, tail.split())):
+                return [text[: end.end()]]  # specks after the end of a line: not text
+            if entry and _title_column(tail, archive=fold(entry.group("text")).startswith("luu")):
+                return [text[: end.end()], tail]
+    return [piece]
+
+
+def _capitals(text: str, *, letters: int = 1) -> bool:
+    """Written in capitals, with at least ``letters`` letters."""
+    canon = canonical(text)
+    return len(_LETTER.findall(canon)) >= letters and canon == canon.upper()
+
+
+def _speck(token: str) -> bool:
+    """An OCR speck: no digit, and at most one letter or letters a minority of its characters ("Ì", "<Ỹ`.ưF_")."""
+    found = len(_LETTER.findall(token))
+    return not any(ch.isdigit() for ch in token) and (found <= 1 or found < 0.6 * len(token))
+
+
+def _title_column(tail: str, *, archive: bool) -> bool:
+    """What follows a nơi nhận entry's end on an OCR line is the signature column's title line, not the entry:
+    words mostly in capitals, two of them real words, no list punctuation — never on the archive line
+    ("- Lưu: VT, TH.")."""
+    tokens = tail.split()
+    words = [t for t in tokens if len(_LETTER.findall(t)) >= 2 and _capitals(t)]
+    capitals = [t for t in tokens if _capitals(t)]
+    return not archive and len(words) >= 2 and 2 * len(capitals) > len(tokens) and not any(ch in tail for ch in ";,")
+
+
 def _style(line: TextLine, start: int, end: int) -> tuple[bool | None, bool | None, float | None]:
     """Bold/italic/size of the characters [start, end) of the line, from its runs."""
     if not line.runs:
@@ -164,12 +268,31 @@ def _same_column(a: _Item, b: _Item) -> bool:
     if a.center is not None and b.center is not None:
         # A signature block may continue at the top of the next page.
         return abs(a.center - b.center) < _COLUMN_PT and abs(a.line.page - b.line.page) <= 1
+    if a.center is None and b.center is None:
+        return _same_text_column(a, b)
+    return True
+
+
+def _same_text_column(a: _Item, b: _Item) -> bool:
+    """Pieces of lines without geometry: two pieces of one line are two columns; on lines laid out with spaces
+    the pieces' places in characters tell; else lines cut alike pair piece by piece. Otherwise unknown: same."""
+    if a.line is b.line:
+        return a.piece == b.piece
+    if a.col is not None and b.col is not None:
+        return abs(a.col - b.col) < _COLUMN_CHARS
+    if a.pieces > 1 and a.pieces == b.pieces:
+        return a.piece == b.piece
     return True
 
 
 # Compared folded (no diacritics): the old tone style ("UỶ") and an OCR slip on a mark ("TĨNH") still match.
 _UNIT = re.compile(r"^(tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|dac khu)\b")
 _BODY_WITHOUT_PLACE = re.compile(r"^(uy ban nhan dan|hoi dong nhan dan|uy ban mat tran to quoc viet nam)$")
+
+
+def _noi_nhan(item: _Item) -> bool:
+    """The "Nơi nhận:" label, also as OCR misreads its marks or its colon ("Nơi nhân:")."""
+    return bool(pat.NOI_NHAN_FOLD.match(fold(item.canon).strip()))
 
 
 def _same_block_column(a: _Item, b: _Item) -> bool:
@@ -291,7 +414,10 @@ def _person_name(item: _Item, *, strict: bool = False) -> bool:
         return False
     words = text.split()
     cased = all(w[:1].isupper() and (not strict or w[1:] == w[1:].lower()) for w in words)
-    return 2 <= len(words) <= 6 and cased
+    # A title line OCR half-read ("S Í THƯ THƯỜNG TRưÊ") is words in capitals; a name has one at most (a rank).
+    long_ = [w for w in words if len(_LETTER.findall(w)) >= 2]
+    shouted = [w for w in long_ if w == w.upper()]
+    return 2 <= len(words) <= 6 and cased and 2 * len(shouted) <= len(long_)
 
 
 def _is_special(item: _Item) -> bool:
@@ -746,7 +872,7 @@ class _Extractor:
         end = self.body_end()
         for i in range(end - 1, -1, -1):
             label = self.items[i]
-            if not pat.NOI_NHAN.match(label.canon):
+            if not _noi_nhan(label):
                 continue
             found: list[str] = []
             entry_x: float | None = None
@@ -776,7 +902,7 @@ class _Extractor:
 
         The list ends at the next block: a label, an authority line or a name in capitals.
         """
-        if nxt.upper or pat.NOI_NHAN.match(nxt.canon) or pat.SIGNING_FORM.match(nxt.canon):
+        if nxt.upper or _noi_nhan(nxt) or pat.SIGNING_FORM.match(nxt.canon):
             return False
         if pat.DRAFTER_MARK.match(nxt.text) or pat.CONTACT.match(nxt.canon):
             return False  # the components after the nơi nhận (05-HD II.5–6), never part of an entry
@@ -896,12 +1022,20 @@ class _Extractor:
                 return
 
     def _name_after(self, tail: list[_Item], k: int) -> None:
+        """The signer's name among the next lines of the column; nơi nhận entries set beside the block on lines
+        without geometry (an entry, or its wrapped tail in lower case) are passed over, not counted."""
         anchor = tail[k]
-        for nxt in tail[k + 1 : k + 8]:
+        looked = 0
+        for nxt in tail[k + 1 : k + 1 + _BESIDE_LINES]:
             if nxt.line is anchor.line or not _same_block_column(nxt, anchor):
+                continue
+            if nxt.x is None and (pat.ENTRY.match(nxt.text) or nxt.canon[:1].islower()):
                 continue
             if _person_name(nxt):
                 self.put("signer_name", nxt.text.strip(), nxt)
+                return
+            looked += 1
+            if looked >= _NAME_LINES:
                 return
 
     # --- 05-HD/VPTW II.5–6: ký hiệu người soạn thảo, thông tin liên hệ ----------------------------

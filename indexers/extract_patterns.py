@@ -144,7 +144,8 @@ SIGNER_TITLES: Final = frozenset(
 # An annex (phụ lục) or attached form opens its own section: its "Nơi nhận" is not the document's.
 ANNEX: Final = re.compile(r"^(?:PHỤ LỤC|Phụ lục)\b")
 
-NOI_NHAN: Final = re.compile(r"^N[ơo]i\s*nh[ậa]n\s*:?\s*$", re.IGNORECASE)
+# "Nơi nhận:", compared folded so that an OCR slip on a mark or the colon ("Nơi nhân:", "Noi nhận;") still reads.
+NOI_NHAN_FOLD: Final = re.compile(r"^noi\s*nhan\s*[:;.]?$")
 # "Kính gửi:", and "Kính trình:" of a tờ trình to a superior body (05-HD/VPTW I.9.2.4): the same list.
 KINH_GUI: Final = re.compile(r"^K[íi]nh\s*(?:g[ửu]i|tr[ìi]nh(?=\s*(?::|$)))\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
 ENTRY: Final = re.compile(r"^\s*[-–—•+]\s*(?P<text>\S.*)$")
@@ -168,6 +169,22 @@ CONTACT: Final = re.compile(
     re.IGNORECASE,
 )
 RULE: Final = re.compile(r"^\s*[-_–—=.]{3,}\s*$")
+
+# A text-only reading (tesseract without geometry) joins two columns with one space; where the seam is:
+# the số, then the place and date of the right-hand column ("Số 75-KL/TW Hà Nội, ngày 28 tháng 7 năm 2026").
+NUMBER_THEN_DATE: Final = re.compile(
+    rf"^(?P<number>{_SO}[^/]*?/\s*\S+)\s+(?=[^\W\d_][^,\d:;()/]*,\s*ngày\b)", re.IGNORECASE
+)
+# An entry's own end: what follows it on the line (after a space) is another column or a speck.
+ENTRY_END: Final = re.compile(r"[;,.](?=\s)")
+
+# Not the document's text (05-HD notes on real 2026 documents): the e-signature stamp's time
+# ("BỘ CHÍNH TRỊ 28-07-2026 18:08:51 +07:00", the signer's name on the same line or just above it) and the
+# running file name a central document prints from page 2 ("18.CTRTW31.DOC 2"; OCR: "18.KLTW7S.DOC. K)").
+SIGNED_AT: Final = re.compile(
+    r"^(?P<name>.*?)\s*\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\s+\d{1,2}:\d{2}:\d{2}\s*(?:[+-]\s*\d{2}:?\d{2})?\s*$"
+)
+RUNNING_FILE_NAME: Final = re.compile(r"^[\w.\-]*\w\.(?:docx?|pdf|odt|rtf)\.?(?:\s+\S{1,2}){0,2}\s*$", re.IGNORECASE)
 
 # 36-HD/VPTW (C10, QĐ 66 Điều 16): độ mật and độ khẩn; the tone is compared in the new style.
 SECRECY: Final = ("TUYỆT MẬT", "TỐI MẬT", "MẬT")

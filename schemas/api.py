@@ -6,7 +6,18 @@ import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Any, Final, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+    computed_field,
+    field_validator,
+)
+
+from schemas.code_labels import code_label
 
 MeetingBodyCode = Literal["BCH", "BTV", "TT"]
 
@@ -57,9 +68,15 @@ class ErrorDetail(BaseModel):
     code: str
     message: str
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def label(self) -> str:
+        """The code in words (``schemas/code_labels.yaml``), beside the code that programs match on."""
+        return code_label(self.code)
+
 
 class ErrorBody(BaseModel):
-    """Every 4xx/5xx answer: ``{"error": {"code", "message"}}``, the message in Vietnamese."""
+    """Every 4xx/5xx answer: ``{"error": {"code", "label", "message"}}``, label and message in Vietnamese."""
 
     error: ErrorDetail
 
@@ -159,6 +176,14 @@ class DocumentList(BaseModel):
     total: int
 
 
+class DuplicateOf(BaseModel):
+    """Where an uploaded file is already stored (a document the caller may read), and whether to link it here."""
+
+    dossier_id: int
+    dossier_title: str
+    in_this_dossier: bool  # the upload's dossier already holds it (its own or linked): nothing to link
+
+
 class UploadItem(BaseModel):
     """The outcome for one file of a multipart upload."""
 
@@ -167,6 +192,24 @@ class UploadItem(BaseModel):
     document: DocumentOut | None = None
     error: ErrorDetail | None = None
     hidden: bool = False  # a duplicate of a document the caller may not read: nothing about it is shown
+    duplicate_of: DuplicateOf | None = None  # a readable duplicate: the dossier it is filed in
+    reattached: bool = False  # the same file, once removed from this dossier, put back into it
+
+
+class LinkRequest(BaseModel):
+    """Link a stored document into a dossier too (``POST /api/v1/dossiers/{id}/links``): the same original."""
+
+    model_config = ConfigDict(extra="forbid")
+    document_id: ObjectRef
+
+
+class LinkResult(BaseModel):
+    """The dossier's count after a link, and whether the link was new (False: the dossier already held it)."""
+
+    dossier_id: int
+    document_id: int
+    linked: bool
+    document_count: int
 
 
 class UploadResult(BaseModel):
@@ -180,6 +223,12 @@ class FindingOut(BaseModel):
     hint: str
     clause: str
     location: dict[str, Any] | None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def label(self) -> str:
+        """The code in words (``schemas/code_labels.yaml``), beside the code that programs match on."""
+        return code_label(self.code)
 
 
 class FindingList(BaseModel):

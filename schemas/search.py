@@ -14,7 +14,7 @@ from typing import Final, Literal
 from pydantic import BaseModel, Field, model_validator
 
 ValidationStatus = Literal["ok", "warning", "error", "pending"]
-SortOrder = Literal["relevance", "issued_on", "-issued_on"]
+SortOrder = Literal["relevance", "issued_on", "-issued_on", "uploaded_at", "-uploaded_at"]
 FacetValue = str | int
 FacetBucket = tuple[FacetValue, int]
 
@@ -26,7 +26,7 @@ FACET_FIELDS: Final = (
     "year",
     "validation_status",
     "finding_codes",
-    "dossier_id",
+    "dossier_id",  # counted over every dossier that holds a document (``SearchDocument.dossier_ids``)
 )
 
 
@@ -44,7 +44,10 @@ class SearchDocument(BaseModel):
 
     document_id: str
     office_id: int
-    dossier_id: int | None = None
+    dossier_id: int | None = None  # the document's own (home) dossier, shown with a hit
+    # Every dossier that holds it now: its own unless removed from it, and each it is linked into. The
+    # dossier filter and facet read these. Not given, it is the home dossier alone.
+    dossier_ids: list[int] = Field(default_factory=list)
     filename: str = ""
     text: str = ""  # the whole extracted text
     document_type: str | None = None  # tên loại, e.g. "QUYẾT ĐỊNH"
@@ -67,6 +70,13 @@ class SearchDocument(BaseModel):
             self.year = self.issued_on.year
         return self
 
+    @model_validator(mode="after")
+    def _held_by_home_unless_told(self) -> SearchDocument:
+        if "dossier_ids" not in self.model_fields_set and self.dossier_id is not None:
+            self.dossier_ids = [self.dossier_id]
+        self.dossier_ids = sorted(set(self.dossier_ids))  # one order, so that the content hash is stable
+        return self
+
     def content_hash(self) -> str:
         """SHA-256 of everything indexed: a stored hash that differs from this one means a stale entry."""
         return hashlib.sha256(self.model_dump_json().encode("utf-8")).hexdigest()
@@ -80,10 +90,12 @@ class SearchQuery(BaseModel):
     issuer: str | None = None
     issuer_code: str | None = None
     office_ids: list[int] | None = None  # None: every office; [] matches nothing
-    dossier_id: int | None = None
+    dossier_id: int | None = None  # the documents this dossier holds now (own and linked, not removed)
     year: int | None = None
     validation_status: ValidationStatus | None = None
     finding_code: str | None = None
+    issued_from: date | None = None  # ngày ban hành from this day (inclusive); undated documents then never match
+    issued_to: date | None = None  # … to this day (inclusive)
     max_secrecy: SecrecyLevel = SecrecyLevel.NONE  # the caller's clearance
     sort: SortOrder = "relevance"
     page: int = Field(1, ge=1)
@@ -103,7 +115,8 @@ class SearchHit(BaseModel):
     document_id: str
     score: float
     office_id: int
-    dossier_id: int | None = None
+    dossier_id: int | None = None  # its own (home) dossier
+    dossier_ids: list[int] = Field(default_factory=list)  # every dossier that holds it now
     filename: str = ""
     document_type: str | None = None
     summary: str | None = None
@@ -113,6 +126,7 @@ class SearchHit(BaseModel):
     year: int | None = None
     secrecy: SecrecyLevel = SecrecyLevel.NONE
     validation_status: ValidationStatus = "pending"
+    uploaded_at: datetime | None = None
     highlights: list[str] = Field(default_factory=list)
 
 

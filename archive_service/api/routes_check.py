@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
+from archive_service.api.findings import finding_json
 from archive_service.documents.processing import analyse_file
 from archive_service.edge.deps import PrincipalDep, ServicesDep
 from archive_service.edge.uploads import spool_request
@@ -72,6 +73,6 @@ async def check_file(request: Request, services: ServicesDep, _principal: Princi
         file=spooled.filename,
         profile=analysis.profile,
         fields=analysis.fields.model_dump(mode="json") if analysis.fields else None,
-        findings=[f.model_dump(mode="json") for f in analysis.findings],
+        findings=[finding_json(f) for f in analysis.findings],
         validation_status=analysis.validation_status,
     )

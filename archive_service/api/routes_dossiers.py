@@ -19,6 +19,8 @@ from schemas.api import (
     DossierUpdate,
     ErrorBody,
     FindingList,
+    LinkRequest,
+    LinkResult,
     UploadResult,
 )
 
@@ -40,6 +42,7 @@ _UPLOAD_BODY = {
                     "properties": {
                         "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
                         "version_of": {"type": "integer"},
+                        "xac_nhan": {"type": "integer", "enum": [0, 1]},
                     },
                     "required": ["files"],
                 }
@@ -153,3 +156,15 @@ async def upload_documents(
     if outcome.nothing_new:
         response.status_code = 200
     return UploadResult(items=outcome.items)
+
+
+@router.post(
+    "/{dossier_id}/links",
+    response_model=LinkResult,
+    responses={**_ERRORS, 409: {"model": ErrorBody, "description": "Văn bản của đơn vị khác"}},
+)
+def link_document(
+    dossier_id: ObjectId, data: LinkRequest, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
+) -> LinkResult:
+    """Đưa một văn bản đã có trong kho vào hồ sơ này (cùng bản gốc, không sao chép); hồ sơ sẽ tính cả văn bản đó."""
+    return service.link_document(services, principal, dossier_id, data.document_id, addr=addr, via="api")

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from archive_service.edge.deps import ClientAddrDep, ObjectId, PrincipalDep, ServicesDep, file_response
 from archive_service.reports import service as reports
+from archive_service.reports.bao_cao import Signing
 from archive_service.reports.model import Report
 from schemas.api import ErrorBody
 
@@ -23,15 +24,15 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 _FILES: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "Báo cáo (JSON), hoặc tệp CSV/PDF khi format=csv|pdf",
-        "content": {"text/csv": {}, "application/pdf": {}},
+        "description": "Báo cáo (JSON), hoặc tệp CSV/XLSX/PDF khi format=csv|xlsx|pdf",
+        "content": {"text/csv": {}, "application/pdf": {}, reports.MEDIA["xlsx"]: {}},
     }
 }
-FormatQuery = Annotated[reports.FileFormat, Query(description="json (mặc định), csv hoặc pdf")]
+FormatQuery = Annotated[reports.FileFormat, Query(description="json (mặc định), csv, xlsx hoặc pdf")]
 
 
-def _answer(report: Report, fmt: reports.FileFormat) -> Report | Response:
-    return report if fmt == "json" else file_response(reports.report_file(report, fmt))
+def _answer(report: Report, fmt: reports.FileFormat, sign: Signing | None = None) -> Report | Response:
+    return report if fmt == "json" else file_response(reports.report_file(report, fmt, sign))
 
 
 @router.get("/offices", response_model=Report, responses={**_ERRORS, **_FILES})
@@ -43,12 +44,22 @@ async def office_report(
     date_from: Annotated[date | None, Query(alias="from", description="Từ ngày ban hành (YYYY-MM-DD)")] = None,
     date_to: Annotated[date | None, Query(alias="to", description="Đến ngày ban hành (YYYY-MM-DD)")] = None,
     format: FormatQuery = "json",
+    number: Annotated[
+        str | None, Query(max_length=16, description="PDF: số của báo cáo (chữ số); bỏ trống: để trống chờ cấp số")
+    ] = None,
+    deputy: Annotated[bool, Query(description="PDF: Phó Chánh văn phòng ký thay (K/T CHÁNH VĂN PHÒNG)")] = False,
+    signer: Annotated[str | None, Query(max_length=64, description="PDF: họ và tên người ký")] = None,
 ) -> Report | Response:
-    """Báo cáo theo đơn vị và kỳ: số lỗi theo mã và mức độ, loại văn bản, tháng; văn bản nhiều lỗi nhất."""
+    """Báo cáo theo đơn vị và kỳ: số lỗi theo mã và mức độ, loại văn bản, tháng hoặc quý; văn bản nhiều lỗi nhất.
+
+    Dạng PDF là một báo cáo của Văn phòng theo 05-HD/VPTW (tiêu đề, số, địa danh và ngày, chữ ký, nơi nhận),
+    số liệu ở phụ lục.
+    """
+    sign = reports.signing(number, deputy, signer)
     report = await run_in_threadpool(
         reports.office_report, services, principal, office, date_from, date_to, addr, "api"
     )
-    return await run_in_threadpool(_answer, report, format)
+    return await run_in_threadpool(_answer, report, format, sign)
 
 
 @router.get("/dossiers/{dossier_id}", response_model=Report, responses={**_ERRORS, **_FILES})

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive_service.catalog.access import Principal
-from archive_service.catalog.models import AuditEvent
+from archive_service.catalog.models import AuditEvent, Document
 from archive_service.errors import Refusal
 
 SEEN_AT_CLEARANCE = "seen_at_clearance"
@@ -43,6 +43,27 @@ def record(
             details=details,
             office_id=office_id,
         )
+    )
+
+
+def record_on_document(
+    session: Session,
+    principal: Principal,
+    action: str,
+    doc: Document,
+    addr: str | None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Record ``action`` on one document in the caller's transaction, under the document's office."""
+    record(
+        session,
+        principal=principal,
+        action=action,
+        object_type="document",
+        object_id=doc.id,
+        client_addr=addr,
+        details=details,
+        office_id=doc.office_id,
     )
 
 

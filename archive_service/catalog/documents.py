@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from archive_service.catalog import dossiers
+from archive_service.catalog import dossiers, links
 from archive_service.catalog.access import Principal, hidden_or_missing, readable_documents
 from archive_service.catalog.models import Derivative, Document, FindingRow
 from archive_service.errors import AppError
@@ -35,7 +35,7 @@ def find_by_sha256(session: Session, *, office_id: int, sha256: str) -> Document
 def list_in_dossier(
     session: Session, *, principal: Principal, dossier_id: int, limit: int, offset: int
 ) -> tuple[list[Document], int]:
-    where = (Document.dossier_id == dossier_id) & readable_documents(principal)
+    where = links.in_dossier(dossier_id) & readable_documents(principal)  # its own and linked documents
     total = session.scalar(select(func.count()).select_from(Document).where(where)) or 0
     rows = session.scalars(select(Document).where(where).order_by(Document.id).limit(limit).offset(offset))
     return list(rows), int(total)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive_service.catalog import accounts
-from archive_service.catalog.access import Principal, hidden_or_missing, readable_documents, readable_dossiers
-from archive_service.catalog.models import Document, Dossier, Office, Role
+from archive_service.catalog import accounts, links
+from archive_service.catalog.access import Principal, hidden_or_missing, readable_dossiers
+from archive_service.catalog.dossier_list import DossierCriteria, list_page
+from archive_service.catalog.models import Dossier, Office, Role
 from archive_service.errors import NotFound
 from schemas.api import DossierCreate, DossierOut, DossierUpdate
 
@@ -72,40 +73,15 @@ def update(session: Session, *, principal: Principal, dossier_id: int, data: Dos
 
 def to_out(session: Session, dossier: Dossier, principal: Principal) -> DossierOut:
     """The dossier as the caller sees it: its document count counts only the documents they may read."""
-    count = session.scalar(
-        select(func.count())
-        .select_from(Document)
-        .where(Document.dossier_id == dossier.id, readable_documents(principal))
-    )
     out = DossierOut.model_validate(dossier)
-    out.document_count = int(count or 0)
+    out.document_count = links.count_in_dossier(session, principal, dossier.id)
     return out
 
 
 def list_readable(session: Session, *, principal: Principal, limit: int, offset: int) -> tuple[list[DossierOut], int]:
     """A page of dossiers the caller may read, newest meeting first, with the total."""
-    where = readable_dossiers(principal)
-    total = session.scalar(select(func.count()).select_from(Dossier).where(where)) or 0
-    counts = (
-        select(Document.dossier_id, func.count().label("n"))
-        .where(readable_documents(principal))
-        .group_by(Document.dossier_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(Dossier, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.dossier_id == Dossier.id)
-        .where(where)
-        .order_by(Dossier.meeting_date.desc().nulls_last(), Dossier.id.desc())
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    items = []
-    for dossier, n in rows:
-        out = DossierOut.model_validate(dossier)
-        out.document_count = int(n)
-        items.append(out)
-    return items, int(total)
+    rows = list_page(session, principal, DossierCriteria(), limit=limit, offset=offset)
+    return rows.items, rows.total
 
 
 def offices_open_to(session: Session, principal: Principal) -> list[Office]:

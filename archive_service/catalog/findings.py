@@ -15,6 +15,7 @@ from sqlalchemy import func, not_, select
 from sqlalchemy.orm import Session
 
 from archive_service.catalog.access import Principal, readable_document_ids, readable_documents
+from archive_service.catalog.links import in_dossier
 from archive_service.catalog.models import Document, FindingRow
 from schemas.findings import severity_rank
 
@@ -29,7 +30,7 @@ def _involved(row: FindingRow) -> set[int] | None:
 def _reads_whole_dossier(session: Session, principal: Principal, dossier_id: int) -> bool:
     """Whether no document of the dossier is hidden from the caller."""
     hidden = session.scalar(
-        select(Document.id).where(Document.dossier_id == dossier_id, not_(readable_documents(principal))).limit(1)
+        select(Document.id).where(in_dossier(dossier_id), not_(readable_documents(principal))).limit(1)
     )
     return hidden is None
 

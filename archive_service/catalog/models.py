@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -140,7 +141,26 @@ class Document(Base):
     text: Mapped[str | None] = mapped_column(Text, nullable=True)
     secrecy_level: Mapped[int] = mapped_column(Integer, default=0)
     validation_status: Mapped[str] = mapped_column(String(16), default="pending")
+    # Removed from its dossier by an archivist ("gỡ khỏi hồ sơ"): archives never delete, so the row and the
+    # original stay (readable by id, audited); the dossier's lists, counts and checks no longer hold it.
+    removed_from_dossier_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class DossierLink(Base):
+    """A document that also belongs to another dossier of its office: linked, never copied (one original).
+
+    The document keeps its own dossier (``Document.dossier_id``); each link makes it count and show in one
+    more dossier, as the same bytes uploaded there again would have, without a second row or blob.
+    """
+
+    __tablename__ = "dossier_links"
+    __table_args__ = (UniqueConstraint("dossier_id", "document_id", name="uq_dossier_links_dossier_document"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    linked_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Derivative(Base):
@@ -155,6 +175,28 @@ class Derivative(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     media_type: Mapped[str] = mapped_column(String(128))
     storage_key: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PageImage(Base):
+    """One page of a document rendered to a PNG once (a derivative beside the original, never remade per request),
+    its size, and the boxes of the text lines on it (``{"<line index>": [x0, y0, x1, y1]}``, fractions of the page
+    from its top left) so that a finding's line can be drawn as a box on the image.
+    """
+
+    __tablename__ = "page_images"
+    __table_args__ = (UniqueConstraint("document_id", "number", name="uq_page_images_document_number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 1-based
+    width_px: Mapped[int] = mapped_column(Integer)
+    height_px: Mapped[int] = mapped_column(Integer)
+    width_pt: Mapped[float] = mapped_column(Float)
+    height_pt: Mapped[float] = mapped_column(Float)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    storage_key: Mapped[str] = mapped_column(String(255))
+    line_boxes: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -199,6 +241,7 @@ class JobKind(StrEnum):
     PROCESS_DOCUMENT = "process-document"
     CHECK_DOSSIER = "check-dossier"
     MAKE_SEARCHABLE_PDF = "make-searchable-pdf"
+    RENDER_PAGES = "render-pages"  # page images (and a DOCX's PDF rendition) for the preview
     REBUILD_SEARCH_INDEX = "rebuild-search-index"
 
 
@@ -249,3 +292,17 @@ class WebSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SavedSearch(Base):
+    """A search a user named and kept (tìm kiếm đã lưu): its words and filters, never its results.
+
+    Run again, it is a new search as that user is then: what they may read decides what it finds.
+    """
+
+    __tablename__ = "saved_searches"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    query: Mapped[dict[str, Any]] = mapped_column(JSON)  # a SavedQuery as JSON
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -18,6 +18,7 @@ from typing import Any, Final, TextIO
 
 from archive_service.documents.processing import Extractor, Reader, analyse_file
 from archive_service.validation.engine import PROFILES, regime_label, sort_key
+from schemas.code_labels import code_label
 from schemas.fields import DocumentFields
 from schemas.findings import Finding, Location, Severity
 
@@ -115,7 +116,8 @@ def render_text(results: list[FileResult], out: TextIO) -> None:
             out.write("  Không phát hiện sai sót.\n")
         for finding in sorted(result.findings, key=sort_key):
             total[finding.severity] += 1
-            out.write(f"  [{SEVERITY_VI[finding.severity]}] {finding.code} — {finding.message}\n")
+            label = code_label(finding.code)
+            out.write(f"  [{SEVERITY_VI[finding.severity]}] {label} ({finding.code}) — {finding.message}\n")
             out.write(f"      Vị trí: {_where(finding.location)}\n")
             if finding.clause.strip("— "):
                 out.write(f"      Căn cứ: {finding.clause}\n")

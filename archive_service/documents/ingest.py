@@ -19,6 +19,9 @@ class IngestReport:
     stored: int = 0
     duplicates: int = 0
     refused: list[tuple[Path, str, str]] = field(default_factory=list)
+    # Duplicates filed in another dossier and not in this one: (file, that dossier's id, its title), so the
+    # operator learns where they are and may link them here (``POST /api/v1/dossiers/{id}/links``).
+    elsewhere: list[tuple[Path, int, str]] = field(default_factory=list)
 
 
 def ingest_paths(
@@ -54,6 +57,8 @@ def ingest_paths(
         else:
             if result.duplicate:
                 report.duplicates += 1
+                if result.home is not None and not result.in_this_dossier:
+                    report.elsewhere.append((path, result.home.id, result.home.title))
             else:
                 report.stored += 1
         if on_file:

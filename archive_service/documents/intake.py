@@ -7,21 +7,29 @@ most a blob no row references, which ``verify --repair`` sweeps; never a row wit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive_service.catalog import audit, documents, dossiers
+from archive_service.catalog import audit, documents, dossiers, links
 from archive_service.catalog.access import Principal, readable_document_ids
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import Document, IndexOutbox, Job, JobKind
+from archive_service.catalog.models import Document, Dossier, IndexOutbox, Job, JobKind
+from archive_service.dossiers.checks import enqueue_dossier_check
 from archive_service.filenames import clean_filename
 from archive_service.storage.base import BlobStore
 from archive_service.storage.sniff import UnsupportedMediaType, admit
+from schemas.fields import DocumentFields
 
-__all__ = ["IntakeResult", "UnsupportedMediaType", "store_original"]
+__all__ = ["IntakeResult", "UnsupportedMediaType", "VersionGate", "store_original"]
+
+# Reads a new version before it is stored and raises when it is not the document it replaces (path, media
+# type, the replaced document's reading): see ``documents.versions``.
+VersionGate = Callable[[Path, str, DocumentFields], None]
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,51 @@ class IntakeResult:
     duplicate: bool
     # The same bytes are already a document the caller may not read: they are told nothing about it.
     hidden: bool = False
+    # A readable duplicate: the dossier it is filed in, and whether the upload's dossier already holds it
+    # (its own or linked); when not, the caller may link it here (``dossiers.service.link_document``).
+    home: Dossier | None = None
+    in_this_dossier: bool = False
+    # The same bytes were removed from this very dossier: uploading them again put the document back in it.
+    reattached: bool = False
+
+
+def _duplicate(session: Session, principal: Principal, existing: Document, dossier_id: int) -> IntakeResult:
+    """The answer for bytes already stored: where they are, or nothing when the caller may not read them."""
+    if not readable_document_ids(session, principal, {existing.id}):
+        return IntakeResult(existing, True, hidden=True)
+    home = session.get(Dossier, existing.dossier_id)
+    held = links.is_in_dossier(session, dossier_id=dossier_id, document=existing)
+    return IntakeResult(existing, True, home=home, in_this_dossier=held)
+
+
+def _reattach(
+    session: Session, principal: Principal, existing: Document, dossier_id: int, client_addr: str | None
+) -> IntakeResult | None:
+    """Put a document back into its own dossier when its bytes are uploaded there again after a removal.
+
+    The archivist who removed it ("gỡ khỏi hồ sơ") and uploads the file again means to file it again, not
+    to be told it is a duplicate of a document the dossier no longer shows. Audited on the document; the
+    dossier's check and the index update are queued. None when this is not that case.
+    """
+    removed_at: datetime | None = existing.removed_from_dossier_at
+    if existing.dossier_id != dossier_id or removed_at is None:
+        return None
+    if not readable_document_ids(session, principal, {existing.id}):
+        return None
+    existing.removed_from_dossier_at = None
+    session.add(IndexOutbox(document_id=existing.id, op="upsert"))
+    enqueue_dossier_check(session, dossier_id)
+    audit.record(
+        session,
+        principal=principal,
+        action="document.reattach",
+        object_type="document",
+        object_id=existing.id,
+        client_addr=client_addr,
+        details={"dossier_id": dossier_id, "removed_at": removed_at.isoformat()},
+        office_id=existing.office_id,
+    )
+    return IntakeResult(existing, False, home=session.get(Dossier, dossier_id), in_this_dossier=True, reattached=True)
 
 
 def store_original(
@@ -46,11 +99,14 @@ def store_original(
     size: int,
     client_addr: str | None,
     version_of: int | None = None,
+    version_gate: VersionGate | None = None,
 ) -> IntakeResult:
     """Store one file into a dossier; the same bytes again give back the same document.
 
     The name is cleaned here as well as in the spool, so that every way in (``ingest`` reads names
     from a disk) stores the same safe name; the type is judged by the parser's sniffer (``admit``).
+    A new version (``version_of``) is first read and passed to ``version_gate`` with the reading of the
+    document it replaces, outside any transaction (a parse takes seconds); the gate may refuse it.
     """
     filename = clean_filename(filename)
     media_type = admit(path, filename=filename)
@@ -59,6 +115,9 @@ def store_original(
         office_id = dossier.office_id
         existing = documents.find_by_sha256(session, office_id=office_id, sha256=sha256)
         if existing is not None:
+            reattached = _reattach(session, principal, existing, dossier_id, client_addr)
+            if reattached is not None:
+                return reattached
             audit.record(
                 session,
                 principal=principal,
@@ -69,10 +128,14 @@ def store_original(
                 details={"filename": filename, "dossier_id": dossier_id},
                 office_id=office_id,
             )
-            hidden = not readable_document_ids(session, principal, {existing.id})
-            return IntakeResult(existing, True, hidden=hidden)
-        if version_of is not None:
-            documents.get_readable(session, principal=principal, document_id=version_of)
+            return _duplicate(session, principal, existing, dossier_id)
+        replaced = (
+            documents.get_readable(session, principal=principal, document_id=version_of).fields
+            if version_of is not None
+            else None
+        )
+    if replaced and version_gate is not None:
+        version_gate(path, media_type, DocumentFields.model_validate(replaced))
 
     info = blobs.put(path, sha256=sha256, size=size, media_type=media_type, filename=filename)
 
@@ -100,7 +163,13 @@ def store_original(
                 object_type="document",
                 object_id=doc.id,
                 client_addr=client_addr,
-                details={"filename": filename, "sha256": sha256, "size": size, "dossier_id": dossier_id},
+                details={
+                    "filename": filename,
+                    "sha256": sha256,
+                    "size": size,
+                    "dossier_id": dossier_id,
+                    **({"version_of": version_of} if version_of is not None else {}),
+                },
                 office_id=office_id,
             )
         return IntakeResult(doc, False)
@@ -108,7 +177,6 @@ def store_original(
         # Another request stored the same bytes a moment ago: answer with its row.
         with transaction(factory) as session:
             existing = documents.find_by_sha256(session, office_id=office_id, sha256=sha256)
-            hidden = existing is not None and not readable_document_ids(session, principal, {existing.id})
-        if existing is None:
-            raise
-        return IntakeResult(existing, True, hidden=hidden)
+            if existing is None:
+                raise
+            return _duplicate(session, principal, existing, dossier_id)

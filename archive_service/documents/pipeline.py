@@ -17,6 +17,7 @@ from archive_service.catalog.models import Derivative, Document, DocumentStatus,
 from archive_service.dossiers.checks import enqueue_dossier_check
 from archive_service.services import Services
 from archive_service.storage.base import hash_file
+from indexers.page_images import line_layout
 from indexers.search.documents import secrecy_of
 
 
@@ -60,6 +61,7 @@ def process_document(services: Services, document_id: int) -> None:
                 "page_setup": outcome.parsed.page_setup.model_dump(mode="json"),
                 "signatures": [s.model_dump(mode="json") for s in outcome.parsed.signatures],
                 "warnings": outcome.parsed.warnings,
+                **line_layout(outcome.parsed),  # where each line is, for the page images' finding boxes
             }
         if outcome.fields is not None:
             doc.fields = outcome.fields.model_dump(mode="json")
@@ -69,6 +71,7 @@ def process_document(services: Services, document_id: int) -> None:
         enqueue_dossier_check(session, doc.dossier_id)
         if doc.ocr and doc.media_type == "application/pdf":
             session.add(Job(kind=JobKind.MAKE_SEARCHABLE_PDF, document_id=document_id))
+        session.add(Job(kind=JobKind.RENDER_PAGES, document_id=document_id))  # even unread: its pages may render
 
 
 def mark_unprocessable(services: Services, document_id: int) -> None:

@@ -10,45 +10,31 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from archive_service.audit.service import may_read_trail
 from archive_service.catalog import audit, documents, dossiers, findings
 from archive_service.catalog.access import Principal
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Document, DocumentStatus, Dossier, FindingRow, IndexOutbox
+from archive_service.catalog.versions import superseded_by
+from archive_service.documents import versions
 from archive_service.documents.files import Download, discard, fetch_verified
-from archive_service.documents.intake import IntakeResult, store_original
+from archive_service.documents.intake import IntakeResult, VersionGate, store_original
 from archive_service.documents.trail import AuditLine, object_trail
+from archive_service.dossiers import by_document
+from archive_service.dossiers.by_document import DossierFindingsOfDocument
 from archive_service.dossiers.checks import enqueue_dossier_check
 from archive_service.errors import NotFound
 from archive_service.services import Services
 from schemas.api import DocumentUpdate
+from schemas.fields import DocumentFields
 
 SEARCHABLE_PDF = "searchable-pdf"
 # A document in one of these has been read and checked as far as it will be: its result can be shown.
 FINAL_STATUSES = frozenset({DocumentStatus.CHECKED.value, DocumentStatus.FAILED.value})
 
 
-def audit_event(
-    session: Session,
-    principal: Principal,
-    action: str,
-    doc: Document,
-    addr: str | None,
-    details: dict[str, object] | None = None,
-) -> None:
-    """Record ``action`` on ``doc`` in the caller's transaction, under the document's office."""
-    audit.record(
-        session,
-        principal=principal,
-        action=action,
-        object_type="document",
-        object_id=doc.id,
-        client_addr=addr,
-        details=details,
-        office_id=doc.office_id,
-    )
+# Every document use case records its event the one way (kept under this name for the document modules).
+audit_event = audit.record_on_document
 
 
 def view(services: Services, principal: Principal, document_id: int, *, addr: str | None, via: str) -> Document:
@@ -70,6 +56,10 @@ class DocumentPage:
     versions: list[Document]
     show_audit: bool
     trail: list[AuditLine]
+    # The dossier findings that name this document (a duplicate number, an issuer mismatch), per dossier.
+    dossier_findings: list[DossierFindingsOfDocument]
+    # The newer version that replaces this one, when the caller may read it (the page points to it).
+    superseded_by: Document | None = None
 
 
 def page(services: Services, principal: Principal, document_id: int, *, addr: str | None, via: str) -> DocumentPage:
@@ -86,6 +76,8 @@ def page(services: Services, principal: Principal, document_id: int, *, addr: st
             versions=documents.versions(session, principal, doc),
             show_audit=show_audit,
             trail=object_trail(session, object_type="document", object_id=doc.id) if show_audit else [],
+            dossier_findings=by_document.of_document(session, principal, doc),
+            superseded_by=superseded_by(session, principal, doc.id),
         )
 
 
@@ -153,12 +145,14 @@ def upload(
     size: int,
     addr: str | None,
     version_of: int | None = None,
+    confirmed: bool = False,
 ) -> IntakeResult:
     """Store one received file into a dossier, or as a new version of a document (``version_of``).
 
     The original goes to the blob store first, then its row with its audit event, its processing job and
     its index-outbox entry in one transaction (see ``documents.intake``); the same bytes again give back the
-    same document.
+    same document. A new version whose số, tên loại or issuer reads differently from the document it replaces
+    is refused (409 UPLOAD-VERSION-CHANGED) unless ``confirmed``: the old one would be marked superseded.
     """
     return store_original(
         factory=services.factory,
@@ -171,7 +165,20 @@ def upload(
         size=size,
         client_addr=addr,
         version_of=version_of,
+        version_gate=None if confirmed else _version_gate(services),
     )
+
+
+def _version_gate(services: Services) -> VersionGate:
+    """Read a new version in the parse sandbox, within the workers' budgets, and compare it with the old."""
+    settings = services.settings
+
+    def gate(path: Path, media_type: str, old: DocumentFields) -> None:
+        versions.refuse_changed_reading(
+            path, media_type=media_type, old=old, timeout_s=settings.parse_timeout_s, memory_mb=settings.parse_memory_mb
+        )
+
+    return gate
 
 
 def _audited_download(

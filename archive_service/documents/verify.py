@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import Derivative, Document
+from archive_service.catalog.models import Derivative, Document, PageImage
 from archive_service.services import Services
 from archive_service.storage.base import sha256_of_key
 
@@ -46,7 +46,8 @@ def verify(
     with transaction(services.factory) as session:
         originals = select(Document.id, Document.storage_key, Document.sha256)
         derived = select(Derivative.document_id, Derivative.storage_key, Derivative.sha256)
-        rows = [*session.execute(originals).all(), *session.execute(derived).all()]
+        pages = select(PageImage.document_id, PageImage.storage_key, PageImage.sha256)
+        rows = [*session.execute(originals).all(), *session.execute(derived).all(), *session.execute(pages).all()]
     for doc_id, key, sha in rows:
         referenced.add(key)
         drift.checked_rows += 1

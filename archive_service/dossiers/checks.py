@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from archive_service.catalog.db import transaction
 from archive_service.catalog.documents import finding_row
+from archive_service.catalog.dossier_list import held_by
 from archive_service.catalog.models import Document, DocumentStatus, Dossier, FindingRow, Job, JobKind, JobState
+from archive_service.catalog.versions import not_superseded
 from archive_service.services import Services
 from archive_service.validation import validate_dossier
 from schemas.dossier import DossierDocument, DossierInfo, MeetingBody
@@ -59,7 +61,11 @@ def check_dossier(services: Services, dossier_id: int) -> list[Finding]:
         if dossier is None:
             return []
         rows = session.scalars(
-            select(Document).where(Document.dossier_id == dossier_id, Document.status == DocumentStatus.CHECKED.value)
+            select(Document).where(
+                held_by(dossier_id),  # its own and linked documents, less those taken out by an archivist
+                not_superseded(None),  # a version a newer one replaces no longer counts in its dossier
+                Document.status == DocumentStatus.CHECKED.value,
+            )
         ).all()
         docs = [
             DossierDocument(

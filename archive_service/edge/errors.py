@@ -1,4 +1,4 @@
-"""Every error leaves the API as ``{"error": {"code", "message"}}`` with a Vietnamese message."""
+"""Every error leaves the API as ``{"error": {"code", "label", "message"}}``: a code, its words, a message."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from archive_service.catalog import audit
 from archive_service.errors import AppError
+from schemas.code_labels import code_label
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,8 @@ _HTTP_CODES = {
 
 def error_response(status: int, code: str, message: str) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+    body = {"error": {"code": code, "label": code_label(code), "message": message}}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 async def audit_refusal(request: Request, exc: AppError) -> None:
@@ -57,6 +59,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        if any(err.get("loc", ("",))[0] == "path" for err in exc.errors()):
+            # A path id that is not a number names nothing, like one beyond 64 bits: 404, not invalid data.
+            return error_response(404, "NOT-FOUND", "Không tìm thấy đối tượng yêu cầu.")
         parts = []
         for err in exc.errors()[:5]:
             where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")

@@ -17,10 +17,11 @@ from starlette.concurrency import run_in_threadpool
 from archive_service.catalog.access import Principal
 from archive_service.config import Settings
 from archive_service.documents import service as document_service
+from archive_service.documents.intake import IntakeResult
 from archive_service.edge.spool import MultipartSpooler
 from archive_service.errors import AppError
 from archive_service.services import Services
-from schemas.api import DocumentOut, ErrorDetail, UploadItem
+from schemas.api import DocumentOut, DuplicateOf, ErrorDetail, UploadItem
 
 MAX_ID: Final = 2**63 - 1
 
@@ -78,6 +79,24 @@ def int_field(value: str | None, name: str) -> int | None:
     return int(text)
 
 
+def confirmation_field(value: str | None) -> bool:
+    """``xac_nhan``: "1" confirms a new version that reads as another document; absent or "0" does not."""
+    if value is None or value.strip() in ("", "0"):
+        return False
+    if value.strip() == "1":
+        return True
+    raise AppError("REQUEST-INVALID", "xac_nhan phải là 1 (xác nhận) hoặc 0.", status_code=422)
+
+
+def duplicate_of(result: IntakeResult) -> DuplicateOf | None:
+    """Where a readable duplicate is filed, for the upload result (None for a new file or a hidden one)."""
+    if not result.duplicate or result.hidden or result.home is None:
+        return None
+    return DuplicateOf(
+        dossier_id=result.home.id, dossier_title=result.home.title, in_this_dossier=result.in_this_dossier
+    )
+
+
 HIDDEN_DUPLICATE = ErrorDetail(
     code="UPLOAD-DUPLICATE-HIDDEN",
     message="Tệp này đã có trong kho (cùng nội dung) dưới một văn bản bạn không được xem; không lưu thêm bản mới.",
@@ -109,11 +128,12 @@ async def receive_and_store(
         services.settings,
         max_files=services.settings.max_files_per_upload,
         field_name="files",
-        text_fields=frozenset({"version_of"}),
+        text_fields=frozenset({"version_of", "xac_nhan"}),
     )
     outcome = UploadOutcome()
     try:
         version_of = int_field(spooler.fields.get("version_of"), "version_of")
+        confirmed = confirmation_field(spooler.fields.get("xac_nhan"))
         for spooled in spooler.files:
             try:
                 result = await run_in_threadpool(
@@ -128,6 +148,7 @@ async def receive_and_store(
                         size=spooled.size,
                         addr=client_addr,
                         version_of=version_of,
+                        confirmed=confirmed,
                     )
                 )
             except AppError as exc:
@@ -141,7 +162,15 @@ async def receive_and_store(
                 )
                 continue
             document = DocumentOut.model_validate(result.document)
-            outcome.items.append(UploadItem(filename=spooled.filename, duplicate=result.duplicate, document=document))
+            outcome.items.append(
+                UploadItem(
+                    filename=spooled.filename,
+                    duplicate=result.duplicate,
+                    document=document,
+                    duplicate_of=duplicate_of(result),
+                    reattached=result.reattached,
+                )
+            )
     finally:
         spooler.cleanup()
     request.app.state.wake_workers()

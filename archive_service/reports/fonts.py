@@ -31,6 +31,14 @@ class ReportFontMissing(AppError):
 class FontPair:
     regular: Path
     bold: Path
+    italic: Path | None = None  # the place-and-date line of a báo cáo is italic (05-HD/VPTW)
+
+
+def italic_of(regular: Path) -> Path | None:
+    """The italic face beside a regular one (LiberationSerif-Italic.ttf, DejaVuSerif-Italic.ttf), if installed."""
+    name = regular.name.replace("-Regular", "-Italic") if "-Regular" in regular.name else f"{regular.stem}-Italic.ttf"
+    path = regular.with_name(name)
+    return path if path.is_file() and covers_vietnamese(path) else None
 
 
 def covers_vietnamese(path: Path) -> bool:
@@ -48,7 +56,7 @@ def find_serif_font(candidates: tuple[tuple[str, str, str], ...] = _CANDIDATES) 
     for folder, regular, bold in candidates:
         pair = FontPair(Path(folder) / regular, Path(folder) / bold)
         if pair.regular.is_file() and pair.bold.is_file() and all(map(covers_vietnamese, (pair.regular, pair.bold))):
-            return pair
+            return FontPair(pair.regular, pair.bold, italic_of(pair.regular))
     looked = ", ".join(str(Path(folder) / regular) for folder, regular, _ in candidates)
     raise ReportFontMissing(
         "REPORT-FONT-MISSING",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from schemas.code_labels import code_label
+
 FIELD_LABELS: Final[dict[str, str]] = {
     "number_line": "Số và ký hiệu",
     "issuer": "Cơ quan ban hành",
@@ -59,6 +61,24 @@ RETENTION_LABELS: Final[dict[str, str]] = {
 }
 
 UNKNOWN_TYPE: Final = "(chưa xác định loại)"
+
+
+def rule_label(code: str) -> str:
+    """A check code in words (``schemas/code_labels.yaml``): what heads a row, a bar or a finding."""
+    return code_label(code)
+
+
+def rule_heading(code: str) -> str:
+    """A check code as a report cell names it: the words first, the code after them for support and programs."""
+    return f"{code_label(code)} ({code})"
+
+
+def shorten(text: str, max_chars: int) -> str:
+    """``text`` cut at a word to at most ``max_chars`` characters, "…" marking the cut (chart rows are narrow)."""
+    if len(text) <= max_chars:
+        return text
+    cut = text[: max_chars - 1].rsplit(" ", 1)[0].rstrip(" ,;")
+    return f"{cut}…"
 
 
 def severity_label(severity: str) -> str:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
+
+from schemas.code_labels import code_label
 
 ReportKind = Literal["document", "dossier", "office"]
+TrendUnit = Literal["month", "quarter", "year"]
 
 
 class ReportScope(BaseModel):
@@ -23,10 +26,20 @@ class ReportScope(BaseModel):
     document_id: int | None = None
     generated_at: datetime
     generated_by: str
+    # The báo cáo's issuer (the office report as a Party báo cáo of the office): the cấp ủy above the
+    # Văn phòng, its place name, the office code of "Số …-BC/<code>". Empty when not known.
+    committee_name: str | None = None
+    place: str | None = None
+    issuer_code: str | None = None
 
 
 class Totals(BaseModel):
-    """The headline counts, in the order the pages show them."""
+    """The headline counts, in the order the pages show them (each defined once: ``reports.counting``).
+
+    ``errors``, ``warnings`` and ``infos`` count the findings of the documents' own checks (current
+    versions, in the period); the dossier's completeness findings are counted apart (``dossier_*``),
+    so that the summary, the office comparison and the tables by type and by period add up the same.
+    """
 
     documents: int = 0
     documents_checked: int = 0
@@ -38,15 +51,24 @@ class Totals(BaseModel):
     warnings: int = 0
     infos: int = 0
     dossier_findings: int = 0
+    dossier_errors: int = 0
+    dossier_warnings: int = 0
+    superseded: int = 0  # versions replaced by a newer one: left out of every count
 
 
 class RuleCount(BaseModel):
-    """One rule code: how often it fired and in how many documents."""
+    """One rule code: how often it fired and in how many documents (a DOS-* row: the documents it names)."""
 
     code: str
     severity: str
     count: int
     documents: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def label(self) -> str:
+        """The code in words (``schemas/code_labels.yaml``), beside it in the JSON report."""
+        return code_label(self.code)
 
 
 class TypeCount(BaseModel):
@@ -60,9 +82,10 @@ class TypeCount(BaseModel):
 
 
 class MonthCount(BaseModel):
-    """One month of the period (the trend): documents dated in it and their findings."""
+    """One step of the trend (a month, a quarter or a year of the period): documents dated in it, their findings."""
 
-    month: str  # "2024-03"
+    month: str  # "2024-03", "2024-Q1" or "2024" (see ``Report.trend_unit``)
+    label: str = ""  # "03/2024", "Quý I/2024", "Năm 2024"
     documents: int
     documents_with_errors: int
     errors: int
@@ -111,6 +134,12 @@ class FindingItem(BaseModel):
     line: int | None = None
     text: str | None = None
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def label(self) -> str:
+        """The code in words (``schemas/code_labels.yaml``), beside it in the JSON report."""
+        return code_label(self.code)
+
 
 class FieldItem(BaseModel):
     """One extracted element of a document, with its Vietnamese label."""
@@ -127,6 +156,7 @@ class Report(BaseModel):
     by_rule: list[RuleCount] = Field(default_factory=list)
     by_type: list[TypeCount] = Field(default_factory=list)
     by_month: list[MonthCount] = Field(default_factory=list)
+    trend_unit: TrendUnit = "month"
     worst_documents: list[DocumentScore] = Field(default_factory=list)
     by_office: list[OfficeCount] = Field(default_factory=list)
     findings: list[FindingItem] = Field(default_factory=list)

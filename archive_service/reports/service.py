@@ -1,12 +1,13 @@
 """The reports as the web pages and the API ask for them: computed as the caller, audited, as files.
 
 One place for both front ends: the period is checked here (one refusal, one status, whichever edge asked),
-the reports leave an audit event (who looked at which records), and every report is made into a CSV, JSON,
-PDF or SVG file (``FileDownload``: bytes, name, media type) that each edge sends its own way.
+the reports leave an audit event (who looked at which records), and every report is made into a CSV, XLSX,
+JSON, PDF or SVG file (``FileDownload``: bytes, name, media type) that each edge sends its own way.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from typing import Final, Literal
@@ -19,16 +20,24 @@ from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Office
 from archive_service.errors import AppError, NotFound
 from archive_service.reports import compute
+from archive_service.reports.bao_cao import Signing
 from archive_service.reports.files import FileDownload
 from archive_service.reports.model import Report
 from archive_service.reports.render_csv import render_csv, render_json
 from archive_service.reports.render_pdf import render_pdf, report_filename
+from archive_service.reports.render_xlsx import render_xlsx
 from archive_service.reports.svg import rules_chart, standalone, trend_chart
 from archive_service.services import Services
 
-FileFormat = Literal["csv", "json", "pdf"]
-Chart = Literal["ma-loi", "xu-huong"]  # the rules chart, the monthly trend
-MEDIA: Final = {"csv": "text/csv; charset=utf-8", "json": "application/json", "pdf": "application/pdf"}
+FileFormat = Literal["csv", "json", "pdf", "xlsx"]
+Chart = Literal["ma-loi", "xu-huong"]  # the rules chart, the trend (by month, quarter or year)
+MEDIA: Final = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+NUMBER_MAX: Final = 16
 
 
 class BadPeriod(AppError):
@@ -37,6 +46,12 @@ class BadPeriod(AppError):
     422 whichever edge asked: the API answers so for any query parameter it cannot use, and the web page
     shows the same status.
     """
+
+    status_code = 422
+
+
+class BadNumber(AppError):
+    """A báo cáo number that is not a number (422, as any query parameter the report cannot use)."""
 
     status_code = 422
 
@@ -142,9 +157,33 @@ def document_report(services: Services, principal: Principal, document_id: int, 
     )
 
 
-def report_file(report: Report, fmt: FileFormat) -> FileDownload:
-    """The report as a file: ``bao-cao-….csv|json|pdf``."""
-    body = {"csv": render_csv, "json": render_json, "pdf": render_pdf}[fmt](report)
+SIGNER_MAX: Final = 64  # the longest name printed under the signature
+
+
+def signing(number: str | None, deputy: bool, signer: str | None = None) -> Signing:
+    """The báo cáo's number as the user typed it (digits only, or none), who signs it and their name.
+
+    REPORT-BAD-NUMBER (422) for anything but a number: it is printed in "Số …-BC/VP…", which the service's
+    own check would then call malformed. REPORT-BAD-SIGNER (422) for a name that is not letters, spaces,
+    dots and hyphens (at most 64): it is printed under the signature as it is.
+    """
+    value = (number or "").strip()
+    if value and not (value.isdigit() and len(value) <= NUMBER_MAX):
+        raise BadNumber("REPORT-BAD-NUMBER", "Số báo cáo chỉ gồm chữ số, ví dụ 12; để trống nếu chưa cấp số.")
+    name = " ".join((signer or "").split())
+    if name and not (len(name) <= SIGNER_MAX and all(c.isalpha() or c in " .-" for c in name)):
+        raise BadNumber(
+            "REPORT-BAD-SIGNER", "Họ và tên người ký chỉ gồm chữ cái, dấu cách, dấu chấm (tối đa 64 ký tự)."
+        )
+    return Signing(number=value or None, deputy=deputy, signer_name=unicodedata.normalize("NFC", name) or None)
+
+
+def report_file(report: Report, fmt: FileFormat, sign: Signing | None = None) -> FileDownload:
+    """The report as a file: ``bao-cao-….csv|json|pdf|xlsx`` (the office PDF a báo cáo signed as ``sign`` says)."""
+    if fmt == "pdf":
+        body = render_pdf(report, signing=sign)
+    else:
+        body = {"csv": render_csv, "json": render_json, "xlsx": render_xlsx}[fmt](report)
     return FileDownload(body=body, filename=report_filename(report, fmt), media_type=MEDIA[fmt])
 
 
@@ -152,8 +191,8 @@ def chart_file(report: Report, chart: Chart) -> FileDownload:
     """One chart of the report as an .svg file; REPORT-NO-CHART (404) for a trend the report does not have."""
     if chart == "xu-huong":
         if not report.by_month:
-            raise NotFound("REPORT-NO-CHART", "Báo cáo này không có biểu đồ xu hướng theo tháng.")
-        svg = trend_chart(report.by_month)
+            raise NotFound("REPORT-NO-CHART", "Báo cáo này không có biểu đồ xu hướng.")
+        svg = trend_chart(report.by_month, report.trend_unit)
     else:
         svg = rules_chart(report.by_rule)
     name = report_filename(report, "svg").removesuffix(".svg") + f"-bieu-do-{chart}.svg"

@@ -9,12 +9,15 @@ from dataclasses import dataclass
 from html import escape
 from typing import Final
 
-from archive_service.reports.model import MonthCount, RuleCount
+from archive_service.reports.labels import rule_heading, rule_label, shorten
+from archive_service.reports.model import MonthCount, RuleCount, TrendUnit
+from archive_service.reports.trend import UNIT_WORDS, step_label
 
 SEVERITY_FILL: Final = {"error": "#b3261e", "warning": "#9a6700", "info": "#1f5fa8"}
 AXIS: Final = "#444444"
 GRID: Final = "#d9d9d9"
 FONT: Final = "Liberation Serif, DejaVu Serif, Times New Roman, serif"
+RULE_LABEL_CHARS: Final = 58  # what fits the 400-unit label column of the rules chart at 13 px
 
 
 @dataclass(frozen=True)
@@ -75,9 +78,11 @@ def column_chart(bars: Sequence[Bar], *, chart_id: str, title: str, desc: str, h
     return "\n".join(parts)
 
 
-def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str, desc: str, width: int = 720) -> str:
-    """Horizontal bars, one a row, label left and value right (findings by rule code)."""
-    row, top, label_w, value_w = 24, 8, 260, 44
+def bar_chart(
+    bars: Sequence[Bar], *, chart_id: str, title: str, desc: str, width: int = 720, label_w: int = 260
+) -> str:
+    """Horizontal bars, one a row, label left and value right (findings by rule, named in words)."""
+    row, top, value_w = 24, 8, 44
     height = top * 2 + row * max(len(bars), 1)
     plot_w = width - label_w - value_w
     top_value = max((b.value for b in bars), default=0) or 1
@@ -101,23 +106,32 @@ def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str, desc: str, widt
 
 
 def month_label(month: str) -> str:
-    """ "2024-03" → "03/2024"."""
-    year, _, mm = month.partition("-")
-    return f"{mm}/{year}"
+    """A trend step's key as written: "2024-03" → "03/2024", "2024-Q1" → "Quý I/2024", "2024" → "Năm 2024"."""
+    return step_label(month)
 
 
-def trend_chart(months: Sequence[MonthCount]) -> str:
-    """Errors per month over the period."""
-    bars = [Bar(month_label(m.month), m.errors) for m in months]
+def trend_title(unit: TrendUnit) -> str:
+    """ "Số lỗi theo tháng" (or quý, năm): the chart's title and the section's heading."""
+    return f"Số lỗi theo {UNIT_WORDS[unit]}"
+
+
+def trend_chart(months: Sequence[MonthCount], unit: TrendUnit = "month") -> str:
+    """Errors per step (month, quarter or year) over the period."""
+    bars = [Bar(m.label or month_label(m.month), m.errors) for m in months]
     desc = "; ".join(f"{b.label}: {b.value} lỗi" for b in bars) or "Không có dữ liệu trong kỳ."
-    return column_chart(bars, chart_id="xu-huong", title="Số lỗi theo tháng", desc=desc)
+    return column_chart(bars, chart_id="xu-huong", title=trend_title(unit), desc=desc)
 
 
 def rules_chart(rules: Sequence[RuleCount], limit: int = 15) -> str:
-    """Findings by rule code, coloured by severity."""
-    bars = [Bar(r.code, r.count, SEVERITY_FILL.get(r.severity, AXIS)) for r in rules[:limit]]
-    desc = "; ".join(f"{b.label}: {b.value}" for b in bars) or "Không có lỗi nào."
-    return bar_chart(bars, chart_id="theo-ma-loi", title="Số phát hiện theo mã lỗi", desc=desc)
+    """Findings by rule, each row headed by the rule in words (its code in the description), coloured by severity."""
+    shown = rules[:limit]
+    bars = [
+        Bar(shorten(rule_label(r.code), RULE_LABEL_CHARS), r.count, SEVERITY_FILL.get(r.severity, AXIS)) for r in shown
+    ]
+    desc = "; ".join(f"{rule_heading(r.code)}: {r.count}" for r in shown) or "Không có lỗi nào."
+    return bar_chart(
+        bars, chart_id="theo-ma-loi", title="Số phát hiện theo loại lỗi", desc=desc, width=760, label_w=400
+    )
 
 
 _VIEWBOX: Final = re.compile(r'viewBox="0 0 (\d+) (\d+)" width="100%"')

@@ -17,13 +17,15 @@ from typing import Final
 
 from sqlalchemy import delete, select, update
 
-from archive_service.catalog import audit
+from archive_service.catalog import audit, links
 from archive_service.catalog.access import Principal, readable_dossiers
 from archive_service.catalog.db import transaction
+from archive_service.catalog.dossier_list import removed_from
 from archive_service.catalog.models import (
     Document,
     DocumentStatus,
     Dossier,
+    DossierLink,
     FindingRow,
     IndexOutbox,
     Job,
@@ -31,7 +33,7 @@ from archive_service.catalog.models import (
     JobState,
     Office,
 )
-from archive_service.errors import ServiceUnavailable
+from archive_service.errors import AppError, ServiceUnavailable
 from archive_service.services import Services
 from indexers.search.base import SearchError, SearchUnavailable
 from indexers.search.documents import build_search_document
@@ -43,13 +45,14 @@ from schemas.search import SearchDocument, SearchQuery, SearchResult, SecrecyLev
 log = logging.getLogger(__name__)
 
 
-def to_search_document(doc: Document, findings: list[Finding]) -> SearchDocument:
-    """The index entry of a catalog row: one flat document per file."""
+def to_search_document(doc: Document, findings: list[Finding], dossier_ids: list[int]) -> SearchDocument:
+    """The index entry of a catalog row: one flat document per file, with every dossier that holds it now."""
     checked = doc.status in (DocumentStatus.CHECKED.value, DocumentStatus.FAILED.value)
     return build_search_document(
         document_id=str(doc.id),
         office_id=doc.office_id,
         dossier_id=doc.dossier_id,
+        dossier_ids=dossier_ids,
         filename=doc.original_filename,
         text=doc.text or "",
         fields=DocumentFields.model_validate(doc.fields or {}),
@@ -78,12 +81,35 @@ def _findings(services: Services, ids: list[int]) -> dict[int, list[Finding]]:
     return found
 
 
+def _dossiers_holding(services: Services, ids: list[int]) -> dict[int, list[int]]:
+    """Per document, the dossiers that hold it now: its own unless removed from it, and those it is linked into.
+
+    One query for the batch, on the catalog's own definition (``links.memberships`` less ``removed_from``),
+    so that the index filters a dossier exactly as its page lists it.
+    """
+    held: dict[int, list[int]] = defaultdict(list)
+    if not ids:
+        return held
+    pairs = links.memberships().subquery("held_pairs")
+    with transaction(services.factory) as session:
+        rows = session.execute(
+            select(pairs.c.document_id, pairs.c.dossier_id)
+            .join(Document, Document.id == pairs.c.document_id)
+            .where(pairs.c.document_id.in_(ids), pairs.c.dossier_id.is_not(None), ~removed_from(pairs.c.dossier_id))
+            .order_by(pairs.c.document_id, pairs.c.dossier_id)
+        ).all()
+    for document_id, dossier_id in rows:
+        held[int(document_id)].append(int(dossier_id))
+    return held
+
+
 def _index_changes(services: Services, doc_ids: list[int]) -> tuple[list[SearchDocument], list[str]]:
     """The entries to write for ``doc_ids`` (as the catalog has them now) and the ids to delete (gone)."""
     with transaction(services.factory) as session:
         docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(doc_ids)))}
     found = _findings(services, list(docs))
-    upserts = [to_search_document(docs[i], found.get(i, [])) for i in doc_ids if i in docs]
+    held = _dossiers_holding(services, list(docs))
+    upserts = [to_search_document(docs[i], found.get(i, []), held.get(i, [])) for i in doc_ids if i in docs]
     return upserts, [str(i) for i in doc_ids if i not in docs]
 
 
@@ -141,8 +167,9 @@ def iter_search_documents(services: Services, *, chunk: int = 500) -> Iterator[S
         if not docs:
             return
         found = _findings(services, [d.id for d in docs])
+        held = _dossiers_holding(services, [d.id for d in docs])
         for doc in docs:
-            yield to_search_document(doc, found.get(doc.id, []))
+            yield to_search_document(doc, found.get(doc.id, []), held.get(doc.id, []))
         last_id = docs[-1].id
 
 
@@ -159,8 +186,10 @@ def reindex_all(services: Services, *, batch_size: int = 500) -> int:
     count = services.search.reindex(iter_search_documents(services), batch_size=batch_size)
     with transaction(services.factory) as session:
         session.execute(delete(IndexOutbox).where(IndexOutbox.id <= high_water))
-        changed = session.scalars(select(Document.id).where(Document.updated_at >= started)).all()
-        session.add_all(IndexOutbox(document_id=doc_id, op="upsert") for doc_id in changed)
+        changed = set(session.scalars(select(Document.id).where(Document.updated_at >= started)))
+        # A link changes no document row, yet files the document in one more dossier.
+        changed.update(session.scalars(select(DossierLink.document_id).where(DossierLink.linked_at >= started)))
+        session.add_all(IndexOutbox(document_id=doc_id, op="upsert") for doc_id in sorted(changed))
     return count
 
 
@@ -220,6 +249,43 @@ def _engine_refusal(exc: SearchError) -> ServiceUnavailable:
     )
 
 
+def check_period(query: SearchQuery) -> None:
+    """SEARCH-BAD-PERIOD (422) when the issued-date period ends before it starts."""
+    if query.issued_from and query.issued_to and query.issued_from > query.issued_to:
+        raise AppError(
+            "SEARCH-BAD-PERIOD",
+            "Khoảng ngày ban hành không hợp lệ: ngày bắt đầu phải trước hoặc trùng ngày kết thúc.",
+            status_code=422,
+        )
+
+
+def scoped(principal: Principal, query: SearchQuery) -> SearchQuery:
+    """``query`` narrowed to what ``principal`` may see now: the offices they read, their clearance."""
+    check_period(query)
+    return query.model_copy(
+        update={
+            "office_ids": _offices_in_scope(principal, query.office_ids),
+            "max_secrecy": SecrecyLevel(min(principal.clearance, 3)),
+        }
+    )
+
+
+def run_scoped(services: Services, query: SearchQuery) -> SearchResult:
+    """One page from the engine for an already scoped query; a failing engine is ServiceUnavailable."""
+    try:
+        return services.search.search(query)
+    except SearchError as exc:
+        raise _engine_refusal(exc) from exc
+
+
+def asked_details(query: SearchQuery) -> dict[str, object]:
+    """What the caller asked (words cut to 500 characters, filters), as the audit trail keeps it."""
+    asked = query.model_dump(mode="json", exclude_defaults=True, exclude={"max_secrecy", "facet_size"})
+    if isinstance(asked.get("q"), str):
+        asked["q"] = asked["q"][:500]
+    return asked
+
+
 def search_for(
     services: Services, principal: Principal, query: SearchQuery, *, addr: str | None = None, via: str = "api"
 ) -> SearchResult:
@@ -227,22 +293,12 @@ def search_for(
 
     ``query.office_ids`` is the office filter the caller asked for (None: every office they may see). The
     audit event keeps what was asked (the words and filters) and how many documents answered, never the hits
-    themselves. A failing search engine is ServiceUnavailable (503): SEARCH-UNAVAILABLE when it cannot be
-    reached, SEARCH-FAILED when it refused the query — never an empty result that looks like "nothing found".
+    themselves. A period that ends before it starts is SEARCH-BAD-PERIOD (422). A failing search engine is
+    ServiceUnavailable (503): SEARCH-UNAVAILABLE when it cannot be reached, SEARCH-FAILED when it refused the
+    query — never an empty result that looks like "nothing found".
     """
-    scoped = query.model_copy(
-        update={
-            "office_ids": _offices_in_scope(principal, query.office_ids),
-            "max_secrecy": SecrecyLevel(min(principal.clearance, 3)),
-        }
-    )
-    try:
-        result = services.search.search(scoped)
-    except SearchError as exc:
-        raise _engine_refusal(exc) from exc
-    asked = query.model_dump(mode="json", exclude_defaults=True, exclude={"max_secrecy", "facet_size"})
-    if isinstance(asked.get("q"), str):
-        asked["q"] = asked["q"][:500]
+    result = run_scoped(services, scoped(principal, query))
+    asked = asked_details(query)
     with transaction(services.factory) as session:
         audit.record(
             session,

@@ -5,6 +5,11 @@ Composition per ``shared/domain/authority-rules.md`` §8.2 (biên bản and an o
 the meeting's committee). Numbering per 36-HD/VPTW mục II.1.3 [V] and 05-HD/VPTW mục I.3.1.1 b: one series per
 type within a cấp ủy term; a cấp ủy appointed before its congress (the merged provinces and the new xã, phường,
 đặc khu of 07/2025) starts a new series on the day the appointment takes effect.
+
+A DOCX and its PDF (or signed PDF, or scan) are two renditions of one document, filed side by side: they share
+the whole identity of the document (số, ký hiệu, date, tên loại, trích yếu, issuer) and are not two documents
+with one number. Documents other bodies submit to the meeting (§8.2 item 6: báo cáo, tờ trình, đề án; a state
+body's document addressed to the cấp ủy) belong in its dossier and are not of "another body" in the DOS-01 sense.
 """
 
 from __future__ import annotations
@@ -18,11 +23,17 @@ from archive_service.validation.registry import RuleInfo, dossier_rule_info
 from archive_service.validation.tables import TABLES
 from indexers.textnorm import canonical, fold
 from schemas.dossier import DossierDocument, DossierInfo, MeetingBody
-from schemas.fields import DocumentFields
+from schemas.fields import DocumentFields, Profile
 from schemas.findings import Finding, Location, Severity
 
 OUTCOME_TYPES: Final = {"NGHỊ QUYẾT", "KẾT LUẬN", "THÔNG BÁO", "QUYẾT ĐỊNH", "QUY CHẾ", "QUY ĐỊNH", "CHỈ THỊ"}
 OUTCOME_CODES: Final = {"NQ", "KL", "TB", "QĐ", "QC", "QĐi", "CT"}
+# §8.2 item 6: what is presented to the meeting (báo cáo, tờ trình, đề án, and their kin dự án, phương án),
+# whoever drafted it; names compared by prefix ("BÁO CÁO TIẾP THU, GIẢI TRÌNH"), codes upper-cased.
+SUBMITTED_TYPES: Final = ("TỜ TRÌNH", "BÁO CÁO", "ĐỀ ÁN", "DỰ ÁN", "PHƯƠNG ÁN")
+SUBMITTED_CODES: Final = {"TTR", "BC", "ĐA", "DA", "PA"}
+# Who a state document is addressed to when it is submitted to a Party meeting (kính gửi / kính trình).
+MEETING_ADDRESSEES: Final = ("BAN THƯỜNG VỤ", "BAN CHẤP HÀNH", "THƯỜNG TRỰC")
 
 MISSING_MINUTES: Final = dossier_rule_info(
     rule_id="DOS-8.2-11",
@@ -65,6 +76,8 @@ DUPLICATE: Final = dossier_rule_info(
     message="Hai văn bản của cùng cơ quan có cùng số, cùng loại trong một nhiệm kỳ.",
     hint="Kiểm tra sổ đăng ký văn bản: mỗi loại văn bản có một dãy số riêng, không trùng trong nhiệm kỳ.",
     tags=["V"],
+    note="Bản DOCX và bản PDF (hoặc bản ký số, bản chụp) của cùng một văn bản — cùng số, ký hiệu, ngày, tên loại, "
+    "trích yếu và cơ quan ban hành — là các bản của một văn bản, không phải trùng số.",
 )
 ISSUER_MISMATCH: Final = dossier_rule_info(
     rule_id="DOS-01-issuer",
@@ -75,7 +88,9 @@ ISSUER_MISMATCH: Final = dossier_rule_info(
     hint="Chuyển văn bản về hồ sơ của cơ quan ban hành, hoặc kiểm tra lại tên cơ quan ban hành, ký hiệu và "
     'đề ký (hội nghị Ban Thường vụ ra văn bản "T/M BAN THƯỜNG VỤ").',
     tags=["K"],
-    note="Việc phân biệt cơ quan ban hành từ tiêu đề và đề ký dựa trên hiểu biết chưa đối chiếu [K]: cảnh báo.",
+    note="Việc phân biệt cơ quan ban hành từ tiêu đề và đề ký dựa trên hiểu biết chưa đối chiếu [K]: cảnh báo. "
+    "Báo cáo, tờ trình, đề án do cơ quan khác trình hội nghị (kể cả văn bản của cơ quan nhà nước gửi cấp ủy) "
+    "thuộc hồ sơ hội nghị, không phải phát hiện này; văn bản kết quả của cơ quan khác vẫn là phát hiện.",
 )
 
 DOSSIER_RULES: Final[list[RuleInfo]] = [
@@ -121,12 +136,29 @@ def _is_outcome(fields: DocumentFields) -> bool:
     return canonical(fields.type_code or "") in OUTCOME_CODES
 
 
+def _is_submitted(dossier: DossierInfo, fields: DocumentFields) -> bool:
+    """Presented to the meeting rather than issued by it: a báo cáo, tờ trình or đề án, or a state document
+    addressed to the cấp ủy (checks.md DOS-ISSUER-MISMATCH note); never an outcome document."""
+    if _is_outcome(fields):
+        return False
+    name = _type_name(fields)
+    if name.startswith(SUBMITTED_TYPES) or (not name and upper(fields.type_code) in SUBMITTED_CODES):
+        return True
+    if fields.profile is not Profile.STATE:
+        return False
+    committee = fold(dossier.committee_name)
+    addressed = [upper(a) for a in fields.addressees]
+    return any(a.startswith(MEETING_ADDRESSEES) or (committee and committee in fold(a)) for a in addressed)
+
+
 def _label(doc: DossierDocument) -> str:
     return f'"{canonical(doc.fields.number_line or "") or doc.filename or doc.id}"'
 
 
 def _issuer_mismatch(dossier: DossierInfo, doc: DossierDocument) -> str | None:
     fields = doc.fields
+    if _is_submitted(dossier, fields):
+        return None
     committee = upper(dossier.committee_name)
     on = fields.issued_on or dossier.meeting_date
     info = classify_issuer(fields, on)
@@ -152,6 +184,7 @@ def _issuer_mismatch(dossier: DossierInfo, doc: DossierDocument) -> str | None:
 
 
 COMMUNE: Final = re.compile(r"\bĐẢNG ỦY (XÃ|PHƯỜNG|ĐẶC KHU) ")
+WORD: Final = re.compile(r"\w+")
 PROVINCE: Final = re.compile(r"^(?:TỈNH ỦY|THÀNH ỦY|ĐẢNG BỘ TỈNH|ĐẢNG BỘ THÀNH PHỐ) (?P<name>.+)$")
 
 
@@ -172,6 +205,40 @@ def _series(fields: DocumentFields) -> int:
     return int(issued >= TABLES.reorganisation.appointed_committees_effective)
 
 
+def _words(text: str | None) -> str:
+    """A trích yếu or name reduced to its words: no case, diacritics, punctuation or spacing differences."""
+    return " ".join(WORD.findall(fold(text or "")))
+
+
+def _identity(fields: DocumentFields) -> tuple[object, ...]:
+    """What makes two files one document: the issuer, tên loại, date and trích yếu (the number is the group)."""
+    return (_words(fields.issuer), _type_name(fields), fields.issued_on, _words(fields.summary))
+
+
+def _duplicate_numbers(documents: list[DossierDocument]) -> list[Finding]:
+    """DOS-DUPLICATE-NUMBER: one number of one type and issuer in one series, held by two different documents.
+
+    Files with the same identity (a DOCX and its signed PDF) are renditions of one document, not a duplicate;
+    each later document with the number is reported against the first, naming every rendition of both.
+    """
+    groups: dict[tuple[str, str, str, int], dict[tuple[object, ...], list[DossierDocument]]] = {}
+    for doc in documents:
+        f = doc.fields
+        number = (f.number or "").strip().lstrip("0")
+        if not number or not f.type_code:
+            continue
+        key = (canonical(f.issuer_code or upper(f.issuer)), canonical(f.type_code), number, _series(f))
+        groups.setdefault(key, {}).setdefault(_identity(f), []).append(doc)
+    findings = []
+    for renditions in groups.values():
+        first, *later = renditions.values()
+        names = ", ".join(d.filename or d.id for d in first)
+        for docs in later:
+            doc, *same = docs
+            findings.append(_finding(DUPLICATE, doc, f"{_label(doc)} trùng với {names}", *same, *first))
+    return findings
+
+
 def validate_dossier(dossier: DossierInfo, documents: list[DossierDocument]) -> list[Finding]:
     """Check a meeting dossier for completeness and consistency; findings sorted as for documents."""
     findings: list[Finding] = []
@@ -190,18 +257,7 @@ def validate_dossier(dossier: DossierInfo, documents: list[DossierDocument]) -> 
                     f"{_label(doc)} ngày {issued:%d/%m/%Y}, họp ngày {dossier.meeting_date:%d/%m/%Y}",
                 )
             )
-    seen: dict[tuple[str, str, str, int], DossierDocument] = {}
-    for doc in documents:
-        f = doc.fields
-        number = (f.number or "").strip().lstrip("0")
-        if not number or not f.type_code:
-            continue
-        key = (canonical(f.issuer_code or upper(f.issuer)), canonical(f.type_code), number, _series(f))
-        if key in seen:
-            other = seen[key]
-            findings.append(_finding(DUPLICATE, doc, f"{_label(doc)} trùng với {other.filename or other.id}", other))
-        else:
-            seen[key] = doc
+    findings.extend(_duplicate_numbers(documents))
     for doc in documents:
         detail = _issuer_mismatch(dossier, doc)
         if detail:

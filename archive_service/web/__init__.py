@@ -17,9 +17,12 @@ from archive_service.web import (
     routes_audit,
     routes_auth,
     routes_documents,
+    routes_dossier_bulk,
     routes_dossiers,
+    routes_pages,
     routes_reports,
     routes_search,
+    routes_search_saved,
     routes_upload,
 )
 from archive_service.web.errors import install_web_error_pages
@@ -34,9 +37,12 @@ def mount_web(app: FastAPI) -> None:
         routes_auth,
         routes_account,
         routes_dossiers,
+        routes_dossier_bulk,
         routes_upload,
         routes_documents,
+        routes_pages,
         routes_search,
+        routes_search_saved,
         routes_reports,
         routes_audit,
     ):

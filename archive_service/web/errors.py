@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from archive_service.edge.errors import audit_refusal
 from archive_service.errors import AppError
 from archive_service.web.auth import LoginRequired, optional_web_user
+from archive_service.web.lenient import names_nothing, without_bad_query
 from archive_service.web.templating import render
 
 JSON_PREFIXES: Final = ("/api/", "/web-api/", "/healthz", "/readyz", "/docs", "/openapi", "/redoc")
@@ -69,6 +70,10 @@ def install_web_error_pages(app: FastAPI) -> None:
     async def on_validation(request: Request, exc: RequestValidationError) -> Response:
         if wants_json(request):
             return await json_validation(request, exc)
+        if names_nothing(exc):
+            return error_page(request, 404, "NOT-FOUND", "Không tìm thấy đối tượng yêu cầu.")
+        if (fallback := without_bad_query(request, exc)) is not None:
+            return RedirectResponse(fallback, status_code=303)
         return error_page(request, 422, "REQUEST-INVALID", "Dữ liệu gửi lên không hợp lệ; hãy kiểm tra lại.")
 
     async def on_http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from archive_service.documents import pages
 from archive_service.documents import service as document_service
 from archive_service.edge.deps import ClientAddrDep, ObjectId, ServicesDep
 from archive_service.edge.downloads import send_download
@@ -55,6 +56,9 @@ def document_page(
         can_write=user.principal.can_write_office(doc.office_id),
         show_audit=page.show_audit,
         trail=page.trail,
+        dossier_findings=page.dossier_findings,
+        superseded_by=page.superseded_by,
+        page_preview=pages.preview(services, user.principal, doc.id, [(f.severity, f.location) for f in findings]),
     )
 
 

@@ -8,11 +8,15 @@ from fastapi import APIRouter, Form, Query, Request
 from pydantic import ValidationError
 from starlette.responses import RedirectResponse, Response
 
-from archive_service.catalog.models import Office, Role
+from archive_service.catalog.dossier_list import DossierCriteria, DossierSort
+from archive_service.catalog.models import MeetingBody, Office, Role
 from archive_service.documents import service as document_service
 from archive_service.dossiers import service as dossier_service
+from archive_service.dossiers.document_sort import DocumentSort
 from archive_service.edge.deps import ClientAddrDep, ObjectId, ServicesDep
+from archive_service.web import list_params
 from archive_service.web.auth import WebUser, WebUserDep
+from archive_service.web.bulk_notices import DOCUMENT_SORTS, bulk_notice
 from archive_service.web.csrf import FormUserDep
 from archive_service.web.dates import parse_optional_date
 from archive_service.web.templating import render
@@ -21,6 +25,14 @@ from schemas.api import DossierCreate, DossierUpdate
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE: Final = 25
+MEETING_BODIES: Final = frozenset(b.value for b in MeetingBody)
+DOSSIER_SORTS: Final = {
+    DossierSort.MEETING_NEWEST: "Ngày họp, mới nhất trước",
+    DossierSort.MEETING_OLDEST: "Ngày họp, cũ nhất trước",
+    DossierSort.TITLE: "Tiêu đề (A–Z)",
+    DossierSort.MOST_ERRORS: "Nhiều lỗi nhất trước",
+    DossierSort.NEWEST_CREATED: "Mới tạo nhất trước",
+}
 FIELD_ERRORS: Final = {
     "title": "Nhập tiêu đề hồ sơ (tối đa 500 ký tự).",
     "meeting_body": "Chọn cơ quan họp: Ban Chấp hành, Ban Thường vụ hoặc Thường trực.",
@@ -41,12 +53,44 @@ def list_page(
     services: ServicesDep,
     user: WebUserDep,
     addr: ClientAddrDep,
-    page: Annotated[int, Query(alias="trang", ge=1, le=100_000)] = 1,
+    q: Annotated[str, Query(max_length=500)] = "",
+    don_vi: str | None = None,
+    nam: str | None = None,
+    co_quan: str | None = None,
+    loi: str | None = None,
+    sap_xep: str | None = None,
+    trang: str | None = None,
 ) -> Response:
-    """Danh sách hồ sơ hội nghị."""
-    listing = dossier_service.list_dossiers(
-        services, user.principal, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, addr=addr, via="web"
+    """Danh sách hồ sơ hội nghị: tìm theo tiêu đề, lọc, sắp xếp, số lỗi của từng hồ sơ.
+
+    Every value is read leniently: one that is not valid falls back to its default (no filter, first page).
+    """
+    criteria = DossierCriteria(
+        text=q.strip(),
+        office_code=(don_vi or "").strip().upper()[:64] or None,
+        year=list_params.year(nam),
+        meeting_body=list_params.one_of(co_quan, MEETING_BODIES),
+        with_errors=loi == "co",
+        sort=list_params.choice(DossierSort, sap_xep, DossierSort.MEETING_NEWEST),
     )
+    page = list_params.page_number(trang)
+    listing = dossier_service.list_dossiers(
+        services,
+        user.principal,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+        addr=addr,
+        via="web",
+        criteria=criteria,
+    )
+    params = {
+        "q": criteria.text,
+        "don_vi": criteria.office_code,
+        "nam": criteria.year,
+        "co_quan": criteria.meeting_body,
+        "loi": "co" if criteria.with_errors else None,
+        "sap_xep": None if criteria.sort is DossierSort.MEETING_NEWEST else criteria.sort.value,
+    }
     return render(
         request,
         "dossiers.html",
@@ -57,6 +101,13 @@ def list_page(
         page=page,
         pages=max(1, -(-listing.total // PAGE_SIZE)),
         office_names=listing.office_names,
+        counts=listing.counts,
+        years=listing.years,
+        offices=listing.offices,
+        criteria=criteria,
+        params=params,
+        filtered=any(v for k, v in params.items() if k != "sap_xep"),
+        sorts=DOSSIER_SORTS,
         can_write=_can_write(user),
     )
 
@@ -99,6 +150,7 @@ def _form_page(
     dossier_id: int | None,
     offices: list[Office],
     status_code: int = 200,
+    dossier_title: str = "",
 ) -> Response:
     return render(
         request,
@@ -108,6 +160,7 @@ def _form_page(
         values=values,
         errors=errors,
         dossier_id=dossier_id,
+        dossier_title=dossier_title,
         offices=offices,
         status_code=status_code,
     )
@@ -166,7 +219,9 @@ def edit_form(request: Request, dossier_id: ObjectId, services: ServicesDep, use
         "meeting_date": dossier.meeting_date.isoformat() if dossier.meeting_date else "",
         "retention": dossier.retention,
     }
-    return _form_page(request, user, values=values, errors={}, dossier_id=dossier_id, offices=[])
+    return _form_page(
+        request, user, values=values, errors={}, dossier_id=dossier_id, offices=[], dossier_title=dossier.title
+    )
 
 
 @router.post("/ho-so/{dossier_id}/sua")
@@ -195,6 +250,7 @@ def edit(
             dossier_id=dossier_id,
             offices=[],
             status_code=400,
+            dossier_title=dossier_service.for_edit(services, user.principal, dossier_id).title,
         )
     dossier_service.update(services, user.principal, dossier_id, data, addr=addr)
     return RedirectResponse(f"/ho-so/{dossier_id}", status_code=303)
@@ -202,10 +258,18 @@ def edit(
 
 @router.get("/ho-so/{dossier_id}")
 def dossier_page(
-    request: Request, dossier_id: ObjectId, services: ServicesDep, user: WebUserDep, addr: ClientAddrDep
+    request: Request,
+    dossier_id: ObjectId,
+    services: ServicesDep,
+    user: WebUserDep,
+    addr: ClientAddrDep,
+    sap_xep: str | None = None,
+    thong_bao: str | None = None,
+    so: str | None = None,
 ) -> Response:
-    """Một hồ sơ: các văn bản, trạng thái kiểm tra, và các phát hiện về thành phần hồ sơ."""
-    page = dossier_service.page(services, user.principal, dossier_id, addr=addr, via="web")
+    """Một hồ sơ: các văn bản (sắp xếp, chọn nhiều), trạng thái kiểm tra, và các phát hiện về thành phần hồ sơ."""
+    sort = list_params.choice(DocumentSort, sap_xep, DocumentSort.UPLOADED)
+    page = dossier_service.page(services, user.principal, dossier_id, addr=addr, via="web", sort=sort)
     return render(
         request,
         "dossier.html",
@@ -217,7 +281,13 @@ def dossier_page(
         total=page.total,
         counts=page.counts,
         own_findings=page.findings,
+        grouped=page.grouped,
+        superseded=page.superseded,
+        move_targets=page.move_targets,
         can_write=user.principal.can_write_office(page.dossier.office_id),
+        sort=sort,
+        sorts=DOCUMENT_SORTS,
+        notice=bulk_notice(thong_bao, so),
     )
 
 

@@ -12,14 +12,17 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from archive_service.edge.deps import MAX_ID, ClientAddrDep, ServicesDep
+from archive_service.edge.deps import ClientAddrDep, ServicesDep
 from archive_service.errors import ServiceUnavailable
 from archive_service.reports.labels import VALIDATION_LABELS
+from archive_service.search.saved import list_saved_searches
 from archive_service.search.service import FacetLabels, facet_labels, search_for
 from archive_service.services import Services
 from archive_service.web.auth import WebUser, WebUserDep
+from archive_service.web.search_form import WebSearchDep, page_params
 from archive_service.web.templating import render
-from schemas.search import SearchHit, SearchQuery, SearchResult, SortOrder, ValidationStatus
+from schemas.code_labels import code_label
+from schemas.search import SearchHit, SearchQuery, SearchResult
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,11 +35,17 @@ FACETS: Final = {
     "office_id": ("don_vi", "Đơn vị"),
     "year": ("nam", "Năm"),
     "validation_status": ("ket_qua", "Kết quả kiểm tra"),
-    "finding_codes": ("ma_loi", "Mã lỗi"),
+    "finding_codes": ("ma_loi", "Loại lỗi"),
     "dossier_id": ("ho_so", "Hồ sơ"),
 }
 _TAGS: Final = re.compile(r"</?mark>")
-SORTS: Final = {"relevance": "Phù hợp nhất", "-issued_on": "Mới ban hành trước", "issued_on": "Cũ trước"}
+SORTS: Final = {
+    "relevance": "Phù hợp nhất",
+    "-issued_on": "Ngày ban hành: mới trước",
+    "issued_on": "Ngày ban hành: cũ trước",
+    "-uploaded_at": "Ngày tải lên: mới trước",
+    "uploaded_at": "Ngày tải lên: cũ trước",
+}
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,8 @@ def _facet_views(result: SearchResult, params: dict[str, Any], labels: FacetLabe
                 label = labels.office_names.get(int(value), label)
             elif name == "validation_status":
                 label = VALIDATION_LABELS.get(str(value), label)
+            elif name == "finding_codes":
+                label = code_label(str(value))  # the template adds the code itself, small
             elif name == "dossier_id":
                 label = labels.dossier_titles.get(int(value), f"Hồ sơ số {value}") if str(value).isdigit() else label
             rows.append((str(value), label, count, str(params.get(param) or "") == str(value)))
@@ -106,62 +117,34 @@ async def search_page(
     services: ServicesDep,
     user: WebUserDep,
     addr: ClientAddrDep,
-    q: Annotated[str, Query(max_length=500)] = "",
-    loai: str | None = None,
-    co_quan: str | None = None,
-    don_vi: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    nam: Annotated[int | None, Query(ge=1930, le=2100)] = None,
-    ket_qua: ValidationStatus | None = None,
-    ma_loi: Annotated[str | None, Query(max_length=64)] = None,
-    ho_so: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    sap_xep: SortOrder = "relevance",
+    asked: WebSearchDep,
     trang: Annotated[int, Query(ge=1, le=500)] = 1,
 ) -> Response:
-    """Tìm văn bản: có dấu hoặc không dấu, theo số ký hiệu, với bộ lọc và phân trang.
+    """Tìm văn bản: có dấu hoặc không dấu, theo số ký hiệu, với bộ lọc, khoảng ngày ban hành và phân trang.
 
     When the search engine fails the page says so with the status the API answers (503), never "0 kết quả".
     """
-    params: dict[str, Any] = {
-        "q": q,
-        "loai": loai,
-        "co_quan": co_quan,
-        "don_vi": don_vi,
-        "nam": nam,
-        "ket_qua": ket_qua,
-        "ma_loi": ma_loi,
-        "ho_so": ho_so,
-        "sap_xep": None if sap_xep == "relevance" else sap_xep,
-    }
-    searched = any(v not in (None, "") for k, v in params.items() if k != "sap_xep")
     result: SearchResult | None = None
     labels = FacetLabels({}, {})
     failure: ServiceUnavailable | None = None
-    if searched:
-        query = SearchQuery(
-            q=q.strip(),
-            document_type=loai or None,
-            issuer=co_quan or None,
-            office_ids=[don_vi] if don_vi is not None else None,
-            year=nam,
-            validation_status=ket_qua,
-            finding_code=ma_loi or None,
-            dossier_id=ho_so,
-            sort=sap_xep,
-            page=trang,
-            page_size=PAGE_SIZE,
-        )
+    if asked.searched:
+        query = asked.query(page=trang, page_size=PAGE_SIZE)
         result, labels, failure = await run_in_threadpool(partial(_run, services, user, query, addr))
+    kept = await run_in_threadpool(partial(list_saved_searches, services, user.principal))
     total = result.total if result else 0
+    params = asked.params
     return render(
         request,
         "search.html",
         user=user,
         section="tim-kiem",
         params=params,
-        q=q,
-        sort=sap_xep,
+        q=params["q"],
+        sort=asked.saved.sort,
         sorts=SORTS,
-        searched=searched,
+        searched=asked.searched,
+        date_error=asked.date_error,
+        saved_searches=[(s, page_params(s.query)) for s in kept],
         result=result,
         hits=[_hit_view(h) for h in result.hits] if result else [],
         failure=failure,

@@ -11,13 +11,14 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from archive_service.documents import service as document_service
+from archive_service.dossiers import service as dossier_service
 from archive_service.edge.deps import ClientAddrDep, ObjectId, ServicesDep
 from archive_service.edge.uploads import receive_and_store
 from archive_service.reports.labels import status_label, validation_label
 from archive_service.services import Services
 from archive_service.web.auth import WebApiUserDep
 from archive_service.web.csrf import HeaderUserDep
-from schemas.api import UploadResult
+from schemas.api import LinkRequest, LinkResult, UploadResult
 
 router = APIRouter(prefix="/web-api", include_in_schema=False)
 
@@ -80,3 +81,28 @@ async def progress(
 ) -> DocumentProgress:
     """Trạng thái xử lý và kết quả kiểm tra của một văn bản vừa tải lên."""
     return await run_in_threadpool(_progress, services, user, document_id, addr)
+
+
+@router.post("/ho-so/{dossier_id}/lien-ket", response_model=LinkResult)
+def link(
+    dossier_id: ObjectId, data: LinkRequest, services: ServicesDep, user: HeaderUserDep, addr: ClientAddrDep
+) -> LinkResult:
+    """Đưa văn bản đã có trong kho (tệp trùng nội dung) vào hồ sơ này, như POST /api/v1/dossiers/{id}/links."""
+    return dossier_service.link_document(services, user.principal, dossier_id, data.document_id, addr=addr, via="web")
+
+
+class SessionToken(BaseModel):
+    """The CSRF token of the caller's current session."""
+
+    csrf_token: str
+
+
+@router.get("/phien", response_model=SessionToken)
+def session_token(user: WebApiUserDep) -> SessionToken:
+    """Mã chống giả mạo của phiên hiện tại: trang tải lên lấy lại sau khi người dùng đăng nhập lại ở thẻ khác.
+
+    The upload page keeps its chosen files across an expired session; once the user has logged in again
+    (another tab), it needs the new session's token to send them. Same-origin only (no CORS), like the
+    token every page already carries in its <meta>.
+    """
+    return SessionToken(csrf_token=user.csrf_token)

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from archive_service.audit.labels import action_label
@@ -18,6 +19,7 @@ from archive_service.reports.svg import month_label
 from archive_service.reports.text import local_time, period_text, scope_period_text
 from archive_service.web.auth import WebUser
 from archive_service.web.dates import as_input
+from schemas.code_labels import code_label
 
 TEMPLATES_DIR: Final = Path(__file__).parent / "templates"
 STATIC_DIR: Final = Path(__file__).parent / "static"
@@ -60,6 +62,12 @@ def _details(details: dict[str, Any] | None) -> str:
     return " · ".join(parts)
 
 
+def _labelled_code(code: str) -> Markup:
+    """A code as archivists read it: its Vietnamese label first, then the code itself, small (programs and
+    support still quote the code)."""
+    return Markup('<span class="code-label">{}</span> <code class="code">{}</code>').format(code_label(code), code)
+
+
 def _query(params: dict[str, Any], **changes: Any) -> str:
     """The query string of ``params`` with ``changes`` (None removes a key)."""
     merged = {**params, **changes}
@@ -82,9 +90,11 @@ env.filters.update(
     month=month_label,
     audit_action=action_label,
     audit_details=_details,
+    code_label=code_label,
 )
 env.globals.update(
     query=_query,
+    labelled_code=_labelled_code,
     period_text=period_text,
     scope_period_text=scope_period_text,
     RETENTION_LABELS=labels.RETENTION_LABELS,

@@ -14,6 +14,7 @@ import time
 from typing import Final
 
 from archive_service.catalog.models import Job, JobKind
+from archive_service.documents.pages import render_page_images
 from archive_service.documents.pipeline import make_searchable_derivative, mark_unprocessable, process_document
 from archive_service.dossiers.checks import check_dossier
 from archive_service.jobs import queue
@@ -43,6 +44,11 @@ def _permanent(exc: Exception) -> bool:
     return isinstance(exc, ParseError) and exc.code == UNSUPPORTED
 
 
+def _unrenderable(job: Job, exc: Exception) -> bool:
+    """Page images of a file that cannot be rendered: the same bytes fail the same way (the text preview stays)."""
+    return job.kind == JobKind.RENDER_PAGES and isinstance(exc, ParseError)
+
+
 def run_job(services: Services, job: Job) -> None:
     """Run one claimed job and record its outcome."""
     try:
@@ -52,6 +58,8 @@ def run_job(services: Services, job: Job) -> None:
             check_dossier(services, job.dossier_id)
         elif job.kind == JobKind.MAKE_SEARCHABLE_PDF and job.document_id is not None:
             make_searchable_derivative(services, job.document_id)
+        elif job.kind == JobKind.RENDER_PAGES and job.document_id is not None:
+            render_page_images(services, job.document_id)
         elif job.kind == JobKind.REBUILD_SEARCH_INDEX:
             count = reindex_all(services)
             log.info("search index rebuilt with the current layout: %d document(s)", count)
@@ -59,7 +67,7 @@ def run_job(services: Services, job: Job) -> None:
             raise ValueError(f"unknown job kind {job.kind!r}")
     except Exception as exc:  # noqa: BLE001 - a job's failure is recorded, never kills the worker
         log.exception("job %s failed (attempt %s)", job.id, job.attempts)
-        failed = queue.fail(services, job, exc, permanent=_permanent(exc))
+        failed = queue.fail(services, job, exc, permanent=_permanent(exc) or _unrenderable(job, exc))
         if failed and job.kind == JobKind.PROCESS_DOCUMENT and job.document_id is not None:
             mark_unprocessable(services, job.document_id)
         return

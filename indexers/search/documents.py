@@ -56,12 +56,19 @@ def build_search_document(
     findings: Sequence[Finding] | None,
     uploaded_at: datetime,
     secrecy: int | None = None,
+    dossier_ids: Sequence[int] | None = None,
 ) -> SearchDocument:
-    """One file's index entry; ``secrecy`` (the catalog's level) wins over the mark read from the text."""
+    """One file's index entry; ``secrecy`` (the catalog's level) wins over the mark read from the text.
+
+    ``dossier_ids`` are the dossiers that hold the file now (None: its own dossier alone).
+    """
+    if dossier_ids is None:
+        dossier_ids = [] if dossier_id is None else [dossier_id]
     return SearchDocument(
         document_id=document_id,
         office_id=office_id,
         dossier_id=dossier_id,
+        dossier_ids=list(dossier_ids),
         filename=filename,
         text=text,
         document_type=fields.document_type,

@@ -243,12 +243,14 @@ def _answer(response: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def _hit(raw: Mapping[str, Any], marker: Marker) -> SearchHit:
     source = raw["_source"]
-    marked = [marker.whole(source.get("summary")), marker.snippet(source.get("text"))]
+    summary = source.get("summary")
+    marked = [marker.whole(summary), marker.snippet(source.get("text"), summary=summary)]
     return SearchHit(
         document_id=source["document_id"],
         score=float(raw.get("_score") or 0.0),
         office_id=source["office_id"],
         dossier_id=source.get("dossier_id"),
+        dossier_ids=source.get("dossier_ids") or [],
         filename=source.get("filename") or "",
         document_type=source.get("document_type"),
         summary=source.get("summary"),
@@ -258,5 +260,6 @@ def _hit(raw: Mapping[str, Any], marker: Marker) -> SearchHit:
         year=source.get("year"),
         secrecy=source.get("secrecy", 0),
         validation_status=source.get("validation_status", "pending"),
+        uploaded_at=source.get("uploaded_at"),
         highlights=[m for m in marked if m],
     )

@@ -2,7 +2,10 @@
 
 Score = folded relevance of ``content_folded`` (every word and phrase required) + TITLE_WEIGHT × folded
 relevance of the tên loại and trích yếu + EXACT_WEIGHT × as-written relevance of ``content``
-(+ SYMBOL_BOOST when the symbol key matches), the FTS5 backend's formula on one field per form.
++ PHRASE_WEIGHT × relevance of the query's neighbouring words found side by side (``match_phrase`` on
+``content_folded``, whose two-word shingles make it cheap; all loose words within NEAR_DISTANCE of each other
+as a phrase with slop) (+ SYMBOL_BOOST when the symbol key matches), the FTS5 backend's formula on one field
+per form.
 
 The page and the counts are separate requests sent together (``_msearch``) so that they run side by
 side: the page asks for no total and so lets Lucene skip documents that cannot reach it, while the
@@ -13,15 +16,18 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from indexers.search.querytext import EXACT_WEIGHT, SYMBOL_BOOST, ParsedQuery
+from indexers.search.querytext import EXACT_WEIGHT, NEAR_DISTANCE, PHRASE_WEIGHT, SYMBOL_BOOST, ParsedQuery
 from indexers.textnorm import fold
 from schemas.search import FACET_FIELDS, SearchQuery
 
+# A facet counted on another field than its name: a document counts under every dossier that holds it.
+FACET_SOURCE: Final = {"dossier_id": "dossier_ids"}
 TITLE_WEIGHT: Final = 2.0  # a word of the tên loại or trích yếu counts this much more than one in the text
 HIT_SOURCE: Final = [
     "document_id",
     "office_id",
     "dossier_id",
+    "dossier_ids",
     "filename",
     "document_type",
     "summary",
@@ -31,6 +37,7 @@ HIT_SOURCE: Final = [
     "year",
     "secrecy",
     "validation_status",
+    "uploaded_at",
 ]
 
 
@@ -42,10 +49,31 @@ def visibility_filters(query: SearchQuery) -> list[dict[str, Any]]:
     for name in ("document_type", "issuer", "issuer_code", "dossier_id", "year", "validation_status"):
         value = getattr(query, name)
         if value is not None:
-            filters.append({"term": {name: value}})
+            filters.append({"term": {FACET_SOURCE.get(name, name): value}})
     if query.finding_code is not None:
         filters.append({"term": {"finding_codes": query.finding_code}})
+    period = {
+        bound: day.isoformat()
+        for bound, day in (("gte", query.issued_from), ("lte", query.issued_to))
+        if day is not None
+    }
+    if period:
+        filters.append({"range": {"issued_on": period}})
     return filters
+
+
+def _neighbour_clauses(parsed: ParsedQuery) -> list[dict[str, Any]]:
+    """The proximity bonus: each pair of neighbouring query words side by side, and every loose word close by."""
+    clauses: list[dict[str, Any]] = [
+        {"match_phrase": {"content_folded": {"query": f"{a} {b}", "boost": PHRASE_WEIGHT}}}
+        for a, b in parsed.neighbours
+    ]
+    if len(parsed.words) >= 3:
+        every = " ".join(fold(w) for w in parsed.words)
+        clauses.append(
+            {"match_phrase": {"content_folded": {"query": every, "slop": NEAR_DISTANCE, "boost": PHRASE_WEIGHT}}}
+        )
+    return clauses
 
 
 def _text_query(parsed: ParsedQuery) -> dict[str, Any] | None:
@@ -65,6 +93,7 @@ def _text_query(parsed: ParsedQuery) -> dict[str, Any] | None:
         should.append({"match": {"content": {"query": exact, "operator": "and", "boost": EXACT_WEIGHT}}})
     for phrase in parsed.marked_phrases:
         should.append({"match_phrase": {"content": {"query": " ".join(phrase), "boost": EXACT_WEIGHT}}})
+    should.extend(_neighbour_clauses(parsed))
     return {"bool": {"must": must, "should": should}}
 
 
@@ -89,15 +118,17 @@ def _sort(query: SearchQuery, parsed: ParsedQuery) -> list[Any]:
         sort = "-issued_on"
     if sort == "relevance":
         return ["_score", {"document_id": "asc"}]
-    order = "desc" if sort == "-issued_on" else "asc"
-    return [{"issued_on": {"order": order, "missing": "_last"}}, {"document_id": "asc"}]
+    order = "desc" if sort.startswith("-") else "asc"
+    return [{sort.lstrip("-"): {"order": order, "missing": "_last"}}, {"document_id": "asc"}]
 
 
 def _aggregations(size: int) -> dict[str, Any]:
     if size <= 0:
         return {}
     order = [{"_count": "desc"}, {"_key": "asc"}]
-    return {name: {"terms": {"field": name, "size": size, "order": order}} for name in FACET_FIELDS}
+    return {
+        name: {"terms": {"field": FACET_SOURCE.get(name, name), "size": size, "order": order}} for name in FACET_FIELDS
+    }
 
 
 def _query(query: SearchQuery, parsed: ParsedQuery) -> dict[str, Any]:

@@ -20,11 +20,12 @@ from indexers.search.fts5_schema import (
     FTS_COLUMNS,
     HITS_TABLE,
     INDEX_STATEMENTS,
+    LAYOUT_VERSION,
     TABLES,
     create_statements,
 )
-from indexers.search.querytext import parse_query, symbol_key
-from indexers.search.snippets import CLOSE, ELLIPSIS, OPEN, restore, to_html
+from indexers.search.querytext import ParsedQuery, parse_query, symbol_key
+from indexers.search.snippet_builder import SNIPPET_SOURCE_CHARS, Marker
 from schemas.search import (
     FACET_FIELDS,
     FacetBucket,
@@ -36,7 +37,6 @@ from schemas.search import (
 )
 
 _NEXT: Final = "_next"  # the generation a reindex builds before the swap
-_SNIPPET_TOKENS: Final = 24
 _ID_CHUNK: Final = 500  # ids per IN (…) list, well under SQLite's bound-parameter limit
 _CACHE_KIB: Final = 65_536  # page cache per connection of an engine opened here
 _MMAP_BYTES: Final = 256 << 20  # reads through the OS file cache instead of copies
@@ -48,7 +48,7 @@ _DOC_COLUMNS: Final = (
 )
 _HIT_COLUMNS: Final = (
     "d.doc_rowid, d.document_id, d.office_id, d.dossier_id, d.filename, d.document_type, e.summary, "
-    "d.symbol, d.issuer, d.issued_on, d.year, d.secrecy, d.validation_status, h.score"
+    "d.symbol, d.issuer, d.issued_on, d.year, d.secrecy, d.validation_status, h.score, d.uploaded_at"
 )
 
 
@@ -103,6 +103,7 @@ class Fts5SearchIndex:
         self._engine = engine if isinstance(engine, Engine) else sqlite_engine(engine)
         if self._engine.dialect.name != "sqlite":
             raise ValueError("the FTS5 search index needs a SQLite engine")
+        self._current = False  # once the tables are seen on this layout they stay on it
 
     # --- transactions -------------------------------------------------------------------------------
 
@@ -132,14 +133,30 @@ class Fts5SearchIndex:
     # --- SearchIndex --------------------------------------------------------------------------------
 
     def ensure_schema(self) -> None:
-        """Create the ``search_`` tables and their indexes if they do not exist."""
+        """Create the ``search_`` tables and their indexes if they do not exist.
+
+        Tables made here from nothing are of this layout; tables of an older layout only gain the missing
+        ones (empty) and stay marked old, so that ``schema_is_current`` asks for the rebuild that fills them.
+        """
         with self._write() as conn:
+            fresh = not conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_documents'"
+            ).first()
             for statement in (*create_statements(), *INDEX_STATEMENTS):
                 conn.exec_driver_sql(statement)
+            if fresh:
+                self._mark_layout(conn, "")
 
     def schema_is_current(self) -> bool:
-        """Always: the FTS5 tables have had one layout, created by ``ensure_schema``."""
-        return True
+        """False when the tables were built by an older layout (or not yet): time for a reindex."""
+        if not self._current:
+            with self._read() as conn:
+                exists = conn.exec_driver_sql(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_layout'"
+                ).first()
+                version = conn.exec_driver_sql("SELECT max(version) FROM search_layout").scalar() if exists else None
+            self._current = version == LAYOUT_VERSION
+        return self._current
 
     def upsert(self, docs: Sequence[SearchDocument]) -> None:
         """Replace each document by document_id, all of ``docs`` in one transaction."""
@@ -179,6 +196,7 @@ class Fts5SearchIndex:
             self._drop_generation(conn, _NEXT)
             for statement in create_statements(_NEXT):
                 conn.exec_driver_sql(statement)
+            self._mark_layout(conn, _NEXT)
         total = 0
         for batch in batched(source, batch_size):
             with self._write() as conn:
@@ -193,6 +211,7 @@ class Fts5SearchIndex:
                 conn.exec_driver_sql(f"ALTER TABLE {table}{_NEXT} RENAME TO {table}")
             for statement in INDEX_STATEMENTS:
                 conn.exec_driver_sql(statement)
+        self._current = True
         return total
 
     def search(self, query: SearchQuery) -> SearchResult:
@@ -216,7 +235,8 @@ class Fts5SearchIndex:
                 )
             ]
             rows = self._page_rows(conn, page)
-            highlights = self._highlights(conn, plan.folded_match, page)
+            held = self._dossiers_of(conn, page)
+            highlights = self._highlights(conn, parsed, page)
             facets = self._facets(conn, query.facet_size)
         hits = [
             SearchHit(
@@ -224,6 +244,7 @@ class Fts5SearchIndex:
                 score=float(r.score or 0.0),
                 office_id=r.office_id,
                 dossier_id=r.dossier_id,
+                dossier_ids=held.get(int(r.doc_rowid), []),
                 filename=r.filename,
                 document_type=r.document_type,
                 summary=r.summary,
@@ -233,6 +254,7 @@ class Fts5SearchIndex:
                 year=r.year,
                 secrecy=r.secrecy,
                 validation_status=r.validation_status,
+                uploaded_at=r.uploaded_at,
                 highlights=highlights.get(int(r.doc_rowid), []),
             )
             for r in rows
@@ -240,6 +262,10 @@ class Fts5SearchIndex:
         return SearchResult(total=total, hits=hits, facets=facets)
 
     # --- internals ----------------------------------------------------------------------------------
+
+    def _mark_layout(self, conn: Connection, suffix: str) -> None:
+        conn.exec_driver_sql(f"DELETE FROM search_layout{suffix}")
+        conn.exec_driver_sql(f"INSERT INTO search_layout{suffix} (version) VALUES ({int(LAYOUT_VERSION)})")
 
     def _drop_generation(self, conn: Connection, suffix: str) -> None:
         for table in TABLES:
@@ -262,6 +288,7 @@ class Fts5SearchIndex:
                 ("search_fts_exact", "rowid"),
                 ("search_fts_folded", "rowid"),
                 ("search_finding_codes", "doc_rowid"),
+                ("search_dossiers", "doc_rowid"),
                 ("search_documents", "doc_rowid"),
             ):
                 conn.execute(text(f"DELETE FROM {table}{suffix} WHERE {column} IN ({names})"), params)
@@ -273,6 +300,7 @@ class Fts5SearchIndex:
         first = int(conn.execute(next_rowid).scalar_one())
         doc_rows: list[tuple[Any, ...]] = []
         code_rows: list[tuple[int, str]] = []
+        dossier_rows: list[tuple[int, int]] = []
         exact_rows: list[tuple[Any, ...]] = []
         folded_rows: list[tuple[Any, ...]] = []
         for rowid, doc in enumerate(docs, start=first):
@@ -299,6 +327,7 @@ class Fts5SearchIndex:
                 )
             )
             code_rows.extend((rowid, code) for code in dict.fromkeys(doc.finding_codes))
+            dossier_rows.extend((rowid, dossier_id) for dossier_id in dict.fromkeys(doc.dossier_ids))
             values = _fts_values(doc)
             exact_rows.append((rowid, *values))
             folded_rows.append((rowid, *(fold_chars(v) for v in values)))
@@ -310,6 +339,7 @@ class Fts5SearchIndex:
                 doc_rows,
             )
             cursor.executemany(f"INSERT INTO search_finding_codes{suffix} VALUES (?, ?)", code_rows)
+            cursor.executemany(f"INSERT INTO search_dossiers{suffix} VALUES (?, ?)", dossier_rows)
             cols = ", ".join(("rowid", *FTS_COLUMNS))
             marks = ", ".join("?" * (len(FTS_COLUMNS) + 1))
             for table, fts_rows in (("search_fts_exact", exact_rows), ("search_fts_folded", folded_rows)):
@@ -334,29 +364,39 @@ class Fts5SearchIndex:
         position = {rowid: i for i, rowid in enumerate(page)}
         return sorted(rows, key=lambda r: position[int(r.doc_rowid)])
 
-    def _highlights(self, conn: Connection, match: str | None, rowids: list[int]) -> dict[int, list[str]]:
-        """Trích yếu and a text snippet per page hit, matches marked, diacritics as written."""
-        if match is None or not rowids:
-            return {}
-        names, params = _in_list("r", rowids)
-        params.update(match=match, open=OPEN, close=CLOSE, ellipsis=ELLIPSIS, tokens=_SNIPPET_TOKENS)
+    def _dossiers_of(self, conn: Connection, page: list[int]) -> dict[int, list[int]]:
+        """The dossiers holding each hit of one page."""
+        held: dict[int, list[int]] = {}
+        if not page:
+            return held
+        names, params = _in_list("r", page)
         rows = conn.execute(
             text(
-                "SELECT search_fts_folded.rowid, "
-                "highlight(search_fts_folded, 1, :open, :close), "
-                "snippet(search_fts_folded, 0, :open, :close, :ellipsis, :tokens), "
-                "search_fts_folded.summary, e.summary, search_fts_folded.text, e.text "
-                "FROM search_fts_folded JOIN search_fts_exact e ON e.rowid = search_fts_folded.rowid "
-                f"WHERE search_fts_folded MATCH :match AND search_fts_folded.rowid IN ({names})"
+                f"SELECT doc_rowid, dossier_id FROM search_dossiers WHERE doc_rowid IN ({names}) "
+                "ORDER BY doc_rowid, dossier_id"
+            ),
+            params,
+        )
+        for rowid, dossier_id in rows:
+            held.setdefault(int(rowid), []).append(int(dossier_id))
+        return held
+
+    def _highlights(self, conn: Connection, parsed: ParsedQuery, rowids: list[int]) -> dict[int, list[str]]:
+        """Trích yếu and a body snippet per page hit, marked as the Elasticsearch backend marks them."""
+        if parsed.is_empty or not rowids:
+            return {}
+        marker = Marker(parsed)
+        names, params = _in_list("r", rowids)
+        rows = conn.execute(
+            text(
+                f"SELECT rowid, summary, substr(text, 1, {SNIPPET_SOURCE_CHARS}) FROM search_fts_exact "
+                f"WHERE rowid IN ({names})"
             ),
             params,
         )
         result: dict[int, list[str]] = {}
-        for rowid, summary, snippet, f_summary, e_summary, f_text, e_text in rows:
-            marked = [
-                to_html(restore(summary or "", f_summary or "", e_summary or "")),
-                to_html(restore(snippet or "", f_text or "", e_text or "")),
-            ]
+        for rowid, summary, body in rows:
+            marked = [marker.whole(summary), marker.snippet(body, summary=summary)]
             result[int(rowid)] = [m for m in marked if m]
         return result
 
@@ -364,8 +404,9 @@ class Fts5SearchIndex:
         """Counts per value over every match (already restricted to what the caller may see)."""
         if size <= 0:
             return {}
-        # One pass over the hits table for the single-valued facets; rule codes from their own table.
-        names = [n for n in FACET_FIELDS if n != "finding_codes"]
+        # One pass over the hits table for the single-valued facets; rule codes and dossiers (many per
+        # document) from their own tables.
+        names = [n for n in FACET_FIELDS if n not in ("finding_codes", "dossier_id")]
         rows = conn.execute(text(f"SELECT {', '.join(names)} FROM temp.search_hits")).all()
         columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
         counters: dict[str, Counter[FacetValue]] = {}
@@ -379,5 +420,12 @@ class Fts5SearchIndex:
             )
         )
         counters["finding_codes"] = Counter({str(code): int(n) for code, n in codes})
+        held = conn.execute(
+            text(
+                "SELECT m.dossier_id, count(*) FROM temp.search_hits h "
+                "JOIN search_dossiers m ON m.doc_rowid = h.doc_rowid GROUP BY m.dossier_id"
+            )
+        )
+        counters["dossier_id"] = Counter({int(dossier_id): int(n) for dossier_id, n in held})
         # Most frequent first, then by value: the order Elasticsearch's terms aggregation gives.
         return {name: sorted(counters[name].items(), key=lambda kv: (-kv[1], kv[0]))[:size] for name in FACET_FIELDS}

@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from indexers.search.fts5_schema import COLUMN_WEIGHTS, HITS_COLUMNS
-from indexers.search.querytext import EXACT_WEIGHT, SYMBOL_BOOST, ParsedQuery
+from indexers.search.querytext import EXACT_WEIGHT, NEAR_DISTANCE, PHRASE_WEIGHT, SYMBOL_BOOST, ParsedQuery
 from indexers.textnorm import fold
 from schemas.search import SearchQuery
 
 _HIT_VALUES: Final = (
     "d.doc_rowid, {score}, d.document_id, d.issued_on, d.document_type, d.issuer, d.office_id, d.year, "
-    "d.validation_status, d.dossier_id"
+    "d.validation_status, d.dossier_id, d.uploaded_at"
 )
 _WEIGHTS: Final = ", ".join(str(w) for w in COLUMN_WEIGHTS)
 
@@ -42,6 +42,18 @@ def exact_match(parsed: ParsedQuery) -> str | None:
     return " AND ".join(parts) or None
 
 
+def neighbours_match(parsed: ParsedQuery) -> str | None:
+    """The query's neighbouring words as folded phrases, any of them, and all its loose words close together.
+
+    '"nghi quyet" OR "quyet dinh" OR NEAR("nghi" "quyet" "dinh", 3)': the proximity bonus, never a condition.
+    """
+    parts = [_quoted(f"{a} {b}") for a, b in parsed.neighbours]
+    if len(parsed.words) >= 3:
+        near = " ".join(_quoted(fold(w)) for w in parsed.words)
+        parts.append(f"NEAR({near}, {NEAR_DISTANCE})")
+    return " OR ".join(parts) or None
+
+
 def _filters(query: SearchQuery, params: dict[str, Any]) -> list[str]:
     """The caller's visibility (clearance, offices) and the chosen filters, as SQL over ``d``."""
     where = ["d.secrecy <= :max_secrecy"]
@@ -55,11 +67,23 @@ def _filters(query: SearchQuery, params: dict[str, Any]) -> list[str]:
             names.append(f":office_{i}")
         if names:
             where.append(f"d.office_id IN ({', '.join(names)})")
-    for column in ("document_type", "issuer", "issuer_code", "dossier_id", "year", "validation_status"):
+    for column in ("document_type", "issuer", "issuer_code", "year", "validation_status"):
         value = getattr(query, column)
         if value is not None:
             where.append(f"d.{column} = :{column}")
             params[column] = value
+    if query.issued_from is not None:
+        where.append("d.issued_on >= :issued_from")
+        params["issued_from"] = query.issued_from.isoformat()
+    if query.issued_to is not None:
+        where.append("d.issued_on <= :issued_to")
+        params["issued_to"] = query.issued_to.isoformat()
+    if query.dossier_id is not None:
+        # Every dossier that holds the document now, not only its own.
+        where.append(
+            "EXISTS (SELECT 1 FROM search_dossiers m WHERE m.doc_rowid = d.doc_rowid AND m.dossier_id = :dossier_id)"
+        )
+        params["dossier_id"] = query.dossier_id
     if query.finding_code is not None:
         where.append(
             "EXISTS (SELECT 1 FROM search_finding_codes c WHERE c.doc_rowid = d.doc_rowid AND c.code = :finding_code)"
@@ -97,6 +121,14 @@ def hits_plan(query: SearchQuery, parsed: ParsedQuery) -> HitsPlan:
                 "FROM search_fts_exact WHERE search_fts_exact MATCH :exact) e ON e.rowid = f.rowid "
             )
             score = f"f.r + {EXACT_WEIGHT} * coalesce(e.r, 0.0)"
+        nmatch = neighbours_match(parsed)
+        if nmatch is not None:
+            params["neighbours"] = nmatch
+            bonus += (
+                f"LEFT JOIN (SELECT rowid, -bm25(search_fts_folded, {_WEIGHTS}) AS r "
+                "FROM search_fts_folded WHERE search_fts_folded MATCH :neighbours) n ON n.rowid = f.rowid "
+            )
+            score = f"{score} + {PHRASE_WEIGHT} * coalesce(n.r, 0.0)"
         statements.append(
             f"{insert}SELECT {_HIT_VALUES.format(score=score)} "
             f"FROM ({folded}) f JOIN search_documents d ON d.doc_rowid = f.rowid {bonus}WHERE {where}"
@@ -125,5 +157,6 @@ def order_by(query: SearchQuery, parsed: ParsedQuery) -> str:
         sort = "-issued_on"
     if sort == "relevance":
         return "h.score DESC, h.document_id"
-    direction = "DESC" if sort == "-issued_on" else "ASC"
-    return f"h.issued_on IS NULL, h.issued_on {direction}, h.document_id"
+    column = sort.lstrip("-")
+    direction = "DESC" if sort.startswith("-") else "ASC"
+    return f"h.{column} IS NULL, h.{column} {direction}, h.document_id"

@@ -3,6 +3,9 @@
 - ``search_documents``: one narrow row per document: metadata for filters, facets, sorting and ``verify``
   (the trích yếu and text live only in the FTS tables, so filter and facet scans stay in cache).
 - ``search_finding_codes``: the rule codes of each document (a facet and a filter).
+- ``search_dossiers``: every dossier that holds each document now (the dossier filter and facet); a
+  document filed in one dossier and linked into two more has three rows.
+- ``search_layout``: the layout version the tables were built with; an older one (or none) means a rebuild.
 - ``search_fts_exact``: title fields and text as written (NFC), tokenised keeping diacritics.
 - ``search_fts_folded``: the same folded by ``fold_chars`` (no diacritics, đ → d), so 'quyet' finds
   'Quyết'. Its text has the same length as the original, so a snippet maps back to the original.
@@ -14,11 +17,20 @@ from __future__ import annotations
 
 from typing import Final
 
+# Version 2: ``search_dossiers`` (before it, one dossier per document in ``search_documents.dossier_id``).
+LAYOUT_VERSION: Final = 2
 FTS_COLUMNS: Final = ("text", "summary", "document_type", "issuer", "symbol")
 # bm25 weights, in FTS_COLUMNS order: trích yếu counts most, then tên loại.
 COLUMN_WEIGHTS: Final = (1.0, 3.0, 2.0, 1.0, 1.0)
 
-TABLES: Final = ("search_documents", "search_finding_codes", "search_fts_exact", "search_fts_folded")
+TABLES: Final = (
+    "search_documents",
+    "search_finding_codes",
+    "search_dossiers",
+    "search_fts_exact",
+    "search_fts_folded",
+    "search_layout",
+)
 
 
 def create_statements(suffix: str = "") -> list[str]:
@@ -50,6 +62,12 @@ def create_statements(suffix: str = "") -> list[str]:
             code TEXT NOT NULL,
             PRIMARY KEY (doc_rowid, code)
         ) WITHOUT ROWID""",
+        f"""CREATE TABLE IF NOT EXISTS search_dossiers{suffix} (
+            doc_rowid INTEGER NOT NULL,
+            dossier_id INTEGER NOT NULL,
+            PRIMARY KEY (doc_rowid, dossier_id)
+        ) WITHOUT ROWID""",
+        f"""CREATE TABLE IF NOT EXISTS search_layout{suffix} (version INTEGER NOT NULL)""",
         f"""CREATE VIRTUAL TABLE IF NOT EXISTS search_fts_exact{suffix}
             USING fts5({cols}, tokenize = 'unicode61 remove_diacritics 0')""",
         f"""CREATE VIRTUAL TABLE IF NOT EXISTS search_fts_folded{suffix}
@@ -62,7 +80,7 @@ def create_statements(suffix: str = "") -> list[str]:
 HITS_TABLE: Final = """CREATE TEMP TABLE search_hits (
     doc_rowid INTEGER PRIMARY KEY, score REAL NOT NULL, document_id TEXT NOT NULL, issued_on TEXT,
     document_type TEXT, issuer TEXT, office_id INTEGER, year INTEGER, validation_status TEXT,
-    dossier_id INTEGER
+    dossier_id INTEGER, uploaded_at TEXT
 )"""
 HITS_COLUMNS: Final = ", ".join(
     (
@@ -76,6 +94,7 @@ HITS_COLUMNS: Final = ", ".join(
         "year",
         "validation_status",
         "dossier_id",
+        "uploaded_at",
     )
 )
 
@@ -86,4 +105,5 @@ INDEX_STATEMENTS: Final = (
     "CREATE INDEX IF NOT EXISTS search_documents_issued_on ON search_documents (issued_on)",
     "CREATE INDEX IF NOT EXISTS search_documents_dossier ON search_documents (dossier_id)",
     "CREATE INDEX IF NOT EXISTS search_finding_codes_code ON search_finding_codes (code)",
+    "CREATE INDEX IF NOT EXISTS search_dossiers_dossier ON search_dossiers (dossier_id)",
 )

@@ -14,9 +14,14 @@ from typing import Final
 
 from indexers.textnorm import fold, nfc
 
-# Score = folded relevance + EXACT_WEIGHT × as-written relevance (+ SYMBOL_BOOST on a symbol_key match),
-# on both backends.
+# Score = folded relevance + EXACT_WEIGHT × as-written relevance + PHRASE_WEIGHT × relevance of the query's
+# neighbouring words found next to each other (+ SYMBOL_BOOST on a symbol_key match), on both backends.
 EXACT_WEIGHT: Final = 2.0
+# Most Vietnamese words are two syllables ("nghị quyết", "đào tạo"): a document where the syllables typed side
+# by side stand side by side is about that word, one with "hội nghị … quyết định" is not.
+PHRASE_WEIGHT: Final = 4.0
+# Three or more loose words: a further bonus when all of them stand within this many words of each other.
+NEAR_DISTANCE: Final = 3
 SYMBOL_BOOST: Final = 100.0
 
 _WORD: Final = re.compile(r"[^\W_]+")
@@ -43,6 +48,12 @@ class ParsedQuery:
     def marked_phrases(self) -> tuple[tuple[str, ...], ...]:
         """The phrases with at least one word typed with diacritics."""
         return tuple(p for p in self.phrases if any(_is_marked(w) for w in p))
+
+    @property
+    def neighbours(self) -> tuple[tuple[str, str], ...]:
+        """Each pair of loose words typed one after the other, folded: the two-syllable words of the query."""
+        folded = [fold(w) for w in self.words]
+        return tuple(dict.fromkeys(zip(folded, folded[1:], strict=False)))
 
     @property
     def number_prefix(self) -> str | None:

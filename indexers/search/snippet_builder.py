@@ -1,8 +1,16 @@
 """Snippets built from a hit's own text: the query's words and phrases marked, diacritics as written.
 
-Used by the Elasticsearch backend, which no longer asks the engine to highlight: a highlighter over
-the whole text of every hit cost more than the search itself (about a third of p95 at 100k documents).
-The page's texts are already fetched, so marking them here costs a few hundred microseconds per hit.
+Used by both backends, so that a hit reads the same whichever engine found it: Elasticsearch no longer
+asks the engine to highlight (a highlighter over the whole text of every hit cost more than the search
+itself, about a third of p95 at 100k documents), and FTS5's ``snippet()`` can neither prefer neighbouring
+words nor skip the header. The page's texts are already fetched, so marking them here costs a few hundred
+microseconds per hit.
+
+Two rules make a snippet say why the document was found. Words typed side by side ("nghị quyết") are
+marked where they stand side by side in the text; their lone occurrences ("hội nghị … quyết định") are
+marked only when the text never has them together. And the snippet comes from the body: the header of a
+Party document (ĐẢNG CỘNG SẢN VIỆT NAM, the issuer, số, place and date, tên loại, trích yếu) is the same
+boilerplate in every hit, and the trích yếu is shown on its own already.
 
 Matching mirrors the index: words are runs of letters and digits, compared folded (no diacritics,
 đ → d, any case), a phrase is consecutive words. The text itself is searched, each letter of a query
@@ -26,6 +34,11 @@ _LEAD_CHARS: Final = 40  # context shown before the first match of a snippet
 _MAX_MATCHES: Final = 500  # a text with more is scanned on its first ones for the best window
 SNIPPET_SOURCE_CHARS: Final = 100_000  # a longer text is snippeted from its beginning (about 30 pages)
 _BETWEEN_WORDS: Final = r"[\W_]+"
+_NEIGHBOUR_GAP: Final = re.compile(r"[\W_]{1,4}")  # what may stand between two words read as one
+_HEADER_LINES: Final = 30  # the header of a document is looked for in its first lines only
+_DATE_LINE: Final = re.compile(r"ngay\s+\S+\s+thang\s+\S+\s+nam", re.IGNORECASE)
+_NUMBER_LINE: Final = re.compile(r"^(so|so va ky hieu)\s*[:\d]", re.IGNORECASE)
+_NO_WORDS: Final = re.compile(r"^[\W_]*$")
 
 
 @dataclass(frozen=True)
@@ -75,8 +88,11 @@ def _marked(text: str, matches: list[_Match], start: int, end: int) -> str:
     return "".join(out)
 
 
-def _window(text: str, matches: list[_Match], width: int) -> tuple[int, int]:
-    """About ``width`` characters holding the most different terms (the earliest such), cut between words."""
+def _window(text: str, matches: list[_Match], width: int, floor: int = 0) -> tuple[int, int]:
+    """About ``width`` characters holding the most different terms (the earliest such), cut between words.
+
+    The window starts no earlier than ``floor`` (the body's start, when its matches are the ones shown).
+    """
     best_count, best = -1, 0
     for i, first in enumerate(matches):
         end = max(0, first.start - _LEAD_CHARS) + width
@@ -90,8 +106,8 @@ def _window(text: str, matches: list[_Match], width: int) -> tuple[int, int]:
         if count > best_count:
             best_count, best = count, i
     first = matches[best]
-    start = max(0, first.start - _LEAD_CHARS)
-    if start > 0:
+    start = max(floor, first.start - _LEAD_CHARS)
+    if start > floor:
         space = text.find(" ", start, first.start)
         start = space + 1 if space >= 0 else first.start
     end = min(len(text), start + width)
@@ -101,28 +117,85 @@ def _window(text: str, matches: list[_Match], width: int) -> tuple[int, int]:
     return start, end
 
 
+def _squeezed(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+def _is_header_line(line: str, summary: str) -> bool:
+    """A line of a Party document's header: capitals, số, place and date, rules and stars, the trích yếu."""
+    folded = _squeezed(line)
+    if not folded or _NO_WORDS.match(folded):
+        return True
+    letters = [ch for ch in line if ch.isalpha()]
+    if letters and all(ch.isupper() for ch in letters):
+        return True  # ĐẢNG CỘNG SẢN VIỆT NAM, TỈNH ỦY …, NGHỊ QUYẾT
+    if _NUMBER_LINE.match(folded) or _DATE_LINE.search(folded):
+        return True
+    return bool(summary) and folded in summary
+
+
+def body_start(text: str, summary: str | None = None) -> int:
+    """Where the body of ``text`` begins: after its leading header lines (0 when it has none, or is all header)."""
+    folded_summary = _squeezed(summary or "")
+    pos = 0
+    for _ in range(_HEADER_LINES):
+        end = text.find("\n", pos)
+        line = text[pos:] if end < 0 else text[pos:end]
+        if not _is_header_line(line, folded_summary):
+            return pos
+        if end < 0:
+            return 0  # nothing but header: snippets may come from it
+        pos = end + 1
+    return pos
+
+
 class Marker:
     """Marks one query's words and phrases in the texts of its hits (the pattern is built once)."""
 
     def __init__(self, parsed: ParsedQuery) -> None:
         terms = _terms(parsed)
         self._pattern = _pattern(terms) if terms else None
+        index = {term: i for i, term in enumerate(terms)}
+        self._pairs = {(index[(a,)], index[(b,)]) for a, b in parsed.neighbours if (a,) in index and (b,) in index}
+        self._phrases = {i for i, term in enumerate(terms) if len(term) > 1}
+
+    def _focused(self, text: str, matches: list[_Match]) -> list[_Match]:
+        """The matches to mark: words typed side by side where they stand side by side, if they ever do."""
+        if not self._pairs:
+            return matches
+        joined: set[int] = set()
+        for i, (a, b) in enumerate(zip(matches, matches[1:], strict=False)):
+            if (a.term, b.term) in self._pairs and _NEIGHBOUR_GAP.fullmatch(text, a.end, b.start):
+                joined.update((i, i + 1))
+        if not joined:
+            return matches
+        return [m for i, m in enumerate(matches) if i in joined or m.term in self._phrases]
+
+    def _found(self, text: str) -> list[_Match]:
+        assert self._pattern is not None
+        return self._focused(text, _matches(self._pattern, text))
 
     def whole(self, text: str | None) -> str | None:
-        """All of ``text`` (a trích yếu) with every match marked, as safe HTML; None when nothing matched."""
+        """All of ``text`` (a trích yếu) with its matches marked, as safe HTML; None when nothing matched."""
         if not text or self._pattern is None:
             return None
         text = fast_nfc(text)
-        matches = _matches(self._pattern, text)
+        matches = self._found(text)
         return to_html(_marked(text, matches, 0, len(text))) if matches else None
 
-    def snippet(self, text: str | None, width: int = SNIPPET_CHARS) -> str | None:
-        """About ``width`` characters of ``text`` around its best cluster of matches, as safe HTML, or None."""
+    def snippet(self, text: str | None, width: int = SNIPPET_CHARS, *, summary: str | None = None) -> str | None:
+        """About ``width`` characters of ``text`` around its best cluster of matches, as safe HTML, or None.
+
+        The cluster is looked for in the body (after the header and the trích yếu ``summary``) and taken from
+        the header only when the body has no match.
+        """
         if not text or self._pattern is None:
             return None
         text = fast_nfc(text)
-        matches = _matches(self._pattern, text)
+        matches = self._found(text)
         if not matches:
             return None
-        start, end = _window(text, matches, width)
+        body = body_start(text, summary)
+        in_body = [m for m in matches if m.start >= body]
+        start, end = _window(text, in_body or matches, width, body if in_body else 0)
         return to_html(_marked(text, matches, start, end))

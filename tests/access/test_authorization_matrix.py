@@ -97,6 +97,33 @@ def _upload(path: str, *, csrf_header: bool) -> Callable[[World, Caller, Any], R
     return make
 
 
+def _link(path: str, *, csrf_header: bool) -> Callable[[World, Caller, Any], RequestArgs]:
+    """Link the target office's unclassified document into that office's dossier (it holds it: nothing changes)."""
+
+    def make(world: World, caller: Caller, target: Any) -> RequestArgs:
+        doc = next(d for d in world.docs if d.office == target and d.level == 0)
+        headers = {"X-CSRF-Token": caller.csrf} if csrf_header else {}
+        return {
+            "method": "POST",
+            "url": _fill(path, world, target),
+            "json": {"document_id": doc.id},
+            "headers": headers,
+        }
+
+    return make
+
+
+def _bulk(path: str, *, tick: bool = True) -> Callable[[World, Caller, Any], RequestArgs]:
+    """A bulk action of the dossier page on every document of the target office's dossier (or on none)."""
+
+    def make(world: World, caller: Caller, target: Any) -> RequestArgs:
+        ticked = [str(d.id) for d in world.docs if d.office == target] if tick else []
+        data = {"csrf_token": caller.csrf, "van_ban": ticked}
+        return {"method": "POST", "url": _fill(path, world, target), "data": data}
+
+    return make
+
+
 def _check(world: World, _caller: Caller, _target: Any) -> RequestArgs:
     return {
         "method": "POST",
@@ -129,6 +156,24 @@ def _account(
         args: RequestArgs = {"method": method, "url": url}
         if body is not None:
             args["json"] = body()
+        return args
+
+    return make
+
+
+def _own_saved(method: str, path: str, *, form: bool = False) -> Callable[[World, Caller, Any], RequestArgs]:
+    """A call on one of the caller's own saved searches ({id}), made for them first through the API."""
+
+    def make(world: World, caller: Caller, _target: Any) -> RequestArgs:
+        created = world.client.post(
+            "/api/v1/search/saved",
+            json={"name": "Công tác", "query": {"q": "công tác"}},
+            headers={"Authorization": f"Bearer {caller.token}"},
+        )
+        assert created.status_code == 201, created.text
+        args: RequestArgs = {"method": method, "url": path.replace("{id}", str(created.json()["id"]))}
+        if form:
+            args["data"] = {"csrf_token": caller.csrf}
         return args
 
     return make
@@ -172,6 +217,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/api/v1/dossiers/{dossier_id}/documents"): Route(
         Rule.DOSSIER_WRITE, _upload("/api/v1/dossiers/{dossier_id}/documents", csrf_header=False)
     ),
+    # Duplicates linked into a dossier (14C)
+    ("POST", "/api/v1/dossiers/{dossier_id}/links"): Route(
+        Rule.DOSSIER_WRITE, _link("/api/v1/dossiers/{dossier_id}/links", csrf_header=False)
+    ),
     # API: documents
     ("GET", "/api/v1/documents/{document_id}"): Route(Rule.DOCUMENT_READ, get("/api/v1/documents/{document_id}")),
     ("PATCH", "/api/v1/documents/{document_id}"): Route(Rule.DOCUMENT_WRITE, _patch_document),
@@ -186,8 +235,41 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/documents/{document_id}/findings"): Route(
         Rule.DOCUMENT_READ, get("/api/v1/documents/{document_id}/findings")
     ),
+    # Page images (14E): the world's documents have none rendered, so a page is its declared "not ready" answer.
+    ("GET", "/api/v1/documents/{document_id}/pages"): Route(
+        Rule.DOCUMENT_READ, get("/api/v1/documents/{document_id}/pages")
+    ),
+    ("GET", "/api/v1/documents/{document_id}/pages/{number}.png"): Route(
+        Rule.DOCUMENT_READ,
+        get("/api/v1/documents/{document_id}/pages/1.png?width=200"),
+        empty=frozenset({(404, "PAGES-NOT-READY")}),
+    ),
+    ("GET", "/van-ban/{document_id}/trang/{number}.png"): Route(
+        Rule.DOCUMENT_READ,
+        get("/van-ban/{document_id}/trang/1.png"),
+        web=True,
+        empty=frozenset({(404, "PAGES-NOT-READY")}),
+    ),
+    ("GET", "/van-ban/{document_id}/anh-nho.png"): Route(
+        Rule.DOCUMENT_READ, get("/van-ban/{document_id}/anh-nho.png"), web=True
+    ),
+    ("GET", "/van-ban/{document_id}/xem"): Route(
+        Rule.DOCUMENT_READ, get("/van-ban/{document_id}/xem"), web=True, empty=frozenset({(404, "PDF-NOT-READY")})
+    ),
     # API: search, check, reports, audit
     ("GET", "/api/v1/search"): Route(Rule.LOGGED_IN, get("/api/v1/search?q=c%C3%B4ng%20t%C3%A1c&page_size=50")),
+    ("GET", "/api/v1/search/export"): Route(Rule.LOGGED_IN, get("/api/v1/search/export?q=c%C3%B4ng%20t%C3%A1c")),
+    ("GET", "/api/v1/search/saved"): Route(Rule.LOGGED_IN, get("/api/v1/search/saved")),
+    ("POST", "/api/v1/search/saved"): Route(
+        Rule.LOGGED_IN, _json("POST", "/api/v1/search/saved", {"name": "Công tác", "query": {"q": "công tác"}})
+    ),
+    ("GET", "/api/v1/search/saved/{saved_id}"): Route(Rule.LOGGED_IN, _own_saved("GET", "/api/v1/search/saved/{id}")),
+    ("DELETE", "/api/v1/search/saved/{saved_id}"): Route(
+        Rule.LOGGED_IN, _own_saved("DELETE", "/api/v1/search/saved/{id}")
+    ),
+    ("GET", "/api/v1/search/saved/{saved_id}/results"): Route(
+        Rule.LOGGED_IN, _own_saved("GET", "/api/v1/search/saved/{id}/results?page_size=50")
+    ),
     ("POST", "/api/v1/check"): Route(Rule.LOGGED_IN, _check),
     ("GET", "/api/v1/reports/offices"): Route(Rule.OFFICE_READ, get("/api/v1/reports/offices?office={office}")),
     ("GET", "/api/v1/reports/dossiers/{dossier_id}"): Route(
@@ -206,6 +288,18 @@ ROUTES: dict[tuple[str, str], Route] = {
         Rule.DOSSIER_WRITE, _form("/ho-so/{dossier_id}/sua", DOSSIER_FORM), web=True
     ),
     ("GET", "/ho-so/{dossier_id}"): Route(Rule.DOSSIER_READ, get("/ho-so/{dossier_id}"), web=True),
+    # The dossier page's bulk actions: the ZIP ticks every document of the dossier (what the caller may not
+    # read must be left out, its file name too); the writes tick nothing, so the world stays as built.
+    ("POST", "/ho-so/{dossier_id}/tai-zip"): Route(Rule.DOSSIER_READ, _bulk("/ho-so/{dossier_id}/tai-zip"), web=True),
+    ("POST", "/ho-so/{dossier_id}/kiem-tra-lai"): Route(
+        Rule.DOSSIER_WRITE, _bulk("/ho-so/{dossier_id}/kiem-tra-lai", tick=False), web=True
+    ),
+    ("POST", "/ho-so/{dossier_id}/chuyen-ho-so"): Route(
+        Rule.DOSSIER_WRITE, _bulk("/ho-so/{dossier_id}/chuyen-ho-so", tick=False), web=True
+    ),
+    ("POST", "/ho-so/{dossier_id}/go-khoi-ho-so"): Route(
+        Rule.DOSSIER_WRITE, _bulk("/ho-so/{dossier_id}/go-khoi-ho-so", tick=False), web=True
+    ),
     ("GET", "/ho-so/{dossier_id}/tai-len"): Route(Rule.DOSSIER_WRITE, get("/ho-so/{dossier_id}/tai-len"), web=True),
     ("POST", "/web-api/ho-so/{dossier_id}/van-ban"): Route(
         Rule.DOSSIER_WRITE, _upload("/web-api/ho-so/{dossier_id}/van-ban", csrf_header=True), web=True
@@ -213,11 +307,23 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/web-api/van-ban/{document_id}/tien-do"): Route(
         Rule.DOCUMENT_READ, get("/web-api/van-ban/{document_id}/tien-do"), web=True
     ),
+    # Upload page (14C): link a duplicate here; the session's CSRF token after logging in again in another tab
+    ("POST", "/web-api/ho-so/{dossier_id}/lien-ket"): Route(
+        Rule.DOSSIER_WRITE, _link("/web-api/ho-so/{dossier_id}/lien-ket", csrf_header=True), web=True
+    ),
+    ("GET", "/web-api/phien"): Route(Rule.LOGGED_IN, get("/web-api/phien"), web=True),
     ("GET", "/van-ban/{document_id}"): Route(Rule.DOCUMENT_READ, get("/van-ban/{document_id}"), web=True),
     ("GET", "/van-ban/{document_id}/ban-goc"): Route(
         Rule.DOCUMENT_READ, get("/van-ban/{document_id}/ban-goc"), web=True
     ),
     ("GET", "/tim-kiem"): Route(Rule.LOGGED_IN, get("/tim-kiem?q=c%C3%B4ng%20t%C3%A1c"), web=True),
+    ("GET", "/tim-kiem.csv"): Route(Rule.LOGGED_IN, get("/tim-kiem.csv?q=c%C3%B4ng%20t%C3%A1c"), web=True),
+    ("POST", "/tim-kiem/luu"): Route(
+        Rule.LOGGED_IN, _form("/tim-kiem/luu?q=c%C3%B4ng%20t%C3%A1c", {"ten": "Công tác"}), web=True
+    ),
+    ("POST", "/tim-kiem/da-luu/{saved_id}/xoa"): Route(
+        Rule.LOGGED_IN, _own_saved("POST", "/tim-kiem/da-luu/{id}/xoa", form=True), web=True
+    ),
     ("GET", "/bao-cao"): Route(Rule.OFFICE_READ, get("/bao-cao?don_vi={office}"), web=True),
     ("GET", "/bao-cao/don-vi.{fmt}"): Route(Rule.OFFICE_READ, get("/bao-cao/don-vi.csv?don_vi={office}"), web=True),
     ("GET", "/bao-cao/don-vi/bieu-do-{chart}.svg"): Route(

@@ -73,3 +73,45 @@ def test_bad_report_requests_say_what_is_wrong(harness: Harness) -> None:
     assert bad_date.status_code == 422 and bad_date.json()["error"]["message"]
     bad_format = h.client.get("/api/v1/reports/offices", params={"format": "docx"}, headers=h.reader.headers)
     assert bad_format.status_code == 422
+
+
+def test_the_office_report_downloads_as_xlsx_and_as_a_numbered_bao_cao(harness: Harness, tmp_path: Path) -> None:
+    import openpyxl
+
+    h = harness
+    _checked_dossier(h, tmp_path)
+    period = {"office": "VPTU", "from": "2024-01-01", "to": "2024-12-31"}
+    as_json = h.client.get("/api/v1/reports/offices", params=period, headers=h.reader.headers).json()
+    xlsx = h.client.get("/api/v1/reports/offices", params={**period, "format": "xlsx"}, headers=h.reader.headers)
+    assert xlsx.status_code == 200
+    assert xlsx.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert 'filename="bao-cao-VPTU-2024-01-01_2024-12-31.xlsx"' in xlsx.headers["content-disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None
+    cells = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    assert cells["Tổng số lỗi"] == as_json["totals"]["errors"]
+
+    pdf = h.client.get(
+        "/api/v1/reports/offices",
+        params={**period, "format": "pdf", "number": "12", "deputy": "true"},
+        headers=h.reader.headers,
+    )
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Số 12-BC/VPTU" in text and "K/T CHÁNH VĂN PHÒNG" in text and "PHÓ CHÁNH VĂN PHÒNG" in text
+    bad = h.client.get(
+        "/api/v1/reports/offices", params={**period, "format": "pdf", "number": "12a"}, headers=h.reader.headers
+    )
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "REPORT-BAD-NUMBER"
+    named = h.client.get(
+        "/api/v1/reports/offices",
+        params={**period, "format": "pdf", "signer": "  Lê Thị   Hồng Vân "},
+        headers=h.reader.headers,
+    )
+    signed = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(named.content)).pages)
+    assert "CHÁNH VĂN PHÒNG" in signed and "Lê Thị Hồng Vân" in signed  # the name under the signature, tidied
+    for odd in ("<script>", "Nguyễn Văn A; DROP", "x" * 65):
+        refused = h.client.get(
+            "/api/v1/reports/offices", params={**period, "format": "pdf", "signer": odd}, headers=h.reader.headers
+        )
+        assert refused.status_code == 422, odd
+    assert refused.json()["error"]["code"] in ("REPORT-BAD-SIGNER", "REQUEST-INVALID")

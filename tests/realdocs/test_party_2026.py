@@ -86,9 +86,7 @@ DOCS: Final = (
         issued_on=date(2026, 9, 7),
         year_month=(2026, 9),
         entry_end=";",
-        known={
-            "recipients_read": READER_SIGNATURE_BESIDE,
-        },
+        known={},
     ),
     RealDoc(
         "CTr-104-CTr-TU-2026-08-30.txt",
@@ -110,10 +108,7 @@ DOCS: Final = (
         issued_on=date(2026, 7, 28),
         year_month=(2026, 7),
         entry_end=";",
-        known={
-            "number_line": READER_OCR_ONE_SPACE,
-            "recipients_read": READER_SIGNATURE_ON_LABEL,
-        },
+        known={},
     ),
     RealDoc(
         "KL-75-KL-TW-2026-07-28.txt",
@@ -124,10 +119,7 @@ DOCS: Final = (
         issued_on=date(2026, 7, 28),
         year_month=(2026, 7),
         entry_end=";",
-        known={
-            "number_line": READER_OCR_ONE_SPACE,
-            "recipients_read": READER_SIGNATURE_ON_LABEL + "; tesseract also leaves specks after three entries",
-        },
+        known={},
     ),
     RealDoc(
         "NQ-34-NQ-TU-2025-12-27.txt",
@@ -138,7 +130,7 @@ DOCS: Final = (
         issued_on=date(2025, 12, 27),
         year_month=(2025, 12),
         entry_end=",",
-        known={"number_line": READER_OCR_ONE_SPACE, "recipients_read": READER_LABEL_MISREAD},
+        known={},
     ),
 )
 BY_NAME: Final = {doc.name: doc for doc in DOCS}

@@ -28,7 +28,7 @@ def test_a_reader_sees_the_counts_of_their_own_office_in_the_period(catalog: Cat
     t = report.totals
     # doc1, doc2, doc3 — doc4 is secret (reader not cleared), doc5 is dated 2023.
     assert (t.documents, t.documents_with_errors, t.documents_ok) == (3, 2, 1)
-    assert (t.errors, t.warnings, t.dossier_findings) == (3, 2, 1)
+    assert (t.errors, t.warnings, t.dossier_findings, t.dossier_warnings) == (3, 1, 1, 1)
     by_rule = {r.code: (r.severity, r.count, r.documents) for r in report.by_rule}
     assert by_rule["FMT-NUMBER-COLON"] == ("error", 2, 2)
     assert by_rule["AUTH-TYPE-NOT-ALLOWED"] == ("error", 1, 1)

@@ -6,7 +6,6 @@ reach only the app, so a CDN reference would fail the page.
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
@@ -19,12 +18,10 @@ import uvicorn
 
 from archive_service.app import create_app
 from archive_service.services import open_services
+from tests.chromium import chromium, new_tab
 from tests.conftest import make_settings
-from tests.corpus.session import skip_unless
 
 pytestmark = pytest.mark.slow
-
-CHROMIUM = "/usr/bin/chromium"
 
 
 def _free_port() -> int:
@@ -58,27 +55,8 @@ def app_url(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def browser_page(app_url: str) -> Iterator[Any]:
-    missing = None
-    try:
-        from playwright import sync_api
-    except ImportError:
-        missing = "pip install playwright (Python package)"
-    if shutil.which(CHROMIUM) is None:
-        missing = "apt-get install -y chromium (Debian's Chromium)"
-    skip_unless(missing is None, f"browser tests need: {missing}")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-        )
-        context = browser.new_context(base_url=app_url, locale="vi-VN")
-        context.set_default_timeout(30_000)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
+    with chromium() as browser:
+        yield new_tab(browser, app_url)
 
 
 def test_the_docs_render_the_operations_with_no_csp_violation_and_no_outside_request(

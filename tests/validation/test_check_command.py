@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from archive_service import cli
 from archive_service.cli.check import run_check
+from schemas.code_labels import code_label
 from schemas.fields import DocumentFields
 from schemas.parsed import ParsedDocument
 from tests.corpus import generator
@@ -91,7 +92,8 @@ def test_the_report_for_people_is_grouped_by_file_with_where_and_how_to_fix() ->
     _, text = check(["colon.docx", "good.docx"], as_json=False)
     colon = text.index("colon.docx")
     good = text.index("good.docx")
-    assert colon < text.index("[LỖI] FMT-NUMBER-COLON") < good
+    heading = f"[LỖI] {code_label('FMT-NUMBER-COLON')} (FMT-NUMBER-COLON)"  # the words first, the code for support
+    assert colon < text.index(heading) < good
     assert "Vị trí: trang 1, dòng 3" in text and "Cách sửa:" in text and "Căn cứ: 36-HD/VPTW" in text
     assert "Không phát hiện sai sót." in text[good:]
 

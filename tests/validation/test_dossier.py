@@ -7,6 +7,7 @@ from typing import Any
 
 from archive_service.validation import validate_dossier
 from schemas.dossier import DossierDocument, DossierInfo, MeetingBody
+from schemas.fields import Profile
 from tests.validation.cases import dated, typed
 from tests.validation.factory import fields
 
@@ -148,3 +149,114 @@ def test_a_committee_not_appointed_keeps_one_series_across_the_reorganisation() 
     before = outcome(**dated(date(2025, 6, 25)))
     after = DossierDocument(id="nq2", fields=fields(**dated(date(2025, 7, 2))), filename="nq2.docx")
     assert "DOS-DUPLICATE-NUMBER" in codes([before, after])
+
+
+def rendition(source: DossierDocument, id_: str, filename: str, **overrides: Any) -> DossierDocument:
+    """Another file of ``source`` (its PDF, its signed PDF): the same fields unless ``overrides`` change them."""
+    return DossierDocument(id=id_, fields=source.fields.model_copy(update=overrides), filename=filename)
+
+
+def test_the_docx_and_the_signed_pdf_of_one_document_are_not_a_duplicate_number() -> None:
+    docx = outcome()
+    assert codes([minutes(), docx, rendition(docx, "nq-pdf", "nq.pdf"), rendition(docx, "nq-ky", "nq-ky.pdf")]) == []
+
+
+def test_renditions_match_however_the_summary_is_spaced_or_punctuated() -> None:
+    docx = outcome(summary="về phát triển văn hóa, con người Thanh Hóa")
+    pdf = rendition(docx, "nq-pdf", "nq.pdf", summary="về phát triển văn hóa con người  Thanh Hóa")
+    assert codes([minutes(), docx, pdf]) == []
+
+
+def test_two_files_with_one_number_but_another_date_are_two_documents() -> None:
+    docx = outcome()
+    other = rendition(docx, "nq-other", "nq-khac.pdf", **dated(date(2024, 3, 6)))
+    assert codes([minutes(), docx, other]) == ["DOS-DUPLICATE-NUMBER"]
+
+
+def test_two_files_with_one_number_but_another_summary_are_two_documents() -> None:
+    docx = outcome()
+    other = rendition(docx, "nq-other", "nq-khac.pdf", summary="về công tác cán bộ")
+    assert codes([minutes(), docx, other]) == ["DOS-DUPLICATE-NUMBER"]
+
+
+def test_two_files_with_one_number_but_another_type_name_are_two_documents() -> None:
+    notice = outcome(**typed("THÔNG BÁO", "TB", number="12"))
+    conclusions = rendition(notice, "tbkl", "tbkl.pdf", document_type="THÔNG BÁO KẾT LUẬN")
+    assert codes([minutes(), notice, conclusions]) == ["DOS-DUPLICATE-NUMBER"]
+
+
+def test_a_duplicate_of_a_document_filed_twice_names_every_file_involved() -> None:
+    docx = outcome()
+    pdf = rendition(docx, "nq-pdf", "nq.pdf")
+    other = rendition(docx, "nq-other", "nq-khac.docx", summary="về công tác cán bộ")
+    (finding,) = validate_dossier(MEETING, [minutes(), docx, pdf, other])
+    assert finding.code == "DOS-DUPLICATE-NUMBER"
+    assert finding.documents == ["nq-other", "nq", "nq-pdf"]
+    assert finding.location is not None and finding.location.text == "nq-khac.docx"
+    assert "trùng với nq.docx, nq.pdf" in finding.message
+
+
+def submitted(name: str, code: str, **overrides: Any) -> DossierDocument:
+    """A document another body presents to the meeting of the Ban Thường vụ Tỉnh ủy Thanh Hóa."""
+    values: dict[str, Any] = {
+        "parent_issuer": "TỈNH ỦY THANH HÓA",
+        "issuer": "ĐẢNG ĐOÀN HỘI ĐỒNG NHÂN DÂN TỈNH",
+        "signing_form": "T/M ĐẢNG ĐOÀN",
+        "signer_title": "BÍ THƯ",
+        **typed(name, code, number="17", issuer_code="ĐĐ"),
+        **dated(date(2024, 2, 27)),
+    }
+    return doc(f"{code.lower()}-dd", **{**values, **overrides})
+
+
+def test_a_to_trinh_another_body_submits_to_the_meeting_belongs_in_its_dossier() -> None:
+    assert codes([minutes(), outcome(), submitted("TỜ TRÌNH", "TTr")]) == []
+
+
+def test_a_bao_cao_of_another_committee_submitted_to_the_meeting_belongs_in_its_dossier() -> None:
+    report = submitted("BÁO CÁO", "BC", issuer="HUYỆN ỦY NGA SƠN", issuer_code="HU", signing_form="T/M BAN THƯỜNG VỤ")
+    assert codes([minutes(), outcome(), report]) == []
+
+
+def state_document(**overrides: Any) -> DossierDocument:
+    """A document of the Ủy ban nhân dân tỉnh (NĐ 30/2020), filed in the Party meeting's dossier."""
+    values: dict[str, Any] = {
+        "profile": Profile.STATE,
+        "title": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "parent_issuer": None,
+        "issuer": "ỦY BAN NHÂN DÂN TỈNH THANH HÓA",
+        "star": False,
+        "signing_form": "TM. ỦY BAN NHÂN DÂN",
+        "signer_title": "CHỦ TỊCH",
+        **typed("TỜ TRÌNH", "TTr", number="88", issuer_code="UBND"),
+        **dated(date(2024, 2, 28)),
+    }
+    return doc("ubnd", **{**values, **overrides})
+
+
+def test_a_state_to_trinh_submitted_to_the_meeting_belongs_in_its_dossier() -> None:
+    assert codes([minutes(), outcome(), state_document()]) == []
+
+
+def test_a_state_document_addressed_to_the_ban_thuong_vu_belongs_in_its_dossier() -> None:
+    letter = state_document(
+        document_type="CÔNG VĂN", type_code=None, number_line="Số 88/UBND-TH", addressees=["Ban Thường vụ Tỉnh ủy"]
+    )
+    assert codes([minutes(), outcome(), letter]) == []
+
+
+def test_a_state_document_addressed_elsewhere_is_still_of_another_body() -> None:
+    letter = state_document(
+        document_type="CÔNG VĂN", type_code=None, number_line="Số 88/UBND-TH", addressees=["Sở Tài chính"]
+    )
+    assert codes([minutes(), outcome(), letter]) == ["DOS-ISSUER-MISMATCH"]
+
+
+def test_a_conclusion_of_another_committee_is_still_reported() -> None:
+    foreign = outcome(issuer="HUYỆN ỦY NGA SƠN", **typed("KẾT LUẬN", "KL", number="40", issuer_code="HU"))
+    assert codes([minutes(), foreign]) == ["DOS-ISSUER-MISMATCH"]
+
+
+def test_a_notice_of_conclusions_of_another_committee_is_still_reported() -> None:
+    foreign = outcome(issuer="HUYỆN ỦY NGA SƠN", **typed("THÔNG BÁO", "TB", number="41", issuer_code="HU"))
+    assert codes([minutes(), foreign]) == ["DOS-ISSUER-MISMATCH"]

@@ -29,24 +29,14 @@ from archive_service.catalog.models import Role
 from archive_service.config import Settings
 from archive_service.services import Services, open_services
 from archive_service.workers.jobs import run_pending_jobs
+from tests.chromium import chromium, new_tab
 from tests.conftest import add_user, make_settings, release_real_backends
 from tests.corpus.generator import DocSpec, default_corpus, write_docx
-from tests.corpus.session import skip_unless
 from tests.web.conftest import PASSWORD, set_password
 from tests.web.helpers import PLANTED_NUMBER_LINE
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 CHECK_TIMEOUT_MS = 180_000
 
@@ -98,26 +88,8 @@ def live_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveApp
 @pytest.fixture
 def page(live_app: LiveApp) -> Iterator[Any]:
     """A Chromium page (headless, no network but the loopback app)."""
-    missing = None
-    try:
-        from playwright import sync_api
-    except ImportError:
-        missing = "pip install playwright (Python package)"
-    if shutil.which(CHROMIUM) is None:
-        missing = "apt-get install -y chromium chromium-driver (Debian's Chromium)"
-    skip_unless(missing is None, f"browser tests need: {missing}")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            base_url=live_app.url, locale="vi-VN", viewport={"width": 1280, "height": 900}, accept_downloads=True
-        )
-        context.set_default_timeout(30_000)
-        tab = context.new_page()
-        try:
-            yield tab
-        finally:
-            context.close()
-            browser.close()
+    with chromium() as browser:
+        yield new_tab(browser, live_app.url, downloads=True)
 
 
 def shot(page: Any, name: str) -> None:
@@ -250,7 +222,7 @@ def test_an_archivist_files_a_meeting_and_reports_on_it(page: Any, tmp_path: Pat
         for row in page.locator("#bang-tong-hop tbody tr").all()
     }
     rules = {
-        row.locator("th").inner_text(): row.locator("td").nth(1).inner_text()
+        row.locator("th code").inner_text(): row.locator("td").nth(1).inner_text()
         for row in page.locator("#bang-ma-loi tbody tr").all()
     }
     assert web_counts["Tổng số văn bản"] == "3" and int(web_counts["Tổng số lỗi"]) >= 1
@@ -264,7 +236,7 @@ def test_an_archivist_files_a_meeting_and_reports_on_it(page: Any, tmp_path: Pat
     for label, value in web_counts.items():
         assert re.search(rf"{re.escape(label)}\s+{value}\b", text), label
     for code, count in rules.items():
-        assert re.search(rf"{re.escape(code)}\s+\S+(?: \S+)?\s+{count}\b", text), code
+        assert re.search(rf"\({re.escape(code)}\)\s+\S+(?: \S+)?\s+{count}\b", text), code
     _pdf_page_png(pdf_path, SCREENSHOTS / "09-bao-cao-pdf")
 
     # The dossier's and the document's own reports.
@@ -329,3 +301,61 @@ def test_a_document_page_shows_the_check_result_by_itself_when_it_arrives(
     expect(page.locator(".findings")).to_contain_text("FMT-NUMBER-COLON", timeout=CHECK_TIMEOUT_MS)
     expect(notice).to_have_count(0)
     shot(page, "14-van-ban-tu-cap-nhat")
+
+
+def test_a_duplicate_number_shows_on_both_rows_and_on_the_document_page_linked(tmp_path: Path) -> None:
+    """Issue 14 item 3: the dossier agrees with its documents (embedded backends: no external service)."""
+    from datetime import date
+
+    import httpx
+    from playwright.sync_api import expect
+
+    from tests.web.helpers import correct_docx
+
+    first = correct_docx(tmp_path, "nq-125-ngay-05.docx")
+    second = correct_docx(tmp_path, "nq-125-ngay-06.docx", issued_on=date(2024, 3, 6))
+    with _serve(make_settings("embedded", tmp_path, workers=0)) as live:
+        filer = add_user(live.services, "vanthu-api", Role.ARCHIVIST, "VPTU")
+        with httpx.Client(base_url=live.url, headers=filer.headers, timeout=60) as api:
+            created = api.post(
+                "/api/v1/dossiers",
+                json={
+                    "title": "Hội nghị Ban Thường vụ lần thứ 14",
+                    "meeting_body": "BTV",
+                    "meeting_date": "2024-03-01",
+                },
+            )
+            assert created.status_code == 201, created.text
+            dossier_id = created.json()["id"]
+            files = [("files", (p.name, p.read_bytes(), "application/octet-stream")) for p in (first, second)]
+            uploaded = api.post(f"/api/v1/dossiers/{dossier_id}/documents", files=files)
+            assert uploaded.status_code == 201, uploaded.text
+        while run_pending_jobs(live.services):  # the workers' part: read, check, then check the dossier
+            pass
+        with chromium() as browser:
+            tab = new_tab(browser, live.url)
+            _log_in(tab)
+            tab.goto(f"/ho-so/{dossier_id}")
+            rows = {p.name: tab.locator("tbody tr", has_text=p.name) for p in (first, second)}
+            for row in rows.values():
+                expect(row).to_contain_text("1 lỗi hồ sơ")
+                expect(row).not_to_contain_text("Đạt,")
+            shot(tab, "30-ho-so-trung-so")
+
+            # The row's count leads to its group, whose heading leads to the document page.
+            rows[first.name].get_by_role("link", name="1 lỗi hồ sơ").click()
+            group = tab.locator(".finding-group:target")  # the group the row's link points to
+            expect(group.get_by_role("heading")).to_contain_text(first.name)
+            expect(group).to_contain_text("DOS-DUPLICATE-NUMBER")
+            expect(group.get_by_role("link", name=second.name)).to_be_visible()
+            group.get_by_role("heading").get_by_role("link", name=first.name).click()
+
+            section = tab.locator("section", has=tab.get_by_role("heading", name=re.compile("Phát hiện về hồ sơ")))
+            expect(section).to_contain_text("DOS-DUPLICATE-NUMBER")
+            shot(tab, "31-van-ban-loi-ho-so")
+            section.get_by_role("link", name=second.name).click()
+            expect(tab.get_by_role("heading", level=1)).to_contain_text(second.name)
+            section = tab.locator("section", has=tab.get_by_role("heading", name=re.compile("Phát hiện về hồ sơ")))
+            expect(section.get_by_role("link", name=first.name)).to_be_visible()
+            section.get_by_role("link", name=re.compile("Hội nghị Ban Thường vụ lần thứ 14")).click()
+            expect(tab).to_have_url(re.compile(rf"/ho-so/{dossier_id}#ho-so-van-ban-\d+$"))
