@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     parse_timeout_s: float = 120.0
     parse_memory_mb: int = 1536
     ocr_timeout_s: float = Field(900.0, description="Budget of one searchable-PDF derivative (OCRmyPDF)")
+    page_images: bool = Field(
+        True, description="Render each document's pages (previews, boxed findings); off: the text view only"
+    )
     job_lease_s: float = Field(
         1200.0, description="A running job not finished after this long (its worker died) is taken again"
     )

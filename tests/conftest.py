@@ -27,10 +27,19 @@ from tests.backends import (
     s3_config,
 )
 
+_PAGE_IMAGES: dict[str, bool] = {"on": False}
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """``@pytest.mark.page_images`` turns page rendering on in the settings ``make_settings`` builds for the
+    test, module-scoped fixtures included (this hook runs before any fixture of the test is set up)."""
+    _PAGE_IMAGES["on"] = item.get_closest_marker("page_images") is not None
+
 
 def make_settings(kind: str, tmp_path: Path, **overrides: object) -> Settings:
     """Settings for ``embedded`` (SQLite + folder) or ``real`` (PostgreSQL + S3) backends."""
-    values: dict[str, object] = {"data_dir": tmp_path / "data", "workers": 0}
+    # Page images cost a LibreOffice run per DOCX: on only for tests marked page_images (see the fixture below).
+    values: dict[str, object] = {"data_dir": tmp_path / "data", "workers": 0, "page_images": _PAGE_IMAGES["on"]}
     if kind == "real":
         s3 = s3_config()
         values.update(

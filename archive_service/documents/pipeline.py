@@ -71,7 +71,8 @@ def process_document(services: Services, document_id: int) -> None:
         enqueue_dossier_check(session, doc.dossier_id)
         if doc.ocr and doc.media_type == "application/pdf":
             session.add(Job(kind=JobKind.MAKE_SEARCHABLE_PDF, document_id=document_id))
-        session.add(Job(kind=JobKind.RENDER_PAGES, document_id=document_id))  # even unread: its pages may render
+        if services.settings.page_images:  # even unread: its pages may render
+            session.add(Job(kind=JobKind.RENDER_PAGES, document_id=document_id))
 
 
 def mark_unprocessable(services: Services, document_id: int) -> None:

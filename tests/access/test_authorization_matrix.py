@@ -31,6 +31,8 @@ from tests.access.world import OFFICES, Caller, Doc, World, build_world
 from tests.conftest import make_settings, release_real_backends
 from tests.samples import tiny_pdf
 
+pytestmark = pytest.mark.page_images  # derivatives and the page routes are part of what is checked
+
 
 class Rule(Enum):
     PUBLIC = "public"  # no login needed (health, login page, docs in development, static assets)

@@ -15,13 +15,13 @@ from archive_service.catalog.db import transaction
 from archive_service.catalog.models import AuditEvent, Derivative, Job, JobKind, PageImage
 from archive_service.documents.verify import verify
 from archive_service.workers.jobs import run_pending_jobs
-from tests.conftest import Harness
+from tests.conftest import Harness, build_harness, make_settings
 from tests.corpus.generator import DocSpec, write_docx
 from tests.corpus.session import need_tools
 from tests.samples import tiny_pdf
 from tests.web.helpers import PLANTED_NUMBER_LINE
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.page_images]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -121,3 +121,14 @@ def test_a_text_pdf_is_rendered_from_the_original_with_no_rendition(harness: Har
     assert row.line_boxes == {"0": row.line_boxes["0"]} and len(jobs) == 1  # its one line, boxed from the parse
     x0, y0, x1, y1 = row.line_boxes["0"]
     assert 0.1 < x0 < x1 < 0.6 and 0.1 < y0 < y1 < 0.2  # at 72 pt from the left, 122 pt from the top
+
+
+def test_with_page_images_off_no_page_is_rendered_and_the_text_view_stays(tmp_path: Path) -> None:
+    for h in build_harness(make_settings("embedded", tmp_path, page_images=False)):
+        doc = _upload(h, h.new_dossier(), "bien-ban.pdf", tiny_pdf("Bien ban hoi nghi"), "application/pdf")
+        run_pending_jobs(h.services)
+        body = h.client.get(f"/api/v1/documents/{doc}/pages", headers=h.reader.headers).json()
+        assert body["state"] == "none" and body["count"] == 0
+        with transaction(h.services.factory) as s:
+            assert s.scalars(select(Job).where(Job.kind == JobKind.RENDER_PAGES.value)).all() == []
+        assert h.client.get(f"/api/v1/documents/{doc}", headers=h.reader.headers).json()["status"] == "checked"

@@ -18,6 +18,8 @@ from archive_service.workers.jobs import run_pending_jobs
 from tests.conftest import build_harness, make_settings
 from tests.samples import tiny_docx, tiny_pdf
 
+pytestmark = pytest.mark.page_images  # derivatives and the page routes are part of what is checked
+
 
 @contextmanager
 def umask(value: int) -> Iterator[None]:

@@ -23,7 +23,7 @@ from tests.web.conftest import PASSWORD
 from tests.web.helpers import planted_docx
 from tests.web.test_browser import LiveApp, _serve, shot
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.page_images]
 
 PLANTED_CODE = "FMT-NUMBER-COLON"  # "Số: 12/NQ-TU": a colon and the state order in a Party number line
 MEDIA = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".pdf": "application/pdf"}

@@ -14,7 +14,7 @@ from tests.samples import tiny_pdf
 from tests.web.conftest import Web
 from tests.web.helpers import planted_docx, upload
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.page_images]
 
 
 def _upload_pdf(web: Web, dossier: int) -> int:
