@@ -14,6 +14,7 @@ import re
 from typing import Final
 
 from archive_service.validation.context import CheckContext, upper
+from archive_service.validation.layout import size_off
 from archive_service.validation.registry import Hit, rule
 from archive_service.validation.tables import HD05, HD36
 from indexers.textnorm import canonical, fold
@@ -23,12 +24,7 @@ from schemas.parsed import TextLine
 E: Final = Severity.ERROR
 W: Final = Severity.WARNING
 INFO: Final = Severity.INFO
-SIZE_TOLERANCE: Final = 0.3
 DOCX: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _size_off(size: float | None, low: float, high: float) -> bool:
-    return size is not None and not (low - SIZE_TOLERANCE <= size <= high + SIZE_TOLERANCE)
 
 
 def _is_docx(ctx: CheckContext) -> bool:
@@ -162,10 +158,10 @@ def recipients_style(ctx: CheckContext) -> list[Hit]:
         faults.append("đậm nghiêng (kiểu văn bản nhà nước)")
     elif _is_docx(ctx) and not label.underline:
         faults.append("không gạch chân")
-    if _size_off(label.size_pt, 14, 14):
+    if size_off(label.size_pt, 14, 14):
         faults.append(f"cỡ {label.size_pt:g}")
     sizes = [ln.size_pt for ln in _entry_lines(ctx, label) if ln.size_pt is not None]
-    off = [s for s in sizes if _size_off(s, 12, 12)]
+    off = [s for s in sizes if size_off(s, 12, 12)]
     if sizes and len(off) * 2 > len(sizes):
         faults.append(f"dòng nơi nhận cỡ {off[0]:g}")
     if not faults:
@@ -514,7 +510,7 @@ def drafter_mark_36(ctx: CheckContext) -> list[Hit]:
     faults = []
     if mark != mark.upper():
         faults.append("không in hoa")
-    if line is not None and _size_off(line.size_pt, 8, 8):
+    if line is not None and size_off(line.size_pt, 8, 8):
         faults.append(f"cỡ {line.size_pt:g}")
     loc = ctx.location_of_line(line) if line is not None else ctx.location("drafter_mark")
     return [Hit(location=loc, detail=f'"{mark}": ' + ", ".join(faults))] if faults else []
@@ -542,7 +538,7 @@ def drafter_mark_05(ctx: CheckContext) -> list[Hit]:
     letters = re.sub(r"[^A-Za-zÀ-ỹĐđ]", "", mark)
     if len(letters) > 3 and letters == letters.upper():
         faults.append("viết in hoa")
-    if line is not None and _size_off(line.size_pt, 11, 11):
+    if line is not None and size_off(line.size_pt, 11, 11):
         faults.append(f"cỡ {line.size_pt:g}")
     label = _recipients_label(ctx)
     if line is not None and label is not None and not _closes_recipients(ctx, label, line):
@@ -576,7 +572,7 @@ def _contact(ctx: CheckContext) -> tuple[TextLine | None, Location | None] | Non
 )
 def contact_36(ctx: CheckContext) -> list[Hit]:
     found = _contact(ctx)
-    if found is None or found[0] is None or not _size_off(found[0].size_pt, 10, 10):
+    if found is None or found[0] is None or not size_off(found[0].size_pt, 10, 10):
         return []
     return [Hit(location=found[1], detail=f"cỡ {found[0].size_pt:g}")]
 
@@ -604,7 +600,7 @@ def contact_05(ctx: CheckContext) -> list[Hit]:
     last_page = max((ln.page for ln in ctx.parsed.lines), default=1)
     if line is not None and line.page < last_page:
         faults.append(f"ở trang {line.page}, văn bản có {last_page} trang")
-    if line is not None and _size_off(line.size_pt, 10, 10):
+    if line is not None and size_off(line.size_pt, 10, 10):
         faults.append(f"cỡ {line.size_pt:g}")
     return [Hit(location=loc, detail=", ".join(faults))] if faults else []
 

@@ -24,6 +24,7 @@ from archive_service.validation.context import (
     near,
     upper,
 )
+from archive_service.validation.layout import size_in
 from archive_service.validation.registry import Hit, Scope, rule
 from archive_service.validation.tables import severity_is_error
 from indexers.textnorm import canonical, fold
@@ -32,16 +33,11 @@ from schemas.parsed import Region, TextLine
 
 E: Final = Severity.ERROR
 W: Final = Severity.WARNING
-SIZE_TOLERANCE: Final = 0.3  # pt: PDF text reports 13.98 for 14
 HEADER_LINES: Final = 20  # the first-page header lies within the first lines in reading order
 
 DATE_LENIENT: Final = re.compile(
     r"^(?P<place>[^,\d][^,]*),\s*ngày\s*(?P<d>\d{1,2})?\s+tháng\s*(?P<m>\d{1,2})?\s+năm\s+(?P<y>\d{4})\s*$"
 )
-
-
-def _size_in(size: float | None, low: float, high: float) -> bool:
-    return size is None or (low - SIZE_TOLERANCE) <= size <= (high + SIZE_TOLERANCE)
 
 
 def _is_upper(line: TextLine) -> bool:
@@ -120,7 +116,7 @@ def title_style(ctx: CheckContext) -> list[Hit]:
         faults.append("không đậm")
     if line.italic:
         faults.append("in nghiêng")
-    if not _size_in(line.size_pt, 15, 15):
+    if not size_in(line.size_pt, 15, 15):
         faults.append(f"cỡ {_fmt_size(line.size_pt)}")
     if not faults:
         return []
@@ -675,7 +671,7 @@ def date_style(ctx: CheckContext) -> list[Hit]:
     faults = []
     if not line.italic:
         faults.append("không nghiêng")
-    if not _size_in(line.size_pt, 14, 14):
+    if not size_in(line.size_pt, 14, 14):
         faults.append(f"cỡ {_fmt_size(line.size_pt)}")
     return [Hit(location=ctx.location_of_line(line), detail=", ".join(faults))] if faults else []
 
@@ -708,7 +704,7 @@ def type_name_style(ctx: CheckContext) -> list[Hit]:
         faults.append("không đậm")
     if line.italic:
         faults.append("in nghiêng")
-    if not _size_in(line.size_pt, 15, 16):
+    if not size_in(line.size_pt, 15, 16):
         faults.append(f"cỡ {_fmt_size(line.size_pt)}")
     return [Hit(location=ctx.location_of_line(line), detail=", ".join(faults))] if faults else []
 
@@ -862,7 +858,7 @@ def _body_size_hits(ctx: CheckContext, low: float, high: float) -> list[Hit]:
             if run.size_pt is None or not n:
                 continue
             total += n
-            if not _size_in(run.size_pt, low, high):
+            if not size_in(run.size_pt, low, high):
                 outside += n
                 sizes[run.size_pt] = sizes.get(run.size_pt, 0) + n
                 first = first or ln
