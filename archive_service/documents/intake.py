@@ -74,15 +74,13 @@ def _reattach(
     existing.removed_from_dossier_at = None
     session.add(IndexOutbox(document_id=existing.id, op="upsert"))
     enqueue_dossier_check(session, dossier_id)
-    audit.record(
+    audit.record_on_document(
         session,
-        principal=principal,
-        action="document.reattach",
-        object_type="document",
-        object_id=existing.id,
-        client_addr=client_addr,
-        details={"dossier_id": dossier_id, "removed_at": removed_at.isoformat()},
-        office_id=existing.office_id,
+        principal,
+        "document.reattach",
+        existing,
+        client_addr,
+        {"dossier_id": dossier_id, "removed_at": removed_at.isoformat()},
     )
     return IntakeResult(existing, False, home=session.get(Dossier, dossier_id), in_this_dossier=True, reattached=True)
 
@@ -118,15 +116,13 @@ def store_original(
             reattached = _reattach(session, principal, existing, dossier_id, client_addr)
             if reattached is not None:
                 return reattached
-            audit.record(
+            audit.record_on_document(
                 session,
-                principal=principal,
-                action="document.upload-duplicate",
-                object_type="document",
-                object_id=existing.id,
-                client_addr=client_addr,
-                details={"filename": filename, "dossier_id": dossier_id},
-                office_id=office_id,
+                principal,
+                "document.upload-duplicate",
+                existing,
+                client_addr,
+                {"filename": filename, "dossier_id": dossier_id},
             )
             return _duplicate(session, principal, existing, dossier_id)
         replaced = (

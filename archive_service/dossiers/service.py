@@ -305,15 +305,15 @@ def link_document(
             raise Conflict("DOCUMENT-LINK-OTHER-OFFICE", "Chỉ liên kết được văn bản của cùng đơn vị với hồ sơ.")
         linked = links.add_link(session, dossier_id=dossier.id, document=doc, user_id=principal.user_id)
         if linked:
-            audit.record(
+            document_audit(
                 session,
-                principal=principal,
-                action="document.link",
-                object_type="document",
-                object_id=doc.id,
-                client_addr=addr,
-                details={"via": via, "dossier_id": dossier.id, "home_dossier_id": doc.dossier_id},
-                office_id=doc.office_id,
+                principal,
+                "document.link",
+                doc,
+                addr,
+                via=via,
+                dossier_id=dossier.id,
+                home_dossier_id=doc.dossier_id,
             )
             enqueue_dossier_check(session, dossier.id)
             session.add(IndexOutbox(document_id=doc.id, op="upsert"))  # the index files it under this dossier too
