@@ -10,14 +10,21 @@ from fastapi import FastAPI
 
 from archive_service.api import (
     routes_accounts,
+    routes_appraisals,
     routes_audit,
     routes_check,
     routes_documents,
     routes_dossiers,
+    routes_fileplans,
     routes_health,
+    routes_holds,
+    routes_lifecycle,
     routes_pages,
+    routes_record_files,
     routes_reports,
+    routes_retention,
     routes_search,
+    routes_transfers,
 )
 from archive_service.config import Settings, get_settings
 from archive_service.edge.errors import install_error_handlers
@@ -63,6 +70,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.state.wake_workers = pool.wake
     install_error_handlers(app)
     app.include_router(routes_health.router)
+    app.include_router(routes_fileplans.router)  # before dossiers: /api/v1/dossiers/ad-hoc
     app.include_router(routes_dossiers.router)
     app.include_router(routes_documents.router)
     app.include_router(routes_pages.router)
@@ -71,6 +79,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(routes_reports.router)
     app.include_router(routes_audit.router)
     app.include_router(routes_accounts.router)
+    app.include_router(routes_appraisals.router)
+    app.include_router(routes_holds.router)
+    app.include_router(routes_lifecycle.router)
+    app.include_router(routes_record_files.router)
+    app.include_router(routes_retention.router)
+    app.include_router(routes_transfers.router)
     install_api_docs(app)  # before mount_web: /static/swagger-ui is matched before /static
     mount_web(app)
     return app

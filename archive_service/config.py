@@ -55,12 +55,23 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, description="SQLAlchemy URL; default SQLite in data_dir")
     blob_backend: BlobBackend = BlobBackend.LOCAL
     blob_dir: Path | None = Field(None, description="Local blob folder; default data_dir/blobs")
+    transfer_dir: Path | None = Field(
+        None, description="Where the API and web write transfer bags (nộp lưu); default data_dir/transfers"
+    )
     s3_endpoint: str = "127.0.0.1:8333"
     s3_access_key: str = ""
     s3_secret_key: str = ""
     s3_bucket: str = "archive-originals"
     s3_secure: bool = False
     s3_region: str | None = None
+    s3_object_lock: bool = Field(
+        True,
+        description=(
+            "Create the bucket with S3 Object Lock, so that closed dossiers are kept WORM by the store itself "
+            "(NĐ 30/2020 Điều 29; a bucket made without it cannot gain it later: the store then warns and "
+            "enforces the locks only in this program)"
+        ),
+    )
     search_backend: SearchBackend = SearchBackend.FTS5
     es_url: str = "http://127.0.0.1:9200"
     es_index_prefix: str = "archive-documents"
@@ -111,6 +122,10 @@ class Settings(BaseSettings):
     @property
     def resolved_blob_dir(self) -> Path:
         return self.blob_dir if self.blob_dir is not None else self.data_dir / "blobs"
+
+    @property
+    def resolved_transfer_dir(self) -> Path:
+        return self.transfer_dir if self.transfer_dir is not None else self.data_dir / "transfers"
 
     @property
     def spool_dir(self) -> Path:

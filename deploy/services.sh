@@ -51,7 +51,7 @@ S3_DATA=$S3_DIR/data
 S3_CONF=$S3_DIR/s3-identities.json
 S3_OUT=$LOG_DIR/s3.log
 S3_PIDFILE=$RUN_DIR/s3.pid
-S3_VOLUME_MAX=${ARCHIVE_S3_VOLUME_MAX:-500}  # each bucket is a collection that grows 7 volumes
+S3_VOLUME_MAX=${ARCHIVE_S3_VOLUME_MAX:-2000}  # each bucket is a collection that grows 1 volume (master.toml)
 S3_VOLUME_SIZE_MB=${ARCHIVE_S3_VOLUME_SIZE_MB:-64}
 S3_START_TIMEOUT=${ARCHIVE_S3_START_TIMEOUT:-60}
 S3_STOP_GRACE=${ARCHIVE_S3_STOP_GRACE:-5}
@@ -452,6 +452,10 @@ s3_weed_version() {
 
 s3_configure() {
     mkdir -p -- "$S3_DATA" "$S3_DIR/config" "$S3_DIR/run"
+    # One volume per new collection (bucket) instead of SeaweedFS's 7: every test makes a bucket of its own, and
+    # a bucket holding objects under COMPLIANCE Object Lock can never be dropped, so collections pile up until the
+    # volume slots (-volume.max) run out ("No writable volumes and no free volumes left").
+    printf '[master.volume_growth]\ncopy_1 = 1\ncopy_2 = 1\ncopy_3 = 1\ncopy_other = 1\n' >"$S3_DIR/config/master.toml"
     # one identity; anonymous access is refused because no "anonymous" identity exists
     python3 - "$S3_CONF" "$S3_ACCESS_KEY" "$S3_SECRET_KEY" <<'EOF'
 import json, os, sys

@@ -14,7 +14,7 @@ from archive_service.app import create_app
 from archive_service.catalog import accounts
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Role
-from archive_service.config import BlobBackend, SearchBackend, Settings
+from archive_service.config import BlobBackend, SearchBackend, Settings, get_settings
 from archive_service.services import Services, open_services
 from archive_service.storage.s3 import S3BlobStore
 from tests.backends import (
@@ -129,3 +129,13 @@ def release_real_backends(services: Services) -> None:
 def harness(backend_kind: str, tmp_path: Path) -> Iterator[Harness]:
     """The app over the embedded backends and over the real ones, with four users."""
     yield from build_harness(make_settings(backend_kind, tmp_path))
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The command line's settings on a fresh data folder (``ARCHIVE_DATA_DIR``, embedded backends), read anew
+    before and after the test: what a CLI test (``CliRunner`` over ``archive_service.cli.app``) runs in."""
+    monkeypatch.setenv("ARCHIVE_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()

@@ -28,7 +28,10 @@ def get_document(
     document_id: ObjectId, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
 ) -> DocumentOut:
     """Thông tin văn bản và các thành phần thể thức đã trích xuất."""
-    return DocumentOut.model_validate(service.view(services, principal, document_id, addr=addr, via="api"))
+    doc = service.view(services, principal, document_id, addr=addr, via="api")
+    return DocumentOut.model_validate(doc).model_copy(
+        update={"destruction_notice": service.tombstone_notice(services, doc)}
+    )
 
 
 @router.patch("/{document_id}", response_model=DocumentOut, responses={**_ERRORS, 403: {"model": ErrorBody}})

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive_service.catalog.access import Principal
-from archive_service.catalog.models import AuditEvent, Document
+from archive_service.catalog.models import AuditEvent, Document, Dossier
 from archive_service.errors import Refusal
 
 SEEN_AT_CLEARANCE = "seen_at_clearance"
@@ -64,6 +64,26 @@ def record_on_document(
         client_addr=addr,
         details=details,
         office_id=doc.office_id,
+    )
+
+
+def record_on_dossier(
+    session: Session, principal: Principal, action: str, dossier: Dossier, addr: str | None, **details: object
+) -> None:
+    """Record ``action`` on one dossier in the caller's transaction, under the dossier's office.
+
+    Its details (the documents shown, how many findings) are what the caller saw at their clearance (``scoped``).
+    """
+    record(
+        session,
+        principal=principal,
+        action=action,
+        object_type="dossier",
+        object_id=dossier.id,
+        client_addr=addr,
+        details=details or None,
+        office_id=dossier.office_id,
+        scoped=True,
     )
 
 

@@ -29,7 +29,12 @@ def get_readable(session: Session, *, principal: Principal, document_id: int) ->
 
 
 def find_by_sha256(session: Session, *, office_id: int, sha256: str) -> Document | None:
-    return session.scalar(select(Document).where(Document.office_id == office_id, Document.sha256 == sha256))
+    """The office's live document with these bytes (a destroyed one's tombstone is not: the bytes are gone)."""
+    return session.scalar(
+        select(Document).where(
+            Document.office_id == office_id, Document.sha256 == sha256, Document.destroyed_at.is_(None)
+        )
+    )
 
 
 def list_in_dossier(

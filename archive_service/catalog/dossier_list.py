@@ -47,6 +47,7 @@ class DossierCriteria:
     office_code: str | None = None
     year: int | None = None
     meeting_body: str | None = None
+    kind: str | None = None  # "hoi-nghi" | "cong-viec"
     with_errors: bool = False
     sort: DossierSort = DossierSort.MEETING_NEWEST
 
@@ -57,6 +58,7 @@ class DossierCriteria:
             "office": self.office_code,
             "year": self.year,
             "meeting_body": self.meeting_body,
+            "kind": self.kind,
             "with_errors": self.with_errors or None,
             "sort": None if self.sort is DossierSort.MEETING_NEWEST else self.sort.value,
         }
@@ -113,6 +115,8 @@ def _where(principal: Principal, criteria: DossierCriteria) -> list[ColumnElemen
         where.append(extract("year", Dossier.meeting_date) == criteria.year)
     if criteria.meeting_body:
         where.append(Dossier.meeting_body == criteria.meeting_body)
+    if criteria.kind:
+        where.append(Dossier.kind == criteria.kind)
     return where
 
 

@@ -1,4 +1,4 @@
-"""Dossiers (hồ sơ hội nghị): create, read, list, change."""
+"""Dossiers (hồ sơ hội nghị, hồ sơ công việc): create, read, list, change."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ from archive_service.catalog import accounts, links
 from archive_service.catalog.access import Principal, hidden_or_missing, readable_dossiers
 from archive_service.catalog.dossier_list import DossierCriteria, list_page
 from archive_service.catalog.models import Dossier, Office, Role
-from archive_service.errors import NotFound
-from schemas.api import DossierCreate, DossierOut, DossierUpdate
+from archive_service.errors import AppError, NotFound
+from schemas.api import DossierCreate, DossierOut, DossierUpdate, check_dossier_shape
 
 
-def create(session: Session, *, principal: Principal, data: DossierCreate) -> Dossier:
-    """A new dossier in the caller's office (an admin may name another office)."""
+def create(session: Session, *, principal: Principal, data: DossierCreate, **extra: object) -> Dossier:
+    """A new dossier in the caller's office (an admin may name another office).
+
+    ``extra`` sets what only a use case decides (its file plan row, ad_hoc), never a request body.
+    """
     principal.require_role(Role.ADMIN, Role.ARCHIVIST)
     office_id = principal.office_id
     if data.office_code and principal.role is Role.ADMIN:
@@ -25,13 +28,23 @@ def create(session: Session, *, principal: Principal, data: DossierCreate) -> Do
     dossier = Dossier(
         office_id=office_id,
         title=data.title.strip(),
+        kind=data.kind,
         meeting_body=data.meeting_body,
         meeting_number=data.meeting_number,
         meeting_date=data.meeting_date,
         retention=data.retention,
         committee_name=data.committee_name,
         committee_code=data.committee_code,
+        file_code=data.file_code,
+        former_name=data.former_name,
+        start_date=data.start_date,
+        end_date=data.end_date,
+        medium=data.medium,
+        page_total=data.page_total,
+        description=data.description,
+        usage_mode=data.usage_mode,
         created_by=principal.user_id,
+        **extra,
     )
     session.add(dossier)
     session.flush()
@@ -67,6 +80,10 @@ def update(session: Session, *, principal: Principal, dossier_id: int, data: Dos
     dossier = get_writable(session, principal=principal, dossier_id=dossier_id)
     for name, value in data.model_dump(exclude_unset=True).items():
         setattr(dossier, name, value)
+    try:  # the dossier as it now stands: its kind and meeting body agree, it does not end before it starts
+        check_dossier_shape(dossier.kind, dossier.meeting_body, dossier.start_date, dossier.end_date)
+    except ValueError as exc:
+        raise AppError("REQUEST-INVALID", f"Thông tin hồ sơ không hợp lệ: {exc}.", status_code=422) from exc
     session.flush()
     return dossier
 

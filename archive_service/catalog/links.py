@@ -6,14 +6,17 @@ the archivist may link it into the second dossier, which then lists and counts i
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, func, select, union
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, delete, func, select, union
 from sqlalchemy.orm import Session
 
+from archive_service.catalog import audit
 from archive_service.catalog.access import Principal, readable_documents
-from archive_service.catalog.models import Document, DossierLink
+from archive_service.catalog.models import Document, DossierLink, IndexOutbox
 from archive_service.catalog.versions import not_superseded
 
-__all__ = ["add_link", "count_in_dossier", "in_dossier", "is_in_dossier", "memberships"]
+__all__ = ["add_link", "count_in_dossier", "in_dossier", "is_in_dossier", "memberships", "take_out"]
 
 
 def in_dossier(dossier_id: int) -> ColumnElement[bool]:
@@ -56,3 +59,27 @@ def count_in_dossier(session: Session, principal: Principal, dossier_id: int) ->
     """How many documents the dossier holds for the caller: readable, current (superseded versions left out)."""
     where = in_dossier(dossier_id) & readable_documents(principal) & not_superseded(principal)
     return int(session.scalar(select(func.count()).select_from(Document).where(where)) or 0)
+
+
+def take_out(
+    session: Session,
+    principal: Principal,
+    *,
+    dossier_id: int,
+    document: Document,
+    addr: str | None,
+    via: str,
+    now: datetime,
+) -> None:
+    """Take ``document`` out of the dossier in the caller's transaction: a linked one loses its link, one whose own
+    dossier it is is marked removed from it — the row and the original stay (archives never delete) — reindexed,
+    and audited on the document. The caller has checked it may change both."""
+    if document.dossier_id == dossier_id:
+        document.removed_from_dossier_at = now
+    else:
+        session.execute(
+            delete(DossierLink).where(DossierLink.dossier_id == dossier_id, DossierLink.document_id == document.id)
+        )
+    session.add(IndexOutbox(document_id=document.id, op="upsert"))
+    details = {"via": via, "dossier": dossier_id}
+    audit.record_on_document(session, principal, "document.remove-from-dossier", document, addr, details)

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -94,14 +95,47 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
+class DossierKind(StrEnum):
+    """Hồ sơ hội nghị (a meeting of BCH, BTV or Thường trực) or hồ sơ công việc (one matter of work)."""
+
+    MEETING = "hoi-nghi"
+    WORK = "cong-viec"
+
+
+class Medium(StrEnum):
+    """The medium a dossier is kept on (NĐ 30 Phụ lục VI: hồ sơ điện tử, giấy, or both)."""
+
+    ELECTRONIC = "dien-tu"
+    PAPER = "giay"
+    BOTH = "ca-hai"
+
+
+class DossierState(StrEnum):
+    """Where a dossier is in its life (records/lifecycle.py holds the transitions, their roles and audit)."""
+
+    OPEN = "open"  # being formed: documents come and go
+    CLOSED = "closed"  # kết thúc: checklist run, mục lục and chứng từ kết thúc made, originals locked
+    KEPT_BY_UNIT = "kept-by-unit"  # giữ lại: with the head's consent, at most 2 years (NĐ 30 Điều 30)
+    OFFICE_ARCHIVE = "office-archive"  # nộp lưu vào lưu trữ cơ quan, confirmed by the receiving side
+    HISTORICAL_ARCHIVE = "historical-archive"  # nộp lưu vào kho lưu trữ cấp ủy, confirmed by the receiving side
+    UNDER_APPRAISAL = "under-appraisal"  # past retention, before the hội đồng xác định giá trị tài liệu
+    DESTRUCTION_APPROVED = "destruction-approved"  # the head's decision to destroy
+    DESTROYED = "destroyed"  # blobs removed; the catalog rows stay as tombstones
+
+
 class Dossier(Base):
-    """Hồ sơ hội nghị: the dossier of one meeting of BCH, BTV or Thường trực."""
+    """Hồ sơ: a conference dossier (one meeting of BCH, BTV or Thường trực) or a work dossier.
+
+    Its fields are those of NĐ 30/2020 Điều 29 and Phụ lục VI (FileCode, Title, Maintenance, Rights, Creator,
+    StartDate, EndDate, PageTotal, Description); its ``state`` moves only through records/lifecycle.py.
+    """
 
     __tablename__ = "dossiers"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
     title: Mapped[str] = mapped_column(String(500))
-    meeting_body: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(16), default=DossierKind.MEETING.value, server_default="hoi-nghi")
+    meeting_body: Mapped[str | None] = mapped_column(String(8), nullable=True)  # meeting dossiers only
     meeting_number: Mapped[str | None] = mapped_column(String(64), nullable=True)
     meeting_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     retention: Mapped[str] = mapped_column(String(32), default="vinh-vien")
@@ -109,16 +143,198 @@ class Dossier(Base):
     # when unset, the dossier check takes the issuer most of its documents carry.
     committee_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
     committee_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # Số và ký hiệu hồ sơ ("01.VPTU"): its number in the file plan joined to the unit's code (NĐ 30 Phụ lục V).
+    file_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    former_name: Mapped[str | None] = mapped_column(String(255), nullable=True)  # người lập hồ sơ
+    start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    end_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    medium: Mapped[str] = mapped_column(String(16), default=Medium.ELECTRONIC.value, server_default="dien-tu")
+    page_total: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    usage_mode: Mapped[str | None] = mapped_column(String(64), nullable=True)  # chế độ sử dụng (Rights)
+    # Its row in the office's file plan, or null for a dossier opened ad hoc (NĐ 30 Điều 29.1) or before plans.
+    plan_entry_id: Mapped[int | None] = mapped_column(ForeignKey("file_plan_entries.id"), nullable=True, index=True)
+    ad_hoc: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    state: Mapped[str] = mapped_column(String(24), default=DossierState.OPEN.value, server_default="open", index=True)
+    state_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Giữ lại: until when the unit keeps it back, and whose written consent (NĐ 30 Điều 30.2).
+    kept_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    kept_consent: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # Object Lock set on closing: COMPLIANCE retention until this instant, or a legal hold (permanent dossiers).
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    legal_hold: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class FilePlan(Base):
+    """Danh mục hồ sơ: one per office per year, approved by the head of the body (NĐ 30 Điều 28, Phụ lục V)."""
+
+    __tablename__ = "file_plans"
+    __table_args__ = (UniqueConstraint("office_id", "year", name="uq_file_plans_office_year"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(500))
+    # Dossier numbers run from 01 across the whole plan ("plan") or again within each đề mục lớn ("heading"):
+    # NĐ 30/2020 Phụ lục V.I allows both (migration 15a_plan_numbering).
+    numbering: Mapped[str] = mapped_column(String(16), default="plan", server_default="plan")
+    # Approval: the decision that issues the plan, its date and who approved it; null while a draft.
+    decision_number: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    decision_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    approver_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class FilePlanHeading(Base):
+    """A đề mục of a file plan: top level numbered in Roman numerals, the level under it in Arabic ones."""
+
+    __tablename__ = "file_plan_headings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("file_plans.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("file_plan_headings.id"), nullable=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(500))
+
+
+class FilePlanEntry(Base):
+    """A planned dossier: Số và ký hiệu hồ sơ | Tiêu đề | Thời hạn bảo quản | Người lập hồ sơ | Ghi chú."""
+
+    __tablename__ = "file_plan_entries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("file_plans.id"), index=True)
+    heading_id: Mapped[int | None] = mapped_column(ForeignKey("file_plan_headings.id"), nullable=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    file_code: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(500))
+    retention: Mapped[str] = mapped_column(String(32))
+    former_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    kind: Mapped[str] = mapped_column(String(16), default=DossierKind.WORK.value)
+
+
+class RetentionRule(Base):
+    """One version of one group of the retention schedule (bảng thời hạn bảo quản), as an admin edited it.
+
+    The shipped defaults are in ``schemas/retention_schedule.yaml``; a row here overrides a group for an
+    office (or every office when ``office_id`` is null) from ``version`` on; older versions stay for the record.
+    """
+
+    __tablename__ = "retention_rules"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), nullable=True, index=True)
+    group_code: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(500))
+    retention: Mapped[str] = mapped_column(String(32))  # "vinh-vien" or "<n>-nam"
+    source: Mapped[str] = mapped_column(String(500))
+    confidence: Mapped[str] = mapped_column(String(16))  # "read" | "secondary" | "proposal"
+    edited_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    edited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class RecordFile(Base):
+    """A file the records' life produces (mục lục văn bản, chứng từ kết thúc, danh mục, biên bản …), in the blob
+    store beside the originals and locked with them; owned by a dossier, a transfer or an appraisal."""
+
+    __tablename__ = "record_files"
+    __table_args__ = (Index("ix_record_files_owner", "owner_type", "owner_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_type: Mapped[str] = mapped_column(String(16))  # "dossier" | "transfer" | "appraisal" | "file-plan"
+    owner_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(48))  # "muc-luc-van-ban", "chung-tu-ket-thuc", …
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str] = mapped_column(String(128))
+    filename: Mapped[str] = mapped_column(String(255))
+    storage_key: Mapped[str] = mapped_column(String(255))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Hold(Base):
+    """Đóng băng (NĐ 30 Phụ lục VI) or a pending request: while it holds, its dossier or documents cannot be moved,
+    changed, deleted or destroyed. Lifted, never deleted (both audited)."""
+
+    __tablename__ = "holds"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="freeze")  # "freeze" | "request"
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), nullable=True, index=True)
+    document_ids: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    reason: Mapped[str] = mapped_column(Text)
+    placed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    lifted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    lifted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    lift_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class Transfer(Base):
+    """Nộp lưu: a bag of dossiers sent to the office archive or the historical archive. The dossiers move to the
+    next state only when the receiving side's receipt for this very bag comes back (``confirmed_at``)."""
+
+    __tablename__ = "transfers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    target: Mapped[str] = mapped_column(String(24))  # DossierState.OFFICE_ARCHIVE or HISTORICAL_ARCHIVE
+    state: Mapped[str] = mapped_column(String(16), default="sent")  # "sent" | "confirmed" | "cancelled"
+    dossier_ids: Mapped[list[Any]] = mapped_column(JSON)
+    bag_name: Mapped[str] = mapped_column(String(255))
+    bag_digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the bag's tagmanifest-sha256.txt
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    receipt: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class Appraisal(Base):
+    """Xác định giá trị tài liệu: dossiers past retention before a council, then the head's decision, then
+    destruction. Its rows and files (danh mục tài liệu hết giá trị, biên bản hủy) stay after the records go."""
+
+    __tablename__ = "appraisals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    state: Mapped[str] = mapped_column(String(24), default="proposed")  # proposed | approved | destroyed | cancelled
+    dossier_ids: Mapped[list[Any]] = mapped_column(JSON)
+    council_members: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    council_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    council_opinion: Mapped[str | None] = mapped_column(Text, nullable=True)
+    decision_number: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    decision_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    approver_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    destroyed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    destroyed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Document(Base):
     """One uploaded original (immutable bytes in the blob store) and what was read from it."""
 
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("office_id", "sha256", name="uq_documents_office_sha256"),)
+    # One live row per office and bytes (the same upload again is the same document). A destroyed document's
+    # tombstone keeps its SHA-256 for the record, so the same bytes may come in again as a new document.
+    __table_args__ = (
+        Index(
+            "uq_documents_office_sha256",
+            "office_id",
+            "sha256",
+            unique=True,
+            postgresql_where=text("destroyed_at IS NULL"),
+            sqlite_where=text("destroyed_at IS NULL"),
+        ),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
@@ -144,6 +360,9 @@ class Document(Base):
     # Removed from its dossier by an archivist ("gỡ khỏi hồ sơ"): archives never delete, so the row and the
     # original stay (readable by id, audited); the dossier's lists, counts and checks no longer hold it.
     removed_from_dossier_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Destroyed after appraisal and decision: the bytes, derivatives and page images are gone from the blob
+    # store and the index; this row stays as the tombstone with its metadata (records/destruction.py).
+    destroyed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 

@@ -15,6 +15,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from archive_service.accounts import first_admin
 from archive_service.accounts.service import bootstrap_first_admin
 from archive_service.cli.accounts import offices_app, tokens_app, users_app
+from archive_service.cli.appraisals import appraisal_app
+from archive_service.cli.dossiers import dossiers_app
+from archive_service.cli.fileplans import file_plans_app
+from archive_service.cli.retention import reminders_command, retention_app
+from archive_service.cli.transfers import transfer_app
 from archive_service.config import describe_invalid, get_settings
 from archive_service.errors import AppError
 from archive_service.services import Services, open_services
@@ -26,6 +31,12 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(offices_app, name="offices")
+app.add_typer(retention_app, name="retention")
+app.command("reminders")(reminders_command)
+app.add_typer(transfer_app, name="transfer")
+app.add_typer(dossiers_app, name="dossiers")
+app.add_typer(file_plans_app, name="file-plans")
+app.add_typer(appraisal_app, name="appraisal")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -156,7 +167,13 @@ def verify_command(
     for doc_id, key in drift.corrupt:
         out.print(f"[red]SAI SHA-256[/red] văn bản {doc_id}: {key}")
     for key in drift.orphans:
-        state = "đã xóa" if key in drift.removed_orphans else "chưa xóa"
+        state = (
+            "đã xóa"
+            if key in drift.removed_orphans
+            else "khóa WORM, giữ đến hết hạn"
+            if key in drift.locked_orphans
+            else "chưa xóa"
+        )
         out.print(f"[yellow]MỒ CÔI[/yellow] {key} ({state})")
     clean = drift.clean
     if index:

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any, Final
 
@@ -28,11 +27,10 @@ from rich.table import Table
 from archive_service.accounts import service
 from archive_service.accounts.service import OPERATOR
 from archive_service.catalog.models import Role
-from archive_service.config import get_settings
+from archive_service.cli.acting import operator
 from archive_service.errors import AppError
 from archive_service.reports.labels import ROLE_LABELS
 from archive_service.reports.text import local_time
-from archive_service.services import Services, open_services
 from schemas.accounts import OfficeCreate, UserCreate, UserUpdate
 
 users_app = typer.Typer(help="Người dùng: tạo, liệt kê, sửa, khóa, mở khóa, đặt mật khẩu.", no_args_is_help=True)
@@ -65,19 +63,6 @@ ChangeRequired = Annotated[
 
 class PasswordRequired(AppError):
     status_code = 400
-
-
-@contextmanager
-def _operator() -> Iterator[Services]:
-    """The services for one command; an AppError becomes ``CODE: message`` on stderr and exit 2."""
-    services = open_services(get_settings())
-    try:
-        yield services
-    except AppError as exc:
-        err.print(f"[red]{exc.code}[/red]: {escape(exc.message)}")
-        raise typer.Exit(2) from exc
-    finally:
-        services.close()
 
 
 def _read_password(*, from_stdin: bool, given: str | None, optional: bool) -> str | None:
@@ -135,7 +120,7 @@ def offices_create(
     name: Annotated[str, typer.Option("--name", help='Tên đơn vị, ví dụ "Văn phòng Tỉnh ủy Thanh Hóa"')],
 ) -> None:
     """Tạo đơn vị với mã và tên tiếng Việt."""
-    with _operator() as services:
+    with operator() as services:
         office = service.create_office(services, OPERATOR, OfficeCreate(code=code, name=name))
     err.print(f"Đã tạo đơn vị {escape(office.code)}: {escape(office.name)}.")
 
@@ -143,7 +128,7 @@ def offices_create(
 @offices_app.command("list")
 def offices_list(as_json: JsonOption = False) -> None:
     """Liệt kê các đơn vị."""
-    with _operator() as services:
+    with operator() as services:
         items = service.list_offices(services, OPERATOR)
     if as_json:
         _print_json(items)
@@ -172,7 +157,7 @@ def users_create(
     label: Annotated[str, typer.Option(help="Nhãn của mã truy cập")] = "cli",
 ) -> None:
     """Tạo người dùng; in mã truy cập API (token) của họ ra stdout, chỉ một lần."""
-    with _operator() as services:
+    with operator() as services:
         secret = _read_password(from_stdin=password_stdin, given=password, optional=True)
         data = UserCreate(
             username=username,
@@ -202,7 +187,7 @@ def users_list(
     as_json: JsonOption = False,
 ) -> None:
     """Liệt kê người dùng."""
-    with _operator() as services:
+    with operator() as services:
         items = service.list_users(services, OPERATOR, office_code=office)
     if as_json:
         _print_json(items)
@@ -242,7 +227,7 @@ def users_update(
         clearance=clearance,
         all_offices=all_offices,
     )
-    with _operator() as services:
+    with operator() as services:
         user = service.update_user(services, OPERATOR, username, changes)
     err.print(
         f"Đã cập nhật {user.username}: {ROLE_LABELS[user.role]}, đơn vị {escape(user.office_code)}, "
@@ -253,7 +238,7 @@ def users_update(
 @users_app.command("disable")
 def users_disable(username: Annotated[str, typer.Argument(help="Tên đăng nhập")]) -> None:
     """Khóa người dùng: mã truy cập và phiên web của họ ngừng hoạt động ngay."""
-    with _operator() as services:
+    with operator() as services:
         user = service.disable_user(services, OPERATOR, username)
     err.print(f"Đã khóa {user.username}.")
 
@@ -261,7 +246,7 @@ def users_disable(username: Annotated[str, typer.Argument(help="Tên đăng nh�
 @users_app.command("enable")
 def users_enable(username: Annotated[str, typer.Argument(help="Tên đăng nhập")]) -> None:
     """Mở khóa người dùng."""
-    with _operator() as services:
+    with operator() as services:
         user = service.enable_user(services, OPERATOR, username)
     err.print(f"Đã mở khóa {user.username}.")
 
@@ -274,7 +259,7 @@ def users_set_password(
     change_required: ChangeRequired = True,
 ) -> None:
     """Đặt (đặt lại) mật khẩu web; người dùng phải đổi ở lần đăng nhập tới, trừ khi --no-change-required."""
-    with _operator() as services:
+    with operator() as services:
         secret = _read_password(from_stdin=password_stdin, given=password, optional=False)
         assert secret is not None  # not optional
         user = service.set_password(services, OPERATOR, username, secret, change_required=change_required)
@@ -291,7 +276,7 @@ def tokens_create(
     label: Annotated[str, typer.Option(help="Nhãn: mã dùng để làm gì")] = "",
 ) -> None:
     """Cấp mã truy cập API mới; in ra stdout, chỉ một lần."""
-    with _operator() as services:
+    with operator() as services:
         issued = service.issue_token(services, OPERATOR, username, label=label)
     err.print(f"Đã cấp mã số {issued.info.id} ({issued.info.prefix}…) cho {issued.info.username}; chỉ in một lần.")
     sys.stdout.write(issued.token + "\n")
@@ -303,7 +288,7 @@ def tokens_list(
     as_json: JsonOption = False,
 ) -> None:
     """Liệt kê mã truy cập (chỉ phần đầu của mã, không bao giờ cả mã)."""
-    with _operator() as services:
+    with operator() as services:
         items = service.list_tokens(services, OPERATOR, username)
     if as_json:
         _print_json(items)
@@ -326,7 +311,7 @@ def tokens_list(
 @tokens_app.command("revoke")
 def tokens_revoke(token_id: TokenId) -> None:
     """Thu hồi một mã truy cập."""
-    with _operator() as services:
+    with operator() as services:
         revoked = service.revoke_token(services, OPERATOR, token_id)
     err.print(f"Đã thu hồi mã số {revoked.id} ({revoked.prefix}…) của {revoked.username}.")
 
@@ -334,7 +319,7 @@ def tokens_revoke(token_id: TokenId) -> None:
 @tokens_app.command("rotate")
 def tokens_rotate(token_id: TokenId) -> None:
     """Thay mã: cấp mã mới cùng nhãn và thu hồi mã cũ; in mã mới ra stdout, chỉ một lần."""
-    with _operator() as services:
+    with operator() as services:
         issued = service.rotate_token(services, OPERATOR, token_id)
     err.print(f"Đã thu hồi mã số {token_id}; mã mới số {issued.info.id} cho {issued.info.username}, chỉ in một lần.")
     sys.stdout.write(issued.token + "\n")

@@ -21,6 +21,7 @@ from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Document, Dossier, IndexOutbox, Job, JobKind
 from archive_service.dossiers.checks import enqueue_dossier_check
 from archive_service.filenames import clean_filename
+from archive_service.records.lifecycle import refuse_unless_open
 from archive_service.storage.base import BlobStore
 from archive_service.storage.sniff import UnsupportedMediaType, admit
 from schemas.fields import DocumentFields
@@ -110,6 +111,7 @@ def store_original(
     media_type = admit(path, filename=filename)
     with transaction(factory) as session:
         dossier = dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)
+        refuse_unless_open(session, dossier)  # closed or frozen: nothing goes in (409), nothing is stored
         office_id = dossier.office_id
         existing = documents.find_by_sha256(session, office_id=office_id, sha256=sha256)
         if existing is not None:
@@ -137,6 +139,9 @@ def store_original(
 
     try:
         with transaction(factory) as session:
+            # Closed or frozen while the bytes were being stored: refused; the blob left is an orphan that
+            # ``verify --repair`` removes.
+            refuse_unless_open(session, dossiers.get_writable(session, principal=principal, dossier_id=dossier_id))
             doc = Document(
                 office_id=office_id,
                 dossier_id=dossier_id,

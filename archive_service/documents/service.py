@@ -15,6 +15,7 @@ from archive_service.catalog import audit, documents, dossiers, findings
 from archive_service.catalog.access import Principal
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Document, DocumentStatus, Dossier, FindingRow, IndexOutbox
+from archive_service.catalog.tombstones import destruction_notice, refuse_if_destroyed
 from archive_service.catalog.versions import superseded_by
 from archive_service.documents import versions
 from archive_service.documents.files import Download, discard, fetch_verified
@@ -24,6 +25,8 @@ from archive_service.dossiers import by_document
 from archive_service.dossiers.by_document import DossierFindingsOfDocument
 from archive_service.dossiers.checks import enqueue_dossier_check
 from archive_service.errors import NotFound
+from archive_service.records.guards import refuse_unless_changeable
+from archive_service.records.lifecycle import refuse_unless_open
 from archive_service.services import Services
 from schemas.api import DocumentUpdate
 from schemas.fields import DocumentFields
@@ -45,6 +48,14 @@ def view(services: Services, principal: Principal, document_id: int, *, addr: st
         return doc
 
 
+def tombstone_notice(services: Services, doc: Document) -> str | None:
+    """ "Đã hủy theo Quyết định số …" for a document destroyed after appraisal; None for a live one."""
+    if doc.destroyed_at is None:
+        return None
+    with transaction(services.factory) as session:
+        return destruction_notice(session, doc)
+
+
 @dataclass(frozen=True)
 class DocumentPage:
     """What the document page shows: the document, its findings, its dossier, versions and (for auditors) trail."""
@@ -60,6 +71,8 @@ class DocumentPage:
     dossier_findings: list[DossierFindingsOfDocument]
     # The newer version that replaces this one, when the caller may read it (the page points to it).
     superseded_by: Document | None = None
+    # "Đã hủy theo Quyết định số …" when the document was destroyed after appraisal (catalog/tombstones.py).
+    destruction_notice: str | None = None
 
 
 def page(services: Services, principal: Principal, document_id: int, *, addr: str | None, via: str) -> DocumentPage:
@@ -78,6 +91,7 @@ def page(services: Services, principal: Principal, document_id: int, *, addr: st
             trail=object_trail(session, object_type="document", object_id=doc.id) if show_audit else [],
             dossier_findings=by_document.of_document(session, principal, doc),
             superseded_by=superseded_by(session, principal, doc.id),
+            destruction_notice=destruction_notice(session, doc),
         )
 
 
@@ -101,7 +115,14 @@ def update(
     another dossier queues a check of both dossiers, since each has gained or lost a document.
     """
     with transaction(services.factory) as session:
+        if data.model_fields_set:  # a closed dossier's document and a frozen one stay as they are (409)
+            doc = documents.get_readable(session, principal=principal, document_id=document_id)
+            principal.require_write(object_type="document", object_id=doc.id, office_id=doc.office_id, what="văn bản")
+            refuse_unless_changeable(session, [doc])
         doc, changes = documents.update_metadata(session, principal=principal, document_id=document_id, data=data)
+        moved_to = changes.get("dossier_id")
+        if isinstance(moved_to, list):
+            refuse_unless_open(session, dossiers.get_writable(session, principal=principal, dossier_id=moved_to[1]))
         if changes:
             audit_event(session, principal, "document.update", doc, addr, changes)
             session.add(IndexOutbox(document_id=doc.id, op="upsert"))
@@ -126,6 +147,7 @@ def upload_target(
     """Check before any byte is received that the caller may upload into the dossier (and read ``version_of``)."""
     with transaction(services.factory) as session:
         dossier = dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)
+        refuse_unless_open(session, dossier)  # before any byte is received
         replaces = (
             documents.get_readable(session, principal=principal, document_id=version_of)
             if version_of is not None
@@ -204,6 +226,7 @@ def download_original(
     """
     with transaction(services.factory) as session:
         doc = documents.get_readable(session, principal=principal, document_id=document_id)
+        refuse_if_destroyed(session, doc)  # 410 DOCUMENT-DESTROYED: only the tombstone's metadata remains
     path = fetch_verified(services, key=doc.storage_key, sha256=doc.sha256, name="original")
     download = Download(path=path, media_type=doc.media_type, filename=doc.original_filename, etag=doc.sha256)
     return _audited_download(services, principal, doc, download, "document.download", addr, via)
@@ -218,6 +241,7 @@ def download_searchable_pdf(
     """
     with transaction(services.factory) as session:
         doc = documents.get_readable(session, principal=principal, document_id=document_id)
+        refuse_if_destroyed(session, doc)
         made = documents.derivative(session, document_id=doc.id, kind=SEARCHABLE_PDF)
         if made is None:
             raise NotFound("DERIVATIVE-NOT-READY", "Văn bản này chưa có (hoặc không cần) bản PDF tìm kiếm được.")

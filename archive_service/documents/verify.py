@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import Derivative, Document, PageImage
+from archive_service.catalog.models import Derivative, Document, PageImage, RecordFile
 from archive_service.services import Services
-from archive_service.storage.base import sha256_of_key
+from archive_service.storage.base import BlobLocked, sha256_of_key
 
 
 @dataclass
@@ -22,6 +22,7 @@ class Drift:
     corrupt: list[tuple[int, str]] = field(default_factory=list)  # blob no longer hashes to its key
     orphans: list[str] = field(default_factory=list)  # blob no row references
     removed_orphans: list[str] = field(default_factory=list)
+    locked_orphans: list[str] = field(default_factory=list)  # under Object Lock: kept until its retention ends
 
     @property
     def clean(self) -> bool:
@@ -44,10 +45,18 @@ def verify(
     drift = Drift()
     referenced: set[str] = set()
     with transaction(services.factory) as session:
-        originals = select(Document.id, Document.storage_key, Document.sha256)
+        # A destroyed document's row is its tombstone: its blob is gone on purpose (records/destruction).
+        originals = select(Document.id, Document.storage_key, Document.sha256).where(Document.destroyed_at.is_(None))
         derived = select(Derivative.document_id, Derivative.storage_key, Derivative.sha256)
         pages = select(PageImage.document_id, PageImage.storage_key, PageImage.sha256)
-        rows = [*session.execute(originals).all(), *session.execute(derived).all(), *session.execute(pages).all()]
+        # The records' own files (mục lục văn bản, chứng từ kết thúc, biên bản …): referenced, never orphans.
+        record_files = select(RecordFile.owner_id, RecordFile.storage_key, RecordFile.sha256)
+        rows = [
+            *session.execute(originals).all(),
+            *session.execute(derived).all(),
+            *session.execute(pages).all(),
+            *session.execute(record_files).all(),
+        ]
     for doc_id, key, sha in rows:
         referenced.add(key)
         drift.checked_rows += 1
@@ -65,7 +74,11 @@ def verify(
             continue
         drift.orphans.append(key)
         if repair and sha256_of_key(key) is not None and _blob_time(services, key) <= cutoff:
-            services.blobs.delete(key)
+            try:
+                services.blobs.delete(key)
+            except BlobLocked:
+                drift.locked_orphans.append(key)
+                continue
             drift.removed_orphans.append(key)
     return drift
 

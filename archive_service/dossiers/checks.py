@@ -13,6 +13,8 @@ from archive_service.catalog.documents import finding_row
 from archive_service.catalog.dossier_list import held_by
 from archive_service.catalog.models import Document, DocumentStatus, Dossier, FindingRow, Job, JobKind, JobState
 from archive_service.catalog.versions import not_superseded
+from archive_service.fileplans.findings import not_in_file_plan
+from archive_service.records.dossier_findings import records_findings
 from archive_service.services import Services
 from archive_service.validation import validate_dossier
 from schemas.dossier import DossierDocument, DossierInfo, MeetingBody
@@ -75,14 +77,19 @@ def check_dossier(services: Services, dossier_id: int) -> list[Finding]:
             )
             for r in rows
         ]
-        name, code = _committee(dossier, docs)
-        info = DossierInfo(
-            meeting_body=MeetingBody(dossier.meeting_body),
-            meeting_date=_meeting_date(dossier, docs),
-            committee_name=name,
-            committee_code=code,
-        )
-    findings = validate_dossier(info, docs)
+        findings: list[Finding] = []
+        if dossier.meeting_body is not None:  # a conference dossier: its meeting's completeness
+            name, code = _committee(dossier, docs)
+            info = DossierInfo(
+                meeting_body=MeetingBody(dossier.meeting_body),
+                meeting_date=_meeting_date(dossier, docs),
+                committee_name=name,
+                committee_code=code,
+            )
+            findings.extend(validate_dossier(info, docs))
+        findings.extend(records_findings(session, dossier, list(rows), datetime.now(UTC)))
+        # Here, not in records.RULES: fileplans builds on records (retention, sheets), so records may not import it.
+        findings.extend(not_in_file_plan(session, dossier, list(rows), datetime.now(UTC)))
     with transaction(services.factory) as session:
         session.execute(
             delete(FindingRow).where(and_(FindingRow.dossier_id == dossier_id, FindingRow.document_id.is_(None)))

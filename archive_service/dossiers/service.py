@@ -37,6 +37,9 @@ from archive_service.dossiers.checks import check_dossier, enqueue_dossier_check
 from archive_service.dossiers.document_sort import DocumentSort, sort_documents
 from archive_service.dossiers.selection import NothingSelected, SpooledZip, selected, write_zip
 from archive_service.errors import AppError, Conflict
+from archive_service.records.guards import refuse_unless_changeable
+from archive_service.records.holds import refuse_if_documents_held
+from archive_service.records.lifecycle import refuse_unless_open
 from archive_service.services import Services
 from schemas.api import DossierCreate, DossierOut, DossierUpdate, LinkResult
 
@@ -44,24 +47,8 @@ from schemas.api import DossierCreate, DossierOut, DossierUpdate, LinkResult
 PAGE_DOCUMENTS = 500
 
 
-def audit_event(
-    session: Session, principal: Principal, action: str, dossier: Dossier, addr: str | None, **details: object
-) -> None:
-    """Record ``action`` on ``dossier`` in the caller's transaction.
-
-    Its details (the documents shown, how many findings) are what the caller saw at their clearance.
-    """
-    audit.record(
-        session,
-        principal=principal,
-        action=action,
-        object_type="dossier",
-        object_id=dossier.id,
-        client_addr=addr,
-        details=details or None,
-        office_id=dossier.office_id,
-        scoped=True,
-    )
+# Record an action on a dossier in the caller's transaction (details scoped to the caller's clearance).
+audit_event = audit.record_on_dossier
 
 
 def create(services: Services, principal: Principal, data: DossierCreate, *, addr: str | None) -> DossierOut:
@@ -81,9 +68,15 @@ def update(
     queues the dossier check.
     """
     with transaction(services.factory) as session:
+        # A closed dossier's fields are kept as closed, a frozen one's too (409); its life moves through records/.
+        current = dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)
+        refuse_unless_open(session, current)
+        sent = data.model_dump(mode="json", exclude_unset=True)
+        before = DossierOut.model_validate(current).model_dump(mode="json", include=set(sent))
         dossier = dossiers.update(session, principal=principal, dossier_id=dossier_id, data=data)
         enqueue_dossier_check(session, dossier.id)
-        details = data.model_dump(mode="json", exclude_unset=True)
+        # What changed, in the new values: the web form sends every field, the API only those given.
+        details = {name: value for name, value in sent.items() if before.get(name) != value}
         _record_change(session, principal, "dossier.update", dossier, addr, details)
         return dossiers.to_out(session, dossier, principal)
 
@@ -303,6 +296,8 @@ def link_document(
         doc = get_readable_document(session, principal=principal, document_id=document_id)
         if doc.office_id != dossier.office_id:
             raise Conflict("DOCUMENT-LINK-OTHER-OFFICE", "Chỉ liên kết được văn bản của cùng đơn vị với hồ sơ.")
+        refuse_unless_open(session, dossier)
+        refuse_if_documents_held(session, [doc])
         linked = links.add_link(session, dossier_id=dossier.id, document=doc, user_id=principal.user_id)
         if linked:
             document_audit(
@@ -383,16 +378,12 @@ def remove_from_dossier(
     with transaction(services.factory) as session:
         dossier = dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)
         docs = selected(session, principal, dossier.id, document_ids)
+        if docs:
+            refuse_unless_open(session, dossier)
+            refuse_unless_changeable(session, docs)
         for doc in docs:
             principal.require_write(object_type="document", object_id=doc.id, office_id=doc.office_id, what="văn bản")
-            if doc.dossier_id == dossier.id:
-                doc.removed_from_dossier_at = now
-            else:
-                session.execute(
-                    delete(DossierLink).where(DossierLink.dossier_id == dossier.id, DossierLink.document_id == doc.id)
-                )
-            session.add(IndexOutbox(document_id=doc.id, op="upsert"))
-            document_audit(session, principal, "document.remove-from-dossier", doc, addr, via=via, dossier=dossier.id)
+            links.take_out(session, principal, dossier_id=dossier.id, document=doc, addr=addr, via=via, now=now)
         if docs:
             enqueue_dossier_check(session, dossier.id)
         return len(docs)
@@ -435,6 +426,9 @@ def move_to_dossier(
             raise Conflict("DOSSIER-MOVE-SAME", "Văn bản đã ở trong hồ sơ này; hãy chọn một hồ sơ khác.")
         if target.office_id != dossier.office_id:
             raise Conflict("DOCUMENT-MOVE-OTHER-OFFICE", "Chỉ chuyển được văn bản sang hồ sơ khác của cùng đơn vị.")
+        refuse_unless_open(session, dossier)
+        refuse_unless_open(session, target)
+        refuse_unless_changeable(session, docs)
         for doc in docs:
             principal.require_write(object_type="document", object_id=doc.id, office_id=doc.office_id, what="văn bản")
             already = links.is_in_dossier(session, dossier_id=target.id, document=doc)

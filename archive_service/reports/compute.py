@@ -215,11 +215,16 @@ def dossier_report(session: Session, *, principal: Principal, dossier_id: int, n
     rows += catalog_findings.dossier_findings(session, principal, dossier.id)
     counted = counting.count(docs, [_hit(r) for r in rows], superseded=superseded)
     unit, steps = trend(counted.documents, None, None)
-    body = MEETING_BODY_LABELS.get(dossier.meeting_body, dossier.meeting_body)
+    # A work dossier (hồ sơ công việc) has no meeting body: its report is titled as such.
+    if dossier.meeting_body is None:
+        title = f"Báo cáo kiểm tra hồ sơ công việc: {dossier.title}"
+    else:
+        body = MEETING_BODY_LABELS.get(dossier.meeting_body, dossier.meeting_body)
+        title = f"Báo cáo kiểm tra hồ sơ hội nghị: {dossier.title} ({body})"
     return Report(
         scope=ReportScope(
             kind="dossier",
-            title=f"Báo cáo kiểm tra hồ sơ hội nghị: {dossier.title} ({body})",
+            title=title,
             office_code=office.code if office else None,
             office_name=office.name if office else None,
             dossier_id=dossier.id,

@@ -109,8 +109,10 @@ def _index_changes(services: Services, doc_ids: list[int]) -> tuple[list[SearchD
         docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(doc_ids)))}
     found = _findings(services, list(docs))
     held = _dossiers_holding(services, list(docs))
-    upserts = [to_search_document(docs[i], found.get(i, []), held.get(i, [])) for i in doc_ids if i in docs]
-    return upserts, [str(i) for i in doc_ids if i not in docs]
+    # A destroyed document (appraisals/destruction.py) keeps its row as a tombstone but leaves the index.
+    live = {i: d for i, d in docs.items() if d.destroyed_at is None}
+    upserts = [to_search_document(live[i], found.get(i, []), held.get(i, [])) for i in doc_ids if i in live]
+    return upserts, [str(i) for i in doc_ids if i not in live]
 
 
 def drain_outbox(services: Services, *, batch: int = 200) -> int:
@@ -162,7 +164,12 @@ def iter_search_documents(services: Services, *, chunk: int = 500) -> Iterator[S
     while True:
         with transaction(services.factory) as session:
             docs = list(
-                session.scalars(select(Document).where(Document.id > last_id).order_by(Document.id).limit(chunk))
+                session.scalars(
+                    select(Document)
+                    .where(Document.id > last_id, Document.destroyed_at.is_(None))
+                    .order_by(Document.id)
+                    .limit(chunk)
+                )
             )
         if not docs:
             return

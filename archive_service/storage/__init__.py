@@ -18,6 +18,7 @@ def make_blob_store(settings: Settings) -> BlobStore:
             bucket=settings.s3_bucket,
             secure=settings.s3_secure,
             region=settings.s3_region,
+            object_lock=settings.s3_object_lock,
         )
     from archive_service.storage.local import LocalBlobStore
 

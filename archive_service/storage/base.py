@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO, Final, Protocol
 
@@ -38,6 +38,31 @@ class BlobCorrupt(AppError):
 
     def __init__(self, key: str) -> None:
         super().__init__("STORAGE-CORRUPT", f"Bản gốc {key} trong kho lưu trữ bị sai lệch mã băm SHA-256.")
+
+
+class BlobLocked(AppError):
+    """A delete refused: the object is under Object Lock retention or a legal hold (or the folder's lock file)."""
+
+    status_code = 409
+
+    def __init__(self, key: str, detail: str = "") -> None:
+        super().__init__(
+            "STORAGE-LOCKED",
+            f"Bản gốc {key} đang bị khóa chống xóa (WORM) trong kho lưu trữ{': ' + detail if detail else ''}; "
+            "không thể xóa hoặc ghi đè trước khi hết thời hạn bảo quản.",
+        )
+
+
+@dataclass(frozen=True)
+class BlobLock:
+    """What protects a blob: COMPLIANCE retention until an instant, and/or a legal hold (no end)."""
+
+    retain_until: datetime | None = None
+    legal_hold: bool = False
+
+    @property
+    def locked(self) -> bool:
+        return self.legal_hold or (self.retain_until is not None and self.retain_until > datetime.now(UTC))
 
 
 class BlobMissing(AppError):
@@ -110,7 +135,26 @@ class BlobStore(Protocol):
         ...
 
     def delete(self, key: str) -> None:
-        """Remove a blob: only ``verify --repair`` does this, for blobs no row references."""
+        """Remove a blob (every stored version): ``verify --repair`` for blobs no row references, and destruction
+        after appraisal. Raises BlobLocked while a retention or legal hold protects it."""
+        ...
+
+    def lock(self, key: str, *, until: datetime | None, legal_hold: bool) -> BlobLock:
+        """Protect the blob: COMPLIANCE retention until ``until`` (never shortened: a later date wins) and/or a
+        legal hold. Returns the lock now in force."""
+        ...
+
+    def release_hold(self, key: str) -> None:
+        """Lift the legal hold (retention, if any, stays)."""
+        ...
+
+    def lock_info(self, key: str) -> BlobLock:
+        """The lock in force on the blob (an unlocked one: ``BlobLock()``)."""
+        ...
+
+    @property
+    def worm_guaranteed(self) -> bool:
+        """Whether the lock is enforced by the store itself (S3 Object Lock), not only by this program."""
         ...
 
     def iter_keys(self) -> Iterator[str]:

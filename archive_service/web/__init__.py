@@ -14,15 +14,23 @@ from fastapi.staticfiles import StaticFiles
 
 from archive_service.web import (
     routes_account,
+    routes_appraisals,
     routes_audit,
     routes_auth,
     routes_documents,
     routes_dossier_bulk,
     routes_dossiers,
+    routes_fileplan_edit,
+    routes_fileplans,
+    routes_holds,
+    routes_lifecycle,
     routes_pages,
+    routes_record_files,
     routes_reports,
+    routes_retention,
     routes_search,
     routes_search_saved,
+    routes_transfers,
     routes_upload,
 )
 from archive_service.web.errors import install_web_error_pages
@@ -45,6 +53,14 @@ def mount_web(app: FastAPI) -> None:
         routes_search_saved,
         routes_reports,
         routes_audit,
+        routes_appraisals,
+        routes_holds,
+        routes_record_files,
+        routes_lifecycle,
+        routes_retention,
+        routes_fileplans,
+        routes_fileplan_edit,
+        routes_transfers,
     ):
         app.include_router(module.router)
     install_web_error_pages(app)

@@ -58,6 +58,7 @@ def document_page(
         trail=page.trail,
         dossier_findings=page.dossier_findings,
         superseded_by=page.superseded_by,
+        destruction_notice=page.destruction_notice,
         page_preview=pages.preview(services, user.principal, doc.id, [(f.severity, f.location) for f in findings]),
     )
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Form, Query, Request
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.responses import RedirectResponse, Response
 
 from archive_service.catalog.dossier_list import DossierCriteria, DossierSort
-from archive_service.catalog.models import MeetingBody, Office, Role
+from archive_service.catalog.models import DossierKind, MeetingBody, Office, Role
 from archive_service.documents import service as document_service
 from archive_service.dossiers import service as dossier_service
 from archive_service.dossiers.document_sort import DocumentSort
@@ -26,6 +26,7 @@ router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE: Final = 25
 MEETING_BODIES: Final = frozenset(b.value for b in MeetingBody)
+DOSSIER_KINDS: Final = frozenset(k.value for k in DossierKind)
 DOSSIER_SORTS: Final = {
     DossierSort.MEETING_NEWEST: "Ngày họp, mới nhất trước",
     DossierSort.MEETING_OLDEST: "Ngày họp, cũ nhất trước",
@@ -40,6 +41,15 @@ FIELD_ERRORS: Final = {
     "meeting_date": "Ngày họp không hợp lệ (ngày/tháng/năm).",
     "retention": "Chọn thời hạn bảo quản.",
     "office_code": "Mã đơn vị không hợp lệ.",
+    "kind": "Chọn loại hồ sơ: hồ sơ hội nghị (chọn cơ quan họp) hoặc hồ sơ công việc (không có cơ quan họp).",
+    "file_code": "Số và ký hiệu hồ sơ tối đa 64 ký tự.",
+    "former_name": "Người lập hồ sơ tối đa 255 ký tự.",
+    "start_date": "Ngày bắt đầu không hợp lệ (ngày/tháng/năm).",
+    "end_date": "Ngày kết thúc không hợp lệ, hoặc trước ngày bắt đầu.",
+    "medium": "Chọn vật mang tin.",
+    "page_total": "Số tờ/số trang là số nguyên từ 0.",
+    "description": "Chú giải tối đa 4000 ký tự.",
+    "usage_mode": "Chế độ sử dụng tối đa 64 ký tự.",
 }
 
 
@@ -57,6 +67,7 @@ def list_page(
     don_vi: str | None = None,
     nam: str | None = None,
     co_quan: str | None = None,
+    loai: str | None = None,
     loi: str | None = None,
     sap_xep: str | None = None,
     trang: str | None = None,
@@ -70,6 +81,7 @@ def list_page(
         office_code=(don_vi or "").strip().upper()[:64] or None,
         year=list_params.year(nam),
         meeting_body=list_params.one_of(co_quan, MEETING_BODIES),
+        kind=list_params.one_of(loai, DOSSIER_KINDS),
         with_errors=loi == "co",
         sort=list_params.choice(DossierSort, sap_xep, DossierSort.MEETING_NEWEST),
     )
@@ -88,6 +100,7 @@ def list_page(
         "don_vi": criteria.office_code,
         "nam": criteria.year,
         "co_quan": criteria.meeting_body,
+        "loai": criteria.kind,
         "loi": "co" if criteria.with_errors else None,
         "sap_xep": None if criteria.sort is DossierSort.MEETING_NEWEST else criteria.sort.value,
     }
@@ -122,21 +135,58 @@ def _iso_or_as_typed(text: str) -> str | None:
 
 
 def _form_values(
-    title: str, meeting_body: str, meeting_number: str, meeting_date: str, retention: str
+    title: str, meeting_body: str, meeting_number: str, meeting_date: str, retention: str, fields: DossierFields
 ) -> dict[str, Any]:
+    work = fields.kind == "cong-viec"
     return {
         "title": title.strip(),
-        "meeting_body": meeting_body,
-        "meeting_number": meeting_number.strip() or None,
-        "meeting_date": _iso_or_as_typed(meeting_date),
+        "kind": fields.kind or "hoi-nghi",
+        # A work dossier has no meeting: its meeting fields are dropped whatever the hidden inputs hold.
+        "meeting_body": None if work else (meeting_body or None),
+        "meeting_number": None if work else (meeting_number.strip() or None),
+        "meeting_date": None if work else _iso_or_as_typed(meeting_date),
         "retention": retention or "vinh-vien",
+        "file_code": fields.file_code.strip() or None,
+        "former_name": fields.former_name.strip() or None,
+        "start_date": _iso_or_as_typed(fields.start_date),
+        "end_date": _iso_or_as_typed(fields.end_date),
+        "medium": fields.medium or "dien-tu",
+        "page_total": int(fields.page_total)
+        if fields.page_total.strip().isdigit()
+        else (fields.page_total.strip() or None),
+        "description": fields.description.strip() or None,
+        "usage_mode": fields.usage_mode.strip() or None,
     }
+
+
+class DossierFields(BaseModel):
+    """The form's NĐ 30 fields (kind, số và ký hiệu, người lập, dates, medium, pages, description, chế độ sử dụng)."""
+
+    kind: str = "hoi-nghi"
+    file_code: str = ""
+    former_name: str = ""
+    start_date: str = ""
+    end_date: str = ""
+    medium: str = "dien-tu"
+    page_total: str = ""
+    description: str = ""
+    usage_mode: str = ""
+
+
+DossierFieldsForm = Annotated[DossierFields, Form()]
+
+
+def _whole_form_field(message: str) -> str:
+    """The field a rule over the whole form (schemas.api.check_dossier_shape) names, to put its error beside."""
+    if "end_date" in message:
+        return "end_date"
+    return "meeting_body" if "hồ sơ hội nghị" in message else "kind"
 
 
 def _errors(exc: ValidationError) -> dict[str, str]:
     out: dict[str, str] = {}
     for err in exc.errors():
-        name = str(err["loc"][0]) if err["loc"] else "title"
+        name = str(err["loc"][0]) if err["loc"] else _whole_form_field(str(err.get("msg", "")))
         out[name] = FIELD_ERRORS.get(name, "Giá trị không hợp lệ.")
     return out
 
@@ -170,7 +220,7 @@ def _form_page(
 def create_form(request: Request, services: ServicesDep, user: WebUserDep) -> Response:
     """Biểu mẫu tạo hồ sơ."""
     offices = dossier_service.offices_for_new(services, user.principal)
-    values = {"meeting_body": "BTV", "retention": "vinh-vien", "office_code": user.office_code}
+    values = {"kind": "hoi-nghi", "meeting_body": "BTV", "retention": "vinh-vien", "office_code": user.office_code}
     return _form_page(request, user, values=values, errors={}, dossier_id=None, offices=offices)
 
 
@@ -186,10 +236,11 @@ def create(
     meeting_date: Annotated[str, Form()] = "",
     retention: Annotated[str, Form()] = "",
     office_code: Annotated[str, Form()] = "",
+    fields: DossierFieldsForm = DossierFields(),
 ) -> Response:
     """Tạo hồ sơ; lỗi nhập liệu hiện ngay trên biểu mẫu."""
     user.principal.require_role(Role.ADMIN, Role.ARCHIVIST)
-    values = _form_values(title, meeting_body, meeting_number, meeting_date, retention)
+    values = _form_values(title, meeting_body, meeting_number, meeting_date, retention, fields)
     if user.principal.role is Role.ADMIN and office_code:
         values["office_code"] = office_code
     try:
@@ -214,10 +265,19 @@ def edit_form(request: Request, dossier_id: ObjectId, services: ServicesDep, use
     dossier = dossier_service.for_edit(services, user.principal, dossier_id)
     values = {
         "title": dossier.title,
+        "kind": dossier.kind,
         "meeting_body": dossier.meeting_body,
         "meeting_number": dossier.meeting_number,
         "meeting_date": dossier.meeting_date.isoformat() if dossier.meeting_date else "",
         "retention": dossier.retention,
+        "file_code": dossier.file_code,
+        "former_name": dossier.former_name,
+        "start_date": dossier.start_date.isoformat() if dossier.start_date else "",
+        "end_date": dossier.end_date.isoformat() if dossier.end_date else "",
+        "medium": dossier.medium,
+        "page_total": dossier.page_total,
+        "description": dossier.description,
+        "usage_mode": dossier.usage_mode,
     }
     return _form_page(
         request, user, values=values, errors={}, dossier_id=dossier_id, offices=[], dossier_title=dossier.title
@@ -236,9 +296,10 @@ def edit(
     meeting_number: Annotated[str, Form()] = "",
     meeting_date: Annotated[str, Form()] = "",
     retention: Annotated[str, Form()] = "",
+    fields: DossierFieldsForm = DossierFields(),
 ) -> Response:
     """Lưu thông tin hồ sơ đã sửa."""
-    values = _form_values(title, meeting_body, meeting_number, meeting_date, retention)
+    values = _form_values(title, meeting_body, meeting_number, meeting_date, retention, fields)
     try:
         data = DossierUpdate.model_validate(values)
     except ValidationError as exc:

@@ -23,14 +23,6 @@ PASSWORD = "một cụm từ đủ dài"
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("ARCHIVE_DATA_DIR", str(tmp_path / "data"))
-    get_settings.cache_clear()
-    yield tmp_path
-    get_settings.cache_clear()
-
-
-@pytest.fixture
 def services(env: Path) -> Iterator[Services]:
     opened = open_services(get_settings())
     yield opened

@@ -26,7 +26,7 @@ EDIT = {
     "meeting_body": "BCH",
     "meeting_number": "15",
     "meeting_date": "2024-04-02",
-    "retention": "vinh-vien",
+    "retention": "50-nam",
 }
 
 
