@@ -17,7 +17,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Subquery, extract, func, select
+from sqlalchemy import ColumnElement, Subquery, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from archive_service.catalog import links
@@ -83,6 +83,21 @@ def removed_from(dossier_id: int | ColumnElement[int]) -> ColumnElement[bool]:
 def held_by(dossier_id: int) -> ColumnElement[bool]:
     """The documents a dossier holds now: its own and those linked into it, less those removed from it."""
     return links.in_dossier(dossier_id) & ~removed_from(dossier_id)
+
+
+def highest_secrecy(session: Session, dossier_ids: list[int]) -> int:
+    """The highest secrecy level among the documents the dossiers hold now (0 when they hold none)."""
+    if not dossier_ids:
+        return 0
+    where = or_(*(held_by(d) for d in dossier_ids))
+    return int(session.scalar(select(func.max(Document.secrecy_level)).where(where)) or 0)
+
+
+def cleared_for_whole(session: Session, principal: Principal, dossier_id: int) -> bool:
+    """Whether the caller is cleared for every document the dossier holds: what sums over all of them (its page
+    total, the counts in its closing record and history) is shown only then, never a figure that betrays a
+    secret document the caller cannot see."""
+    return principal.clearance >= highest_secrecy(session, [dossier_id])
 
 
 def held_documents(

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from archive_service.catalog import accounts, links
 from archive_service.catalog.access import Principal, hidden_or_missing, readable_dossiers
-from archive_service.catalog.dossier_list import DossierCriteria, list_page
+from archive_service.catalog.dossier_list import DossierCriteria, cleared_for_whole, list_page
 from archive_service.catalog.models import Dossier, Office, Role
 from archive_service.errors import AppError, NotFound
 from schemas.api import DossierCreate, DossierOut, DossierUpdate, check_dossier_shape
@@ -92,6 +92,8 @@ def to_out(session: Session, dossier: Dossier, principal: Principal) -> DossierO
     """The dossier as the caller sees it: its document count counts only the documents they may read."""
     out = DossierOut.model_validate(dossier)
     out.document_count = links.count_in_dossier(session, principal, dossier.id)
+    if out.page_total is not None and not cleared_for_whole(session, principal, dossier.id):
+        out.page_total = None  # a sum over documents the caller may not read would betray them
     return out
 
 

@@ -41,6 +41,7 @@ def show(dossier_id: DossierId, user: UserOption = "admin", as_json: JsonOption 
         files = service.record_files(services, principal, dossier_id, addr=ADDR, via="cli")
         steps = service.history(services, principal, dossier_id, addr=ADDR, via="cli")
     d = view.dossier
+    pages = d.page_total if view.cleared else None  # a sum over documents the user may not read stays unsaid
     if as_json:
         payload = {
             "id": d.id,
@@ -48,7 +49,7 @@ def show(dossier_id: DossierId, user: UserOption = "admin", as_json: JsonOption 
             "state": d.state,
             "state_label": view.state_label,
             "retention": d.retention,
-            "page_total": d.page_total,
+            "page_total": pages,
             "closed_at": d.closed_at.isoformat() if d.closed_at else None,
             "locked_until": d.locked_until.isoformat() if d.locked_until else None,
             "legal_hold": d.legal_hold,
@@ -60,7 +61,8 @@ def show(dossier_id: DossierId, user: UserOption = "admin", as_json: JsonOption 
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
     out.print(f"Hồ sơ {d.id}: {escape(d.title)}")
-    out.print(f"Trạng thái: {view.state_label}; thời hạn bảo quản: {d.retention}; số trang: {d.page_total or '—'}")
+    shown = "—" if pages is None else str(pages)
+    out.print(f"Trạng thái: {view.state_label}; thời hạn bảo quản: {d.retention}; số trang: {shown}")
     if d.legal_hold:
         out.print("Khóa lưu trữ: giữ vĩnh viễn (legal hold)")
     elif d.locked_until:

@@ -16,7 +16,7 @@ from archive_service.catalog import audit, dossiers, findings, links
 from archive_service.catalog.access import Principal, readable_dossiers
 from archive_service.catalog.db import transaction
 from archive_service.catalog.documents import get_readable as get_readable_document
-from archive_service.catalog.dossier_list import DossierCriteria, held_documents, list_page
+from archive_service.catalog.dossier_list import DossierCriteria, cleared_for_whole, held_documents, list_page
 from archive_service.catalog.models import (
     Document,
     DocumentStatus,
@@ -193,6 +193,8 @@ class DossierPage:
     superseded: dict[int, Document] = field(default_factory=dict)
     # The other dossiers of its office the caller may move documents into (empty for a reader).
     move_targets: list[Dossier] = field(default_factory=list)
+    # Cleared for every document it holds: its page total (a sum over all of them) may be shown.
+    cleared: bool = False
 
 
 def page(
@@ -224,6 +226,7 @@ def page(
             grouped=by_document.group(own, docs),
             superseded=newer_versions(session, principal, [d.id for d in docs]),
             move_targets=_move_targets(session, principal, dossier),
+            cleared=cleared_for_whole(session, principal, dossier.id),
         )
 
 

@@ -18,19 +18,18 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive_service.catalog import audit
 from archive_service.catalog.access import Principal, readable_dossiers
 from archive_service.catalog.db import transaction
-from archive_service.catalog.dossier_list import held_by
-from archive_service.catalog.models import Appraisal, Document, Dossier, FilePlan, RecordFile, Transfer
+from archive_service.catalog.dossier_list import highest_secrecy
+from archive_service.catalog.models import Appraisal, Dossier, FilePlan, RecordFile, Transfer
 from archive_service.errors import AppError, NotFound, Refusal
 from archive_service.filenames import clean_filename
 from archive_service.records.sheet import RecordSheet
@@ -72,14 +71,6 @@ def owner_of(session: Session, owner_type: str, owner_id: int) -> Owner | None:
         office_id = session.scalar(select(FilePlan.office_id).where(FilePlan.id == owner_id))
         return None if office_id is None else Owner(office_id, ())
     return None
-
-
-def highest_secrecy(session: Session, dossier_ids: Sequence[int]) -> int:
-    """The highest secrecy level among the documents the dossiers hold now (0 when they hold none)."""
-    if not dossier_ids:
-        return 0
-    where = or_(*(held_by(d) for d in dossier_ids))
-    return int(session.scalar(select(func.max(Document.secrecy_level)).where(where)) or 0)
 
 
 def may_read_owner(session: Session, principal: Principal, owner: Owner) -> bool:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from archive_service.catalog import audit, links
 from archive_service.catalog.access import Principal
 from archive_service.catalog.db import transaction
+from archive_service.catalog.dossier_list import cleared_for_whole
 from archive_service.catalog.dossiers import get_readable
 from archive_service.catalog.models import (
     AuditEvent,
@@ -355,7 +356,10 @@ def keep(
 # ---- what the dossier's page shows of its life ---------------------------------------------------------------
 
 
-def _history(session: Session, dossier: Dossier) -> list[HistoryEntry]:
+def _history(session: Session, principal: Principal, dossier: Dossier) -> list[HistoryEntry]:
+    """The dossier's steps from the audit trail. Their details (page totals, counts of locked blobs, the ids taken
+    out) sum over every document it holds: shown only to a caller cleared for all of them, the steps to anyone."""
+    cleared = cleared_for_whole(session, principal, dossier.id)
     steps = {f"dossier.{name}": step.label for name, step in lifecycle.STEPS.items()}
     steps["dossier.create"] = "Mở hồ sơ"
     rows = session.execute(
@@ -372,9 +376,10 @@ def _history(session: Session, dossier: Dossier) -> list[HistoryEntry]:
     for event, username in rows:
         details = dict(event.details or {})
         before, after = details.pop("from", None), details.pop("to", None)
+        if event.action == "dossier.create" or not cleared:
+            details = {}
         if event.action == "dossier.create":
             after = "open"
-            details = {}
         out.append(
             HistoryEntry(
                 at=_aware(event.at),
@@ -415,7 +420,7 @@ def history(
     """The dossier's steps (opened, closed, kept back, transferred, …): who, when, from which state to which."""
     with transaction(services.factory) as session:
         dossier = get_readable(session, principal=principal, dossier_id=dossier_id)
-        items = _history(session, dossier)
+        items = _history(session, principal, dossier)
         audit.record_on_dossier(session, principal, "dossier.history", dossier, addr, via=via)
         return items
 
@@ -431,6 +436,7 @@ class StateView:
     history: list[HistoryEntry]
     transfer_due: date | None  # closing + 1 year, for a dossier that goes to the office archive
     keep_latest: date | None  # the latest day it may be kept back to
+    cleared: bool  # cleared for every document it holds: its page total may be shown
 
 
 def state_view(services: Services, principal: Principal, dossier_id: int) -> StateView:
@@ -448,7 +454,8 @@ def state_view(services: Services, principal: Principal, dossier_id: int) -> Sta
             state_label=lifecycle.STATE_LABELS.get(dossier.state, dossier.state),
             steps=lifecycle.allowed_steps(dossier, principal),
             files=_record_files(session, principal, dossier),
-            history=_history(session, dossier),
+            history=_history(session, principal, dossier),
+            cleared=cleared_for_whole(session, principal, dossier.id),
             transfer_due=due,
             keep_latest=latest,
         )

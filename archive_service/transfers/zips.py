@@ -12,9 +12,9 @@ from typing import Final
 from archive_service.catalog import audit
 from archive_service.catalog.access import Principal
 from archive_service.catalog.db import transaction
+from archive_service.catalog.dossier_list import highest_secrecy
 from archive_service.catalog.models import Role, utcnow
 from archive_service.errors import NotFound
-from archive_service.records.files import highest_secrecy
 from archive_service.services import Services
 from archive_service.transfers.receiving import BagInvalid, ImportResult, receive
 from archive_service.transfers.views import not_found, readable_row

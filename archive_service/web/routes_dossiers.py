@@ -345,6 +345,7 @@ def dossier_page(
         grouped=page.grouped,
         superseded=page.superseded,
         move_targets=page.move_targets,
+        cleared_for_whole=page.cleared,
         can_write=user.principal.can_write_office(page.dossier.office_id),
         sort=sort,
         sorts=DOCUMENT_SORTS,

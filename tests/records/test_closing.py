@@ -10,7 +10,7 @@ from sqlalchemy import select
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Document, Dossier, DossierState
 from archive_service.records.closing import closing_incomplete
-from tests.conftest import Harness
+from tests.conftest import Actor, Harness
 from tests.records.closing_helpers import (
     NQ_FIELDS,
     TB_FIELDS,
@@ -203,3 +203,28 @@ def test_a_closed_dossier_without_its_closing_records_is_a_finding(harness: Harn
     with transaction(h.services.factory) as s:
         row = s.scalar(select(Dossier).where(Dossier.id == dossier))
         assert row is not None and closing_incomplete(s, row, [], now) == []
+
+
+def test_a_dossier_s_page_total_and_closing_details_are_shown_only_to_who_is_cleared_for_all_it_holds(
+    harness: Harness,
+) -> None:
+    """The page total and the close event's details sum over every document: a reader not cleared for a secret one
+    sees the dossier, its state and its steps, never a figure that betrays the document they cannot see."""
+    h = harness
+    dossier, nq, _ = dossier_with_two_documents(h)
+    assert close(h, dossier).status_code == 200
+    set_document(h, nq, secrecy_level=1)
+
+    def seen(actor: Actor) -> tuple[object, list[dict[str, object]]]:
+        out = h.client.get(f"/api/v1/dossiers/{dossier}", headers=actor.headers)
+        steps = h.client.get(f"/api/v1/dossiers/{dossier}/history", headers=actor.headers)
+        assert out.status_code == 200 and steps.status_code == 200, (out.text, steps.text)
+        closed = [i for i in steps.json()["items"] if i["action"] == "dossier.close"]
+        return out.json()["page_total"], closed
+
+    total, steps = seen(h.reader)  # clearance 0
+    assert total is None
+    assert len(steps) == 1 and steps[0]["to_state"] == "closed" and steps[0]["details"] == {}
+    total, steps = seen(h.admin)  # clearance 3
+    assert total == 4
+    assert steps[0]["details"]["page_total"] == 4
