@@ -84,6 +84,13 @@ class Settings(BaseSettings):
     parse_timeout_s: float = 120.0
     parse_memory_mb: int = 1536
     ocr_timeout_s: float = Field(900.0, description="Budget of one searchable-PDF derivative (OCRmyPDF)")
+    signature_trust_dir: Path | None = Field(
+        None,
+        description=(
+            "Folder of the trust anchors digital signatures are verified against (PEM/DER root certificates, "
+            "and .crl revocation lists); none shipped: without it a signature's chain is reported as not checked"
+        ),
+    )
     page_images: bool = Field(
         True, description="Render each document's pages (previews, boxed findings); off: the text view only"
     )

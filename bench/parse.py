@@ -15,7 +15,6 @@ import io
 import pstats
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pypdfium2  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
+from bench.timing import best_wall_time  # noqa: E402
 from indexers.extract import extract_fields  # noqa: E402
 from indexers.parse import parse_file  # noqa: E402
 from tests.corpus.generator import default_corpus, docx_to_pdf, pdf_to_scan, write_docx  # noqa: E402
@@ -35,13 +35,7 @@ def _pages(pdf: Path) -> int:
 
 def _time(fn: Callable[[Path], object], files: list[Path], rounds: int) -> float:
     fn(files[0])  # warm-up: imports, font metrics, caches
-    best = float("inf")
-    for _ in range(rounds):
-        started = time.perf_counter()
-        for path in files:
-            fn(path)
-        best = min(best, time.perf_counter() - started)
-    return best
+    return best_wall_time(fn, files, rounds)
 
 
 def _pypdf_text(path: Path) -> object:

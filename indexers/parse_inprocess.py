@@ -36,8 +36,13 @@ _LIBRARY_FAILURES: Final = (
 )
 
 
-def parse_file(path: Path, *, media_type: str | None = None) -> ParsedDocument:
-    """Read a DOCX or PDF (text or scanned) into a ParsedDocument; raises ParseError."""
+def parse_file(path: Path, *, media_type: str | None = None, trust_dir: Path | None = None) -> ParsedDocument:
+    """Read a DOCX or PDF (text or scanned) into a ParsedDocument; raises ParseError.
+
+    A signed PDF's signatures are verified here too (``indexers.signatures``), against the trust anchors in
+    ``trust_dir`` when one is given: the verifier reads the same untrusted bytes, so it runs where the
+    readers run (in the sandbox, within its budgets).
+    """
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -60,7 +65,7 @@ def parse_file(path: Path, *, media_type: str | None = None) -> ParsedDocument:
         if kind in (DOCX_MEDIA_TYPE, sniff.DOCX):
             return read_docx(path)
         if kind in (PDF_MEDIA_TYPE, sniff.PDF):
-            return read_pdf(path)
+            return _with_verified_signatures(read_pdf(path), path, trust_dir)
     except ParseError:
         raise
     except MemoryError as exc:
@@ -70,3 +75,13 @@ def parse_file(path: Path, *, media_type: str | None = None) -> ParsedDocument:
     except _LIBRARY_FAILURES as exc:
         raise ParseError("PARSE-CORRUPT", "Tệp hỏng, không đọc được nội dung.") from exc
     raise ParseError("PARSE-UNSUPPORTED", "Định dạng tệp không được hỗ trợ (chỉ nhận DOCX và PDF).")
+
+
+def _with_verified_signatures(parsed: ParsedDocument, path: Path, trust_dir: Path | None) -> ParsedDocument:
+    """The parsed PDF with each signature the reader found verified (pyHanko is loaded only for signed files)."""
+    if not parsed.signatures:
+        return parsed
+    from indexers.signatures import load_trust_store, verify_pdf_signatures
+
+    verified = verify_pdf_signatures(path, parsed.signatures, load_trust_store(trust_dir))
+    return parsed.model_copy(update={"signatures": verified})

@@ -68,14 +68,20 @@ class SandboxWorker:
             if stream is not None:
                 stream.close()
 
-    def parse(self, path: Path, *, media_type: str | None, timeout_s: float) -> ParsedDocument:
+    def parse(
+        self, path: Path, *, media_type: str | None, timeout_s: float, trust_dir: Path | None = None
+    ) -> ParsedDocument:
         """Parse one file in the child within ``timeout_s``; ParseError on refusal or overrun."""
         if self._child is None or self._child.poll() is not None or self._jobs >= self.max_jobs:
             self.close()
             self._child = self._start()
         child = self._child
         assert child.stdin is not None and child.stdout is not None
-        request = {"path": str(Path(path).resolve()), "media_type": media_type}
+        request = {
+            "path": str(Path(path).resolve()),
+            "media_type": media_type,
+            "trust_dir": str(trust_dir) if trust_dir is not None else None,
+        }
         deadline = time.monotonic() + timeout_s
         try:
             child.stdin.write((json.dumps(request) + "\n").encode("utf-8"))
@@ -131,12 +137,14 @@ def parse_file_isolated(
     media_type: str | None = None,
     timeout_s: float = DEFAULT_TIMEOUT_S,
     memory_mb: int = DEFAULT_MEMORY_MB,
+    trust_dir: Path | None = None,
 ) -> ParsedDocument:
     """``parse_file`` in a child process; ParseError(PARSE-TIMEOUT / PARSE-TOO-LARGE) on overrun.
 
-    Each calling thread keeps its own long-lived child (see SandboxWorker).
+    Each calling thread keeps its own long-lived child (see SandboxWorker). ``trust_dir``: the signature
+    trust anchors (``ARCHIVE_SIGNATURE_TRUST_DIR``), read by the child for each signed PDF.
     """
-    return _worker_for_thread(memory_mb).parse(path, media_type=media_type, timeout_s=timeout_s)
+    return _worker_for_thread(memory_mb).parse(path, media_type=media_type, timeout_s=timeout_s, trust_dir=trust_dir)
 
 
 def _kill_group(child: subprocess.Popen[bytes]) -> None:
@@ -158,11 +166,11 @@ def _answer(returncode: int, out: bytes, err: bytes) -> ParsedDocument:
     raise ParseError("PARSE-CORRUPT", "Trình đọc tệp dừng bất thường, tệp có thể bị hỏng.")
 
 
-def _parse_one(path: Path, media_type: str | None) -> dict[str, object]:
+def _parse_one(path: Path, media_type: str | None, trust_dir: str | None = None) -> dict[str, object]:
     try:
         from indexers.parse_inprocess import parse_file  # the child's side; the parent never loads the readers
 
-        document = parse_file(path, media_type=media_type)
+        document = parse_file(path, media_type=media_type, trust_dir=Path(trust_dir) if trust_dir else None)
         return {"document": document.model_dump(mode="json")}
     except ParseError as exc:
         return {"code": exc.code, "message": exc.message}
@@ -184,7 +192,7 @@ def _serve(memory_mb: int) -> int:
         import indexers.parse_inprocess  # noqa: F401 - import the readers once, before the first request
     for raw in sys.stdin:
         request = json.loads(raw)
-        answer = _parse_one(Path(request["path"]), request.get("media_type"))
+        answer = _parse_one(Path(request["path"]), request.get("media_type"), request.get("trust_dir"))
         try:
             line = json.dumps(answer, ensure_ascii=False)
         except MemoryError:

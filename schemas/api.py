@@ -238,6 +238,10 @@ class DocumentOut(BaseModel):
     # Destroyed after appraisal: the row stays as a tombstone; the notice names the decision (no bytes left).
     destroyed_at: datetime | None = None
     destruction_notice: str | None = None
+    # Marked by the office as issued electronically: a digital signature is then required (SIG-MISSING).
+    electronic: bool = False
+    # Each digital signature and what its verification found (the shape of ``check --json``'s "signatures").
+    signatures: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class DocumentUpdate(BaseModel):
@@ -250,8 +254,11 @@ class DocumentUpdate(BaseModel):
     secrecy_level: SecrecyLevel | None = None
     dossier_id: ObjectRef | None = Field(None, description="Move the document to another dossier of the same office")
     version_of: ObjectRef | None = Field(None, description="The document this one corrects")
+    electronic: bool | None = Field(
+        None, description="Văn bản điện tử đã ban hành: its digital signature is required (checked again at once)"
+    )
 
-    _not_null = field_validator("secrecy_level", "dossier_id", mode="before")(_refuse_null)
+    _not_null = field_validator("secrecy_level", "dossier_id", "electronic", mode="before")(_refuse_null)
 
 
 class DocumentList(BaseModel):
@@ -331,3 +338,4 @@ class CheckResult(BaseModel):
     fields: dict[str, Any] | None
     findings: list[dict[str, Any]]
     validation_status: str
+    signatures: list[dict[str, Any]] = Field(default_factory=list)

@@ -134,12 +134,73 @@ class PageSetup(BaseModel):
     has_page_numbers: bool = False
 
 
-class DigitalSignature(BaseModel):
-    """A ký số found in a PDF: who signed and when, as far as the file says."""
+class SignatureKind(StrEnum):
+    """Whose certificate signed: a person's (chữ ký số của người có thẩm quyền) or a body's (của cơ quan, tổ chức)."""
 
-    signer_name: str | None = None
-    signed_at: str | None = None  # ISO 8601 when the file gives it
+    PERSON = "person"
+    ORGANIZATION = "organization"
+
+
+class LaterChanges(StrEnum):
+    """What the file gained after a signature (pyHanko's difference analysis of the later revisions)."""
+
+    NONE = "none"  # the signature covers the whole file
+    SIGNATURES = "signatures"  # only later signatures, their fields, timestamps and validation data (allowed)
+    ANNOTATIONS = "annotations"  # comments or stamps drawn over the pages after signing
+    OTHER = "other"  # anything else: the content may differ from what was signed
+
+
+class TrustProblem(StrEnum):
+    """Why a certificate was not trusted (only when trust anchors are configured, except ``EXPIRED``)."""
+
+    NO_CHAIN = "no-chain"  # no path from the signer's certificate to a configured anchor
+    EXPIRED = "expired"  # not valid at the signing time (expired, or not yet valid)
+    REVOKED = "revoked"  # revoked at the signing time (by a CRL or OCSP answer in the file or the configuration)
+    OTHER = "other"  # the path failed for another reason (key usage, a broken certificate)
+
+
+class SignatureCertificate(BaseModel):
+    """The signer's certificate as the file carries it: subject parts Vietnamese CAs fill in, issuer, validity."""
+
+    subject: str | None = None  # the whole subject, readable
+    common_name: str | None = None  # CN
+    organization: str | None = None  # O
+    unit: str | None = None  # OU
+    locality: str | None = None  # L
+    email: str | None = None
+    identifiers: list[str] = Field(default_factory=list)  # UID parts: "MST:4300476238", "CCCD:…", "MNS:…"
+    issuer: str | None = None  # the CA that issued it, readable
+    serial: str | None = None  # hexadecimal
+    valid_from: str | None = None  # ISO 8601
+    valid_to: str | None = None
+
+
+class DigitalSignature(BaseModel):
+    """A ký số found in a PDF: who signed and when, and what its verification found (``indexers.signatures``).
+
+    The first three fields are what the PDF reader reads itself; the rest come from the verifier (pyHanko) and
+    keep their defaults when it did not run (``verified`` False, ``error`` says why).
+    """
+
+    signer_name: str | None = None  # the certificate's common name: a person's or a body's name
+    signed_at: str | None = None  # ISO 8601: the timestamp's time when timestamped, else the time the signer claims
     field_name: str | None = None
+    verified: bool = False  # the verifier read the signature (whatever it found)
+    error: str | None = None  # why it could not be verified (Vietnamese)
+    kind: SignatureKind | None = None
+    organization: str | None = None  # the body: a body's own name, or the O of a person's certificate
+    certificate: SignatureCertificate | None = None
+    claimed_at: str | None = None  # the signing time the signer's computer wrote (not proof)
+    timestamped: bool = False  # a valid timestamp token (RFC 3161) proves the time
+    timestamp_at: str | None = None
+    intact: bool | None = None  # the signed bytes hash to the signed digest
+    valid: bool | None = None  # the signature value checks against the certificate's key
+    covers_whole_document: bool | None = None  # the signed byte range is the whole file
+    later_changes: LaterChanges | None = None
+    digest_algorithm: str | None = None  # "sha256", "sha1"…
+    trusted: bool | None = None  # None: no trust anchor configured, so the chain was not checked
+    trust_problem: TrustProblem | None = None
+    trust_detail: str | None = None  # the failure in words (Vietnamese), for the panel
 
 
 class ParsedDocument(BaseModel):

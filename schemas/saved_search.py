@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from schemas.search import SearchQuery, SortOrder, ValidationStatus
+from schemas.search import SearchQuery, SignatureFilter, SortOrder, ValidationStatus
 
 SavedName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -26,6 +26,7 @@ class SavedQuery(BaseModel):
     year: int | None = Field(None, ge=1930, le=2100)
     validation_status: ValidationStatus | None = None
     finding_code: str | None = Field(None, max_length=64)
+    signature: SignatureFilter | None = None
     issued_from: date | None = None
     issued_to: date | None = None
     sort: SortOrder = "relevance"
@@ -42,6 +43,7 @@ class SavedQuery(BaseModel):
             year=self.year,
             validation_status=self.validation_status,
             finding_code=self.finding_code,
+            signature=self.signature,
             issued_from=self.issued_from,
             issued_to=self.issued_to,
             sort=self.sort,

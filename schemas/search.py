@@ -13,7 +13,18 @@ from typing import Final, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from schemas.signature_state import SignatureState
+
 ValidationStatus = Literal["ok", "warning", "error", "pending"]
+# The signature filter: "signed" is any signature at all (checked or not, holding or not).
+SignatureFilter = Literal["signed", "valid", "invalid", "unchecked", "unsigned"]
+SIGNATURE_FILTERS: Final[dict[SignatureFilter, frozenset[SignatureState]]] = {
+    "signed": frozenset({SignatureState.VALID, SignatureState.INVALID, SignatureState.UNCHECKED}),
+    "valid": frozenset({SignatureState.VALID}),
+    "invalid": frozenset({SignatureState.INVALID}),
+    "unchecked": frozenset({SignatureState.UNCHECKED}),  # read before signatures were verified
+    "unsigned": frozenset({SignatureState.UNSIGNED}),
+}
 SortOrder = Literal["relevance", "issued_on", "-issued_on", "uploaded_at", "-uploaded_at"]
 FacetValue = str | int
 FacetBucket = tuple[FacetValue, int]
@@ -27,6 +38,7 @@ FACET_FIELDS: Final = (
     "validation_status",
     "finding_codes",
     "dossier_id",  # counted over every dossier that holds a document (``SearchDocument.dossier_ids``)
+    "signature_state",  # unsigned | valid | invalid | unchecked (``schemas.signature_state``)
 )
 
 
@@ -63,6 +75,8 @@ class SearchDocument(BaseModel):
     validation_status: ValidationStatus = "pending"
     finding_codes: list[str] = Field(default_factory=list)
     uploaded_at: datetime
+    # From ``schemas.signature_state.signature_state`` of the stored report: the signature filter reads it.
+    signature_state: SignatureState = SignatureState.UNSIGNED
 
     @model_validator(mode="after")
     def _year_from_issued_on(self) -> SearchDocument:
@@ -94,6 +108,7 @@ class SearchQuery(BaseModel):
     year: int | None = None
     validation_status: ValidationStatus | None = None
     finding_code: str | None = None
+    signature: SignatureFilter | None = None  # the documents whose signature state is one of SIGNATURE_FILTERS'
     issued_from: date | None = None  # ngày ban hành from this day (inclusive); undated documents then never match
     issued_to: date | None = None  # … to this day (inclusive)
     max_secrecy: SecrecyLevel = SecrecyLevel.NONE  # the caller's clearance
@@ -126,6 +141,7 @@ class SearchHit(BaseModel):
     year: int | None = None
     secrecy: SecrecyLevel = SecrecyLevel.NONE
     validation_status: ValidationStatus = "pending"
+    signature_state: SignatureState = SignatureState.UNSIGNED
     uploaded_at: datetime | None = None
     highlights: list[str] = Field(default_factory=list)
 

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from archive_service.api.findings import finding_out
 from archive_service.documents import service
+from archive_service.documents.signature_view import document_out
 from archive_service.edge.deps import ClientAddrDep, ObjectId, PrincipalDep, ServicesDep
 from archive_service.edge.downloads import send_download
 from schemas.api import DocumentOut, DocumentUpdate, ErrorBody, FindingList
@@ -27,11 +28,9 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 def get_document(
     document_id: ObjectId, services: ServicesDep, principal: PrincipalDep, addr: ClientAddrDep
 ) -> DocumentOut:
-    """Thông tin văn bản và các thành phần thể thức đã trích xuất."""
+    """Thông tin văn bản, các thành phần thể thức đã trích xuất và kết quả kiểm tra từng chữ ký số."""
     doc = service.view(services, principal, document_id, addr=addr, via="api")
-    return DocumentOut.model_validate(doc).model_copy(
-        update={"destruction_notice": service.tombstone_notice(services, doc)}
-    )
+    return document_out(doc).model_copy(update={"destruction_notice": service.tombstone_notice(services, doc)})
 
 
 @router.patch("/{document_id}", response_model=DocumentOut, responses={**_ERRORS, 403: {"model": ErrorBody}})
@@ -42,11 +41,12 @@ def update_document(
     principal: PrincipalDep,
     addr: ClientAddrDep,
 ) -> DocumentOut:
-    """Sửa thông tin văn bản (độ mật, hồ sơ, phiên bản trước); bản gốc không bao giờ thay đổi.
+    """Sửa thông tin văn bản (độ mật, hồ sơ, phiên bản trước, đánh dấu văn bản điện tử đã ban hành); bản gốc
+    không bao giờ thay đổi.
 
     Chuyển văn bản sang hồ sơ khác thì cả hai hồ sơ được kiểm tra lại.
     """
-    return DocumentOut.model_validate(service.update(services, principal, document_id, data, addr=addr))
+    return document_out(service.update(services, principal, document_id, data, addr=addr))
 
 
 @router.get(

@@ -7,12 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from archive_service.api.findings import finding_out
+from archive_service.documents.signature_view import document_out
 from archive_service.dossiers import service
 from archive_service.edge.deps import ClientAddrDep, ObjectId, PrincipalDep, ServicesDep
 from archive_service.edge.uploads import receive_and_store
 from schemas.api import (
     DocumentList,
-    DocumentOut,
     DossierCreate,
     DossierList,
     DossierOut,
@@ -43,6 +43,12 @@ _UPLOAD_BODY = {
                         "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
                         "version_of": {"type": "integer"},
                         "xac_nhan": {"type": "integer", "enum": [0, 1]},
+                        "electronic": {
+                            "type": "boolean",
+                            "default": False,
+                            "description": "Văn bản điện tử đã ban hành: bắt buộc có chữ ký số (thiếu thì báo "
+                            "SIG-MISSING). true hoặc false; giá trị khác bị từ chối (422).",
+                        },
                     },
                     "required": ["files"],
                 }
@@ -123,7 +129,7 @@ def list_documents(
     rows, total = service.list_documents(
         services, principal, dossier_id, limit=limit, offset=offset, addr=addr, via="api"
     )
-    return DocumentList(items=[DocumentOut.model_validate(r) for r in rows], total=total)
+    return DocumentList(items=[document_out(r) for r in rows], total=total)
 
 
 @router.post(
@@ -136,6 +142,7 @@ def list_documents(
         200: {"model": UploadResult, "description": "Mọi tệp đều đã có trong kho (trùng SHA-256)"},
         413: {"model": ErrorBody, "description": "Tệp vượt giới hạn dung lượng"},
         415: {"model": ErrorBody, "description": "Không phải PDF hoặc DOCX"},
+        422: {"model": ErrorBody, "description": "Trường version_of, xac_nhan hoặc electronic không hợp lệ"},
         503: {"model": ErrorBody, "description": "Kho lưu trữ tạm thời không truy cập được"},
     },
 )

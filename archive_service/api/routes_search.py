@@ -15,10 +15,10 @@ from archive_service.edge.deps import MAX_ID, ClientAddrDep, ObjectId, Principal
 from archive_service.errors import AppError
 from archive_service.search import saved
 from archive_service.search.export import export_search
-from archive_service.search.service import search_for
+from archive_service.search.service import SIGNATURE_FILTER_HELP, search_for, signature_filter
 from schemas.api import ErrorBody
 from schemas.saved_search import SavedSearchIn, SavedSearchOut
-from schemas.search import SearchQuery, SearchResult, SortOrder, ValidationStatus
+from schemas.search import SIGNATURE_FILTERS, SearchQuery, SearchResult, SortOrder, ValidationStatus
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
 
@@ -41,6 +41,14 @@ def _asked(
     year: Annotated[int | None, Query(ge=1930, le=2100)] = None,
     validation_status: ValidationStatus | None = None,
     finding_code: str | None = None,
+    signature: Annotated[
+        str | None,
+        Query(
+            max_length=16,
+            description=f"Chữ ký số của văn bản: {SIGNATURE_FILTER_HELP}",
+            json_schema_extra={"enum": list(SIGNATURE_FILTERS)},
+        ),
+    ] = None,
     issued_from: Annotated[date | None, Query(description="Ban hành từ ngày (YYYY-MM-DD), kể cả ngày này")] = None,
     issued_to: Annotated[date | None, Query(description="Ban hành đến ngày (YYYY-MM-DD), kể cả ngày này")] = None,
     sort: SortOrder = "relevance",
@@ -56,6 +64,7 @@ def _asked(
         year=year,
         validation_status=validation_status,
         finding_code=finding_code,
+        signature=signature_filter(signature),
         issued_from=issued_from,
         issued_to=issued_to,
         sort=sort,
@@ -85,9 +94,9 @@ async def search(
     page: Page = 1,
     page_size: PageSize = 20,
 ) -> SearchResult:
-    """Tìm văn bản theo nội dung, số ký hiệu, cơ quan ban hành, loại, năm, khoảng ngày ban hành; chỉ trong phạm vi
-    được xem. Sắp xếp: phù hợp nhất, ngày ban hành (`issued_on`, `-issued_on`), ngày tải lên (`uploaded_at`,
-    `-uploaded_at`)."""
+    """Tìm văn bản theo nội dung, số ký hiệu, cơ quan ban hành, loại, năm, khoảng ngày ban hành, chữ ký số
+    (`signature`); chỉ trong phạm vi được xem. Sắp xếp: phù hợp nhất, ngày ban hành (`issued_on`, `-issued_on`),
+    ngày tải lên (`uploaded_at`, `-uploaded_at`)."""
     _window(page, page_size)
     query = asked.model_copy(update={"page": page, "page_size": page_size})
     return await run_in_threadpool(partial(search_for, services, principal, query, addr=addr, via="api"))

@@ -80,6 +80,9 @@ def update_metadata(
     if values.get("secrecy_level") is not None and values["secrecy_level"] != doc.secrecy_level:
         changes["secrecy_level"] = [doc.secrecy_level, values["secrecy_level"]]
         doc.secrecy_level = values["secrecy_level"]
+    if values.get("electronic") is not None and values["electronic"] != doc.electronic:
+        changes["electronic"] = [doc.electronic, values["electronic"]]
+        doc.electronic = values["electronic"]
     session.flush()
     return doc, changes
 

@@ -357,6 +357,9 @@ class Document(Base):
     text: Mapped[str | None] = mapped_column(Text, nullable=True)
     secrecy_level: Mapped[int] = mapped_column(Integer, default=0)
     validation_status: Mapped[str] = mapped_column(String(16), default="pending")
+    # The office marks the document as issued electronically (văn bản điện tử đã ban hành, not a scan nor a
+    # draft): it must then carry its digital signatures (SIG-MISSING; NĐ 30/2020 Điều 5).
+    electronic: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Removed from its dossier by an archivist ("gỡ khỏi hồ sơ"): archives never delete, so the row and the
     # original stay (readable by id, audited); the dossier's lists, counts and checks no longer hold it.
     removed_from_dossier_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

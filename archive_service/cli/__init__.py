@@ -19,6 +19,7 @@ from archive_service.cli.appraisals import appraisal_app
 from archive_service.cli.dossiers import dossiers_app
 from archive_service.cli.fileplans import file_plans_app
 from archive_service.cli.retention import reminders_command, retention_app
+from archive_service.cli.signatures import signatures_app
 from archive_service.cli.transfers import transfer_app
 from archive_service.config import describe_invalid, get_settings
 from archive_service.errors import AppError
@@ -37,6 +38,7 @@ app.add_typer(transfer_app, name="transfer")
 app.add_typer(dossiers_app, name="dossiers")
 app.add_typer(file_plans_app, name="file-plans")
 app.add_typer(appraisal_app, name="appraisal")
+app.add_typer(signatures_app, name="signatures")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -119,6 +121,9 @@ def ingest(
     dossier: Annotated[int, typer.Option(help="Số hiệu hồ sơ nhận văn bản")],
     user: Annotated[str, typer.Option(help="Người nhập (tên đăng nhập)")] = "admin",
     process: Annotated[bool, typer.Option(help="Parse and check right away")] = True,
+    electronic: Annotated[
+        bool, typer.Option(help="Văn bản điện tử đã ban hành: bắt buộc có chữ ký số (thiếu thì báo SIG-MISSING)")
+    ] = False,
 ) -> None:
     """Bulk import a folder tree into a dossier; rerunning skips what is already in (by SHA-256)."""
     from archive_service.documents.ingest import ingest_paths
@@ -135,7 +140,14 @@ def ingest(
     ) as bar:
         task = bar.add_task("Nhập văn bản", total=len(files))
         try:
-            report = ingest_paths(services, files, dossier_id=dossier, username=user, on_file=lambda: bar.advance(task))
+            report = ingest_paths(
+                services,
+                files,
+                dossier_id=dossier,
+                username=user,
+                on_file=lambda: bar.advance(task),
+                electronic=electronic,
+            )
         except AppError as exc:
             err.print(f"[red]{exc.code}[/red]: {exc.message}")
             raise typer.Exit(2) from exc
@@ -233,14 +245,33 @@ def check(
     paths: Annotated[list[Path], typer.Argument(help="DOCX/PDF files")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON array, an object per file")] = False,
     profile: Annotated[str, typer.Option(help="auto | party | state")] = "auto",
+    trust_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--trust-dir",
+            envvar="ARCHIVE_SIGNATURE_TRUST_DIR",
+            help="Thư mục chứng thư gốc tin cậy (PEM/DER, .crl) để kiểm tra chuỗi chứng thư của chữ ký số",
+        ),
+    ] = None,
+    electronic: Annotated[
+        bool, typer.Option("--electronic", help="Văn bản điện tử đã ban hành: thiếu chữ ký số là lỗi (SIG-MISSING)")
+    ] = False,
 ) -> None:
-    """Kiểm tra thể thức và thẩm quyền ban hành, không cần máy chủ (exit 0 ok, 1 có lỗi, 2 không đọc được)."""
+    """Kiểm tra thể thức, thẩm quyền ban hành và chữ ký số, không cần máy chủ (exit 0 ok, 1 có lỗi, 2 không đọc
+    được)."""
     from archive_service.cli.check import run_check
 
     if profile not in {"auto", "party", "state"}:
         err.print("--profile phải là auto, party hoặc state")
         raise typer.Exit(2)
-    raise typer.Exit(run_check(list(paths), as_json=as_json, profile=profile, out=sys.stdout))
+    if trust_dir is not None and not trust_dir.is_dir():
+        err.print(f"--trust-dir: không có thư mục {trust_dir}")
+        raise typer.Exit(2)
+    raise typer.Exit(
+        run_check(
+            list(paths), as_json=as_json, profile=profile, out=sys.stdout, trust_dir=trust_dir, electronic=electronic
+        )
+    )
 
 
 @app.command("audit")

@@ -1,22 +1,29 @@
-"""The offline ``archive-service check PATH… [--json] [--profile auto|party|state]``.
+"""The offline ``archive-service check PATH… [--json] [--profile auto|party|state] [--trust-dir DIR] [--electronic]``.
 
 Reads, extracts, validates and prints. It lives with the CLI, not in ``validation``: it is an edge (it parses
 arguments and renders), and it calls ``documents_processing.analyse_file``, which calls ``validation``, so a
 home inside ``validation`` made the two packages import each other.
 
 Runs with no server, database or configuration, so that archivists can check files before uploading them.
-``--json`` prints one array with an object per file — ``{"file", "profile", "fields", "findings"}`` — a public
-contract read by other programs. Exit code: 0 no error, 1 an error found, 2 a file could not be read.
+``--json`` prints one array with an object per file — ``{"file", "profile", "fields", "findings", "signatures"}``
+— a public contract read by other programs. Exit code: 0 no error, 1 an error found, 2 a file could not be read.
+
+Digital signatures are verified with the trust anchors of ``--trust-dir`` (default ``ARCHIVE_SIGNATURE_TRUST_DIR``;
+without one the chain is not checked, SIG-CERT-UNTRUSTED is only information). ``--electronic`` says the files are
+electronic documents already issued: one without a signature is then SIG-MISSING.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Final, TextIO
 
 from archive_service.documents.processing import Extractor, Reader, analyse_file
+from archive_service.documents.signature_view import SignatureLine, signature_lines
+from archive_service.reports.text import local_time
 from archive_service.validation.engine import PROFILES, regime_label, sort_key
 from schemas.code_labels import code_label
 from schemas.fields import DocumentFields
@@ -40,6 +47,7 @@ class FileResult:
     fields: DocumentFields | None
     findings: list[Finding]
     unreadable: bool = False
+    signatures: list[dict[str, Any]] = field(default_factory=list)  # validation.signatures.signature_json each
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -47,16 +55,17 @@ class FileResult:
             "profile": self.profile,
             "fields": self.fields.model_dump(mode="json") if self.fields is not None else None,
             "findings": [f.model_dump(mode="json") for f in self.findings],
+            "signatures": self.signatures,
         }
 
 
-def _default_reader() -> tuple[Reader, Extractor, type[Exception]]:
+def _default_reader(trust_dir: Path | None = None) -> tuple[Reader, Extractor, type[Exception]]:
     # Imported here: the readers pull in PDF and DOCX libraries the rest of validation does not need.
     from indexers.errors import ParseError
     from indexers.extract import extract_fields
     from indexers.parse import parse_file
 
-    return parse_file, extract_fields, ParseError
+    return partial(parse_file, trust_dir=trust_dir), extract_fields, ParseError
 
 
 def check_file(
@@ -67,15 +76,19 @@ def check_file(
     extractor: Extractor,
     parse_error: type[Exception],
     shown_as: str | None = None,
+    electronic: bool = False,
 ) -> FileResult:
     """Check one file; an unreadable file yields a ``PARSE-*`` finding instead of raising."""
-    analysis = analyse_file(path, profile=profile, reader=reader, extractor=extractor, parse_error=parse_error)
+    analysis = analyse_file(
+        path, profile=profile, reader=reader, extractor=extractor, parse_error=parse_error, electronic=electronic
+    )
     return FileResult(
         file=shown_as if shown_as is not None else str(path),
         profile=analysis.profile,
         fields=analysis.fields,
         findings=analysis.findings,
         unreadable=analysis.parsed is None,
+        signatures=analysis.signatures,
     )
 
 
@@ -92,6 +105,24 @@ def _where(loc: Location | None) -> str:
         text = loc.text if len(loc.text) <= 60 else loc.text[:57] + "…"
         where += f": «{text}»"
     return where
+
+
+def _signature_text(number: int, line: SignatureLine) -> list[str]:
+    """One signature for people: who, when (and whether a timestamp proves it), valid or why not."""
+    who = line.signer
+    about = [x for x in (line.kind, line.organization, line.role) if x]
+    if about:
+        who += f" ({'; '.join(about)})"
+    when = f"{local_time(line.signed_at):%d/%m/%Y %H:%M}, {line.when_proof}" if line.signed_at else line.when_proof
+    verdict = "hợp lệ" if line.sound else "KHÔNG hợp lệ" if line.checked else "chưa kiểm tra"
+    lines = [
+        f"  Chữ ký số {number}: {who}",
+        f"      Thời điểm ký: {when}",
+        f"      Kết quả: {verdict} — {line.integrity}",
+    ]
+    if line.checked:
+        lines += [f"      Phạm vi: {line.coverage}", f"      Chứng thư: {line.trust}"]
+    return lines
 
 
 def render_text(results: list[FileResult], out: TextIO) -> None:
@@ -112,6 +143,11 @@ def render_text(results: list[FileResult], out: TextIO) -> None:
                     if f.issued_on
                     else f"  Số, ký hiệu: {f.number_line}\n"
                 )
+            sigs = signature_lines(result.signatures)
+            if not sigs:
+                out.write("  Chữ ký số: không có\n")
+            for number, line in enumerate(sigs, start=1):
+                out.write("".join(text + "\n" for text in _signature_text(number, line)))
         if not result.findings:
             out.write("  Không phát hiện sai sót.\n")
         for finding in sorted(result.findings, key=sort_key):
@@ -137,17 +173,31 @@ def run_check(
     reader: Reader | None = None,
     extractor: Extractor | None = None,
     parse_error: type[Exception] | None = None,
+    trust_dir: Path | None = None,
+    electronic: bool = False,
 ) -> int:
-    """Check each file and print the report (JSON or text); return 0, 1 (error found) or 2 (unreadable)."""
+    """Check each file and print the report (JSON or text); return 0, 1 (error found) or 2 (unreadable).
+
+    ``trust_dir``: the signature trust anchors for the default reader; ``electronic``: the files are issued
+    electronic documents (SIG-MISSING applies).
+    """
     if profile not in PROFILES:
         raise ValueError(f"profile must be one of {', '.join(PROFILES)}, not {profile!r}")
     if reader is None or extractor is None or parse_error is None:
-        default_reader, default_extractor, default_error = _default_reader()
+        default_reader, default_extractor, default_error = _default_reader(trust_dir)
         reader = reader or default_reader
         extractor = extractor or default_extractor
         parse_error = parse_error or default_error
     results = [
-        check_file(p, profile=profile, reader=reader, extractor=extractor, parse_error=parse_error, shown_as=str(p))
+        check_file(
+            p,
+            profile=profile,
+            reader=reader,
+            extractor=extractor,
+            parse_error=parse_error,
+            shown_as=str(p),
+            electronic=electronic,
+        )
         for p in paths
     ]
     if as_json:

@@ -31,8 +31,12 @@ def ingest_paths(
     dossier_id: int,
     username: str,
     on_file: Callable[[], None] | None = None,
+    electronic: bool = False,
 ) -> IngestReport:
-    """Store each file into the dossier as ``username``; files already in are skipped by SHA-256."""
+    """Store each file into the dossier as ``username``; files already in are skipped by SHA-256.
+
+    ``electronic``: every new file is marked as a document issued electronically (a digital signature required).
+    """
     with transaction(services.factory) as session:
         principal = accounts.principal_of(accounts.get_user(session, username))
     report = IngestReport()
@@ -49,6 +53,7 @@ def ingest_paths(
                 sha256=sha256,
                 size=size,
                 client_addr="cli",
+                electronic=electronic,
             )
         except AppError as exc:
             if exc.status_code in (401, 403, 404, 503):

@@ -99,6 +99,7 @@ def store_original(
     client_addr: str | None,
     version_of: int | None = None,
     version_gate: VersionGate | None = None,
+    electronic: bool = False,
 ) -> IntakeResult:
     """Store one file into a dossier; the same bytes again give back the same document.
 
@@ -106,6 +107,8 @@ def store_original(
     from a disk) stores the same safe name; the type is judged by the parser's sniffer (``admit``).
     A new version (``version_of``) is first read and passed to ``version_gate`` with the reading of the
     document it replaces, outside any transaction (a parse takes seconds); the gate may refuse it.
+    ``electronic``: the office marks the new document as issued electronically (its digital signature is then
+    required, SIG-MISSING); bytes already stored keep their own mark (changed on the document, audited there).
     """
     filename = clean_filename(filename)
     media_type = admit(path, filename=filename)
@@ -152,6 +155,7 @@ def store_original(
                 storage_key=info.key,
                 uploaded_by=principal.user_id,
                 version_of=version_of,
+                electronic=electronic,
             )
             session.add(doc)
             session.flush()
@@ -170,6 +174,7 @@ def store_original(
                     "size": size,
                     "dossier_id": dossier_id,
                     **({"version_of": version_of} if version_of is not None else {}),
+                    **({"electronic": True} if electronic else {}),
                 },
                 office_id=office_id,
             )

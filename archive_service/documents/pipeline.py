@@ -30,7 +30,7 @@ def process_document(services: Services, document_id: int) -> None:
         if doc is None:
             return
         doc.status = DocumentStatus.PROCESSING.value
-        storage_key, sha256, media_type = doc.storage_key, doc.sha256, doc.media_type
+        storage_key, sha256, media_type, electronic = doc.storage_key, doc.sha256, doc.media_type, doc.electronic
     with tempfile.TemporaryDirectory(dir=services.settings.spool_dir) as tmp:
         path = Path(tmp) / "original"
         services.blobs.fetch(storage_key, path, sha256=sha256)
@@ -39,6 +39,8 @@ def process_document(services: Services, document_id: int) -> None:
             media_type=media_type,
             timeout_s=services.settings.parse_timeout_s,
             memory_mb=services.settings.parse_memory_mb,
+            trust_dir=services.settings.signature_trust_dir,
+            electronic=electronic,
         )
     with transaction(services.factory) as session:
         doc = session.get(Document, document_id)
@@ -59,7 +61,7 @@ def process_document(services: Services, document_id: int) -> None:
             doc.text = outcome.parsed.text
             doc.parse_info = {
                 "page_setup": outcome.parsed.page_setup.model_dump(mode="json"),
-                "signatures": [s.model_dump(mode="json") for s in outcome.parsed.signatures],
+                "signatures": outcome.signatures,  # validation.signatures.signature_json, one per signature
                 "warnings": outcome.parsed.warnings,
                 **line_layout(outcome.parsed),  # where each line is, for the page images' finding boxes
             }

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from indexers.errors import ParseError
 from schemas.fields import DocumentFields
@@ -21,6 +22,8 @@ class Analysis:
     error_code: str | None = None
     error_message: str | None = None
     profile: str = "unknown"  # the profile the document was judged by (party | state)
+    # Each digital signature as check --json and the API show it (validation.signatures.signature_json).
+    signatures: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def validation_status(self) -> str:
@@ -58,17 +61,22 @@ def analyse_file(
     reader: Reader | None = None,
     extractor: Extractor | None = None,
     parse_error: type[Exception] = ParseError,
+    trust_dir: Path | None = None,
+    electronic: bool = False,
 ) -> Analysis:
     """Parse (by default in the sandbox, within the budgets), extract the fields, run the document checks.
 
     ``reader``, ``extractor`` and ``parse_error`` replace the parts for tools and tests; an unreadable
-    file gives an Analysis with one PARSE-* finding, never an exception.
+    file gives an Analysis with one PARSE-* finding, never an exception. ``trust_dir`` holds the signature
+    trust anchors; ``electronic``: the office marks the document as issued electronically (SIG-MISSING).
     """
-    from archive_service.validation import detect_profile, validate_document
+    from archive_service.validation import detect_profile, review_signatures, sort_key, validate_document
     from indexers.extract import extract_fields
     from indexers.parse import parse_file_isolated
 
-    read = reader or partial(parse_file_isolated, media_type=media_type, timeout_s=timeout_s, memory_mb=memory_mb)
+    read = reader or partial(
+        parse_file_isolated, media_type=media_type, timeout_s=timeout_s, memory_mb=memory_mb, trust_dir=trust_dir
+    )
     try:
         parsed = read(path)
     except parse_error as exc:
@@ -84,4 +92,6 @@ def analyse_file(
     fields = (extractor or extract_fields)(parsed)
     chosen = detect_profile(fields, parsed) if profile == "auto" else profile
     findings = validate_document(parsed, fields, profile=chosen)
-    return Analysis(parsed=parsed, fields=fields, findings=findings, profile=chosen)
+    signed = review_signatures(parsed, fields, profile=chosen, electronic=electronic)
+    findings = sorted([*findings, *signed.findings], key=sort_key)
+    return Analysis(parsed=parsed, fields=fields, findings=findings, profile=chosen, signatures=signed.signatures)

@@ -10,16 +10,30 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from archive_service.audit.service import may_read_trail
 from archive_service.catalog import audit, documents, dossiers, findings
-from archive_service.catalog.access import Principal
+from archive_service.catalog.access import Principal, readable_documents
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import Document, DocumentStatus, Dossier, FindingRow, IndexOutbox
+from archive_service.catalog.models import (
+    Document,
+    DocumentStatus,
+    Dossier,
+    FindingRow,
+    IndexOutbox,
+    Job,
+    JobKind,
+    JobState,
+    Role,
+)
 from archive_service.catalog.tombstones import destruction_notice, refuse_if_destroyed
 from archive_service.catalog.versions import superseded_by
 from archive_service.documents import versions
 from archive_service.documents.files import Download, discard, fetch_verified
 from archive_service.documents.intake import IntakeResult, VersionGate, store_original
+from archive_service.documents.signature_view import stored_rows
 from archive_service.documents.trail import AuditLine, object_trail
 from archive_service.dossiers import by_document
 from archive_service.dossiers.by_document import DossierFindingsOfDocument
@@ -109,10 +123,12 @@ def document_findings(
 def update(
     services: Services, principal: Principal, document_id: int, data: DocumentUpdate, *, addr: str | None
 ) -> Document:
-    """Change a document's metadata (secrecy, dossier, version link); the original bytes never change.
+    """Change a document's metadata (secrecy, dossier, version link, electronic mark); the original never changes.
 
     A real change is audited with its before and after, and queues the index update; moving the document to
-    another dossier queues a check of both dossiers, since each has gained or lost a document.
+    another dossier queues a check of both dossiers, since each has gained or lost a document. Marking it as
+    issued electronically, or taking the mark off, queues it to be read and checked again, since whether a
+    missing digital signature is an error (SIG-MISSING) depends on the mark.
     """
     with transaction(services.factory) as session:
         if data.model_fields_set:  # a closed dossier's document and a frozen one stay as they are (409)
@@ -130,7 +146,58 @@ def update(
             if isinstance(moved, list):
                 for dossier_id in moved:
                     enqueue_dossier_check(session, int(dossier_id))
+            if "electronic" in changes:
+                _check_again(session, doc)
         return doc
+
+
+def _check_again(session: Session, doc: Document) -> None:
+    """Queue the document to be read and checked again, unless a check of it is already waiting.
+
+    A check already running may have read the mark before it changed: only a queued one, which has not read
+    it yet, makes another unnecessary.
+    """
+    waiting = session.scalar(
+        select(Job.id).where(
+            Job.kind == JobKind.PROCESS_DOCUMENT.value,
+            Job.document_id == doc.id,
+            Job.state == JobState.QUEUED.value,
+        )
+    )
+    if waiting is None:
+        session.add(Job(kind=JobKind.PROCESS_DOCUMENT.value, document_id=doc.id))
+        doc.status = DocumentStatus.STORED.value
+
+
+def verify_signatures_again(
+    services: Services, principal: Principal, *, office_id: int | None = None, addr: str | None, via: str
+) -> int:
+    """Queue every signed document the caller may change to be read and checked again; returns how many.
+
+    For the operator after the trust anchors change (``ARCHIVE_SIGNATURE_TRUST_DIR``): a signature is verified
+    when its document is read, so a new root or CRL takes effect on the documents read again. Admins (every
+    office, or ``office_id``) and archivists (their own office); destroyed documents have nothing to verify.
+    Each queued document is audited like a "check again" (``document.recheck``, reason ``signatures``).
+    """
+    principal.require_role(Role.ADMIN, Role.ARCHIVIST)
+    queued = 0
+    with transaction(services.factory) as session:
+        query = select(Document).where(
+            readable_documents(principal),
+            Document.destroyed_at.is_(None),
+            Document.parse_info.is_not(None),
+        )
+        if office_id is not None:
+            query = query.where(Document.office_id == office_id)
+        if principal.role is Role.ARCHIVIST:
+            query = query.where(Document.office_id == principal.office_id)
+        for doc in session.scalars(query.order_by(Document.id)):
+            if not stored_rows(doc.parse_info) or not principal.can_write_office(doc.office_id):
+                continue
+            _check_again(session, doc)
+            audit_event(session, principal, "document.recheck", doc, addr, {"via": via, "reason": "signatures"})
+            queued += 1
+    return queued
 
 
 @dataclass(frozen=True)
@@ -168,6 +235,7 @@ def upload(
     addr: str | None,
     version_of: int | None = None,
     confirmed: bool = False,
+    electronic: bool = False,
 ) -> IntakeResult:
     """Store one received file into a dossier, or as a new version of a document (``version_of``).
 
@@ -175,6 +243,7 @@ def upload(
     its index-outbox entry in one transaction (see ``documents.intake``); the same bytes again give back the
     same document. A new version whose số, tên loại or issuer reads differently from the document it replaces
     is refused (409 UPLOAD-VERSION-CHANGED) unless ``confirmed``: the old one would be marked superseded.
+    ``electronic``: the office marks it as issued electronically, so it must carry a digital signature.
     """
     return store_original(
         factory=services.factory,
@@ -188,6 +257,7 @@ def upload(
         client_addr=addr,
         version_of=version_of,
         version_gate=None if confirmed else _version_gate(services),
+        electronic=electronic,
     )
 
 

@@ -18,10 +18,11 @@ from archive_service.catalog.access import Principal
 from archive_service.config import Settings
 from archive_service.documents import service as document_service
 from archive_service.documents.intake import IntakeResult
+from archive_service.documents.signature_view import document_out
 from archive_service.edge.spool import MultipartSpooler
 from archive_service.errors import AppError
 from archive_service.services import Services
-from schemas.api import DocumentOut, DuplicateOf, ErrorDetail, UploadItem
+from schemas.api import DuplicateOf, ErrorDetail, UploadItem
 
 MAX_ID: Final = 2**63 - 1
 
@@ -88,6 +89,24 @@ def confirmation_field(value: str | None) -> bool:
     raise AppError("REQUEST-INVALID", "xac_nhan phải là 1 (xác nhận) hoặc 0.", status_code=422)
 
 
+def electronic_field(value: str | None) -> bool:
+    """``electronic``: true marks the files as documents issued electronically (a digital signature required).
+
+    Absent or false leaves them unmarked; anything else is refused before a file is stored, since a guess
+    either way would decide whether a missing signature is an error.
+    """
+    if value is None:
+        return False
+    text = value.strip().lower()
+    if text in ("true", "false", ""):
+        return text == "true"
+    raise AppError(
+        "REQUEST-INVALID",
+        "electronic phải là true (văn bản điện tử đã ban hành) hoặc false.",
+        status_code=422,
+    )
+
+
 def duplicate_of(result: IntakeResult) -> DuplicateOf | None:
     """Where a readable duplicate is filed, for the upload result (None for a new file or a hidden one)."""
     if not result.duplicate or result.hidden or result.home is None:
@@ -128,12 +147,13 @@ async def receive_and_store(
         services.settings,
         max_files=services.settings.max_files_per_upload,
         field_name="files",
-        text_fields=frozenset({"version_of", "xac_nhan"}),
+        text_fields=frozenset({"version_of", "xac_nhan", "electronic"}),
     )
     outcome = UploadOutcome()
     try:
         version_of = int_field(spooler.fields.get("version_of"), "version_of")
         confirmed = confirmation_field(spooler.fields.get("xac_nhan"))
+        electronic = electronic_field(spooler.fields.get("electronic"))
         for spooled in spooler.files:
             try:
                 result = await run_in_threadpool(
@@ -149,6 +169,7 @@ async def receive_and_store(
                         addr=client_addr,
                         version_of=version_of,
                         confirmed=confirmed,
+                        electronic=electronic,
                     )
                 )
             except AppError as exc:
@@ -161,7 +182,7 @@ async def receive_and_store(
                     UploadItem(filename=spooled.filename, duplicate=True, error=HIDDEN_DUPLICATE, hidden=True)
                 )
                 continue
-            document = DocumentOut.model_validate(result.document)
+            document = document_out(result.document)
             outcome.items.append(
                 UploadItem(
                     filename=spooled.filename,

@@ -24,6 +24,7 @@ from archive_service.reports.text import local_time
 from archive_service.search.service import asked_details, run_scoped, scoped
 from archive_service.services import Services
 from schemas.search import MAX_RESULT_WINDOW, SearchHit, SearchQuery
+from schemas.signature_state import STATE_LABELS
 
 EXPORT_FILENAME: Final = "ket-qua-tim-kiem.csv"
 EXPORT_PAGE: Final = 200  # hits per request to the engine
@@ -38,6 +39,7 @@ CSV_HEADER: Final = (
     "Đơn vị",
     "Hồ sơ số",
     "Kết quả kiểm tra",
+    "Chữ ký số",
     "Tệp",
     "Ngày tải lên",
     "Mã văn bản",
@@ -89,6 +91,7 @@ def export_search(
                     offices.get(hit.office_id, ""),
                     "; ".join(str(i) for i in hit.dossier_ids),  # every dossier that holds it now
                     validation_label(hit.validation_status),
+                    STATE_LABELS[hit.signature_state],
                     hit.filename,
                     _day(hit.uploaded_at),
                     hit.document_id,

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy import delete, select, update
 
@@ -40,7 +40,7 @@ from indexers.search.documents import build_search_document
 from indexers.search.verify import IndexDrift, find_drift
 from schemas.fields import DocumentFields
 from schemas.findings import Finding, Severity
-from schemas.search import SearchDocument, SearchQuery, SearchResult, SecrecyLevel
+from schemas.search import SIGNATURE_FILTERS, SearchDocument, SearchQuery, SearchResult, SecrecyLevel, SignatureFilter
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,14 @@ def to_search_document(doc: Document, findings: list[Finding], dossier_ids: list
         findings=findings if checked else None,
         uploaded_at=doc.uploaded_at,
         secrecy=min(max(doc.secrecy_level, 0), 3),
+        signatures=_signature_report(doc),
     )
+
+
+def _signature_report(doc: Document) -> list[dict[str, Any]]:
+    """The stored per-signature report of a catalog row (``parse_info["signatures"]``), [] when none."""
+    report = (doc.parse_info or {}).get("signatures")
+    return [entry for entry in report if isinstance(entry, dict)] if isinstance(report, list) else []
 
 
 def _findings(services: Services, ids: list[int]) -> dict[int, list[Finding]]:
@@ -264,6 +271,26 @@ def check_period(query: SearchQuery) -> None:
             "Khoảng ngày ban hành không hợp lệ: ngày bắt đầu phải trước hoặc trùng ngày kết thúc.",
             status_code=422,
         )
+
+
+SIGNATURE_FILTER_HELP: Final = (
+    "signed (có chữ ký số), valid (chữ ký số hợp lệ), invalid (chữ ký số không hợp lệ), unchecked (có chữ ký "
+    "số, chưa kiểm tra) hoặc unsigned (không có chữ ký số)"
+)
+
+
+def signature_filter(value: str | None) -> SignatureFilter | None:
+    """The signature filter a caller typed, or SEARCH-BAD-SIGNATURE (422, in Vietnamese) for a value it has not."""
+    if value is None or value == "":
+        return None
+    for known in SIGNATURE_FILTERS:
+        if value == known:
+            return known
+    raise AppError(
+        "SEARCH-BAD-SIGNATURE",
+        f"Bộ lọc chữ ký số không hợp lệ; chỉ nhận {SIGNATURE_FILTER_HELP}.",
+        status_code=422,
+    )
 
 
 def scoped(principal: Principal, query: SearchQuery) -> SearchQuery:

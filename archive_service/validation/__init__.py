@@ -7,8 +7,9 @@ Public API: ``validate_document``, ``validate_dossier``, ``rule_catalogue``. Rul
 from __future__ import annotations
 
 from archive_service.validation.dossier import DOSSIER_RULES, validate_dossier
-from archive_service.validation.engine import detect_profile, regime_label, validate_document
+from archive_service.validation.engine import detect_profile, regime_label, sort_key, validate_document
 from archive_service.validation.registry import REGISTRY, RuleInfo
+from archive_service.validation.signatures import review_signatures, signature_rule_infos
 from archive_service.validation.tables import TABLES
 from archive_service.validation.uncertainty import catalogue_info
 
@@ -21,7 +22,21 @@ def _with_guides(info: RuleInfo) -> RuleInfo:
 
 def rule_catalogue() -> list[RuleInfo]:
     """Every rule, document and dossier, with its code, severity, clause, message, hint and source tags."""
-    return [_with_guides(r.info) for r in REGISTRY.rules] + [catalogue_info()] + list(DOSSIER_RULES)
+    return (
+        [_with_guides(r.info) for r in REGISTRY.rules]
+        + [catalogue_info()]
+        + list(DOSSIER_RULES)
+        + signature_rule_infos()
+    )
 
 
-__all__ = ["RuleInfo", "detect_profile", "regime_label", "rule_catalogue", "validate_document", "validate_dossier"]
+__all__ = [
+    "RuleInfo",
+    "detect_profile",
+    "regime_label",
+    "review_signatures",
+    "rule_catalogue",
+    "sort_key",
+    "validate_document",
+    "validate_dossier",
+]

@@ -19,10 +19,11 @@ from archive_service.search.saved import list_saved_searches
 from archive_service.search.service import FacetLabels, facet_labels, search_for
 from archive_service.services import Services
 from archive_service.web.auth import WebUser, WebUserDep
-from archive_service.web.search_form import WebSearchDep, page_params
+from archive_service.web.search_form import SIGNATURE_CHOICES, WebSearchDep, page_params
 from archive_service.web.templating import render
 from schemas.code_labels import code_label
 from schemas.search import SearchHit, SearchQuery, SearchResult
+from schemas.signature_state import STATE_LABELS, SignatureState
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,6 +38,7 @@ FACETS: Final = {
     "validation_status": ("ket_qua", "Kết quả kiểm tra"),
     "finding_codes": ("ma_loi", "Loại lỗi"),
     "dossier_id": ("ho_so", "Hồ sơ"),
+    "signature_state": ("chu_ky", "Chữ ký số"),  # the facet's values are the filter's (valid, invalid, …)
 }
 _TAGS: Final = re.compile(r"</?mark>")
 SORTS: Final = {
@@ -46,6 +48,9 @@ SORTS: Final = {
     "-uploaded_at": "Ngày tải lên: mới trước",
     "uploaded_at": "Ngày tải lên: cũ trước",
 }
+
+# Shown beside a hit whose document has a signature (its state only: the signer is on the document's page).
+HIT_SIGNATURE_LABELS: Final = {s.value: label for s, label in STATE_LABELS.items() if s != SignatureState.UNSIGNED}
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,8 @@ def _facet_views(result: SearchResult, params: dict[str, Any], labels: FacetLabe
                 label = labels.office_names.get(int(value), label)
             elif name == "validation_status":
                 label = VALIDATION_LABELS.get(str(value), label)
+            elif name == "signature_state" and str(value) in {s.value for s in SignatureState}:
+                label = STATE_LABELS[SignatureState(str(value))]
             elif name == "finding_codes":
                 label = code_label(str(value))  # the template adds the code itself, small
             elif name == "dossier_id":
@@ -142,6 +149,8 @@ async def search_page(
         q=params["q"],
         sort=asked.saved.sort,
         sorts=SORTS,
+        signature_choices=SIGNATURE_CHOICES,
+        signature_labels=HIT_SIGNATURE_LABELS,
         searched=asked.searched,
         date_error=asked.date_error,
         saved_searches=[(s, page_params(s.query)) for s in kept],

@@ -48,7 +48,8 @@ async def upload(
     user: HeaderUserDep,
     addr: ClientAddrDep,
 ) -> UploadResult:
-    """Tải một hoặc nhiều tệp (trường ``files``) vào hồ sơ, như POST /api/v1/dossiers/{id}/documents."""
+    """Tải một hoặc nhiều tệp (trường ``files``; ``electronic=true`` khi ô "văn bản điện tử" được đánh dấu) vào hồ
+    sơ, như POST /api/v1/dossiers/{id}/documents."""
     outcome = await receive_and_store(
         request, services=services, principal=user.principal, dossier_id=dossier_id, client_addr=addr
     )

@@ -16,7 +16,7 @@ from fastapi import Depends, Query
 from archive_service.edge.deps import MAX_ID
 from archive_service.web.dates import parse_optional_date
 from schemas.saved_search import SavedQuery
-from schemas.search import SearchQuery, SortOrder, ValidationStatus
+from schemas.search import SearchQuery, SignatureFilter, SortOrder, ValidationStatus
 
 # URL parameter → SavedQuery field (the page's Vietnamese names; the API's English ones)
 PARAM_FIELDS: Final = {
@@ -28,8 +28,28 @@ PARAM_FIELDS: Final = {
     "ket_qua": "validation_status",
     "ma_loi": "finding_code",
     "ho_so": "dossier_id",
+    "chu_ky": "signature",
 }
-FILTER_PARAMS: Final = ("loai", "co_quan", "don_vi", "nam", "ket_qua", "ma_loi", "ho_so", "tu_ngay", "den_ngay")
+FILTER_PARAMS: Final = (
+    "loai",
+    "co_quan",
+    "don_vi",
+    "nam",
+    "ket_qua",
+    "ma_loi",
+    "ho_so",
+    "chu_ky",
+    "tu_ngay",
+    "den_ngay",
+)
+# The signature filter's choices as the form offers them (values are the API's, like ``ket_qua``'s).
+SIGNATURE_CHOICES: Final[dict[SignatureFilter, str]] = {
+    "signed": "Có",
+    "valid": "Hợp lệ",
+    "invalid": "Không hợp lệ",
+    "unchecked": "Chưa kiểm tra",
+    "unsigned": "Không có",
+}
 BAD_DATE: Final = "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 05/03/2024. Bộ lọc ngày chưa được áp dụng."
 BAD_PERIOD: Final = "Ngày bắt đầu phải trước hoặc trùng ngày kết thúc. Bộ lọc ngày chưa được áp dụng."
 
@@ -66,6 +86,7 @@ def web_search(
     ket_qua: ValidationStatus | None = None,
     ma_loi: Annotated[str | None, Query(max_length=64)] = None,
     ho_so: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    chu_ky: SignatureFilter | None = None,
     tu_ngay: Annotated[str | None, Query(max_length=32)] = None,
     den_ngay: Annotated[str | None, Query(max_length=32)] = None,
     sap_xep: SortOrder = "relevance",
@@ -81,6 +102,7 @@ def web_search(
         validation_status=ket_qua,
         finding_code=ma_loi or None,
         dossier_id=ho_so,
+        signature=chu_ky,
         issued_from=start,
         issued_to=end,
         sort=sap_xep,
@@ -94,6 +116,7 @@ def web_search(
         "ket_qua": ket_qua,
         "ma_loi": ma_loi,
         "ho_so": ho_so,
+        "chu_ky": chu_ky,
         "tu_ngay": (tu_ngay or "").strip() or None,
         "den_ngay": (den_ngay or "").strip() or None,
         "sap_xep": None if sap_xep == "relevance" else sap_xep,

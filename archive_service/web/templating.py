@@ -20,6 +20,7 @@ from archive_service.reports.text import local_time, period_text, scope_period_t
 from archive_service.web.auth import WebUser
 from archive_service.web.dates import as_input
 from schemas.code_labels import code_label
+from schemas.signature_state import SHORT_LABELS, signature_state
 
 TEMPLATES_DIR: Final = Path(__file__).parent / "templates"
 STATIC_DIR: Final = Path(__file__).parent / "static"
@@ -68,6 +69,15 @@ def _labelled_code(code: str) -> Markup:
     return Markup('<span class="code-label">{}</span> <code class="code">{}</code>').format(code_label(code), code)
 
 
+def signature_short(parse_info: Any) -> str:
+    """A document's signatures in one or two words for a table ("Hợp lệ", "Không có"); "—" before it is read."""
+    if not isinstance(parse_info, dict):
+        return "—"
+    rows = parse_info.get("signatures")
+    state = signature_state([r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else [])
+    return SHORT_LABELS[state]
+
+
 def _query(params: dict[str, Any], **changes: Any) -> str:
     """The query string of ``params`` with ``changes`` (None removes a key)."""
     merged = {**params, **changes}
@@ -91,6 +101,7 @@ env.filters.update(
     audit_action=action_label,
     audit_details=_details,
     code_label=code_label,
+    signature_short=signature_short,
 )
 env.globals.update(
     query=_query,

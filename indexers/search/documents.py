@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 from indexers.textnorm import canonical
 from schemas.fields import DocumentFields
 from schemas.findings import Finding, Severity
 from schemas.search import SearchDocument, SecrecyLevel, ValidationStatus
+from schemas.signature_state import signature_state
 
 # Độ mật as printed on the document (Luật Bảo vệ bí mật nhà nước 2018, Điều 8).
 _SECRECY_MARKS: Final = {
@@ -57,10 +58,13 @@ def build_search_document(
     uploaded_at: datetime,
     secrecy: int | None = None,
     dossier_ids: Sequence[int] | None = None,
+    signatures: Iterable[Mapping[str, Any]] | None = None,
 ) -> SearchDocument:
     """One file's index entry; ``secrecy`` (the catalog's level) wins over the mark read from the text.
 
-    ``dossier_ids`` are the dossiers that hold the file now (None: its own dossier alone).
+    ``dossier_ids`` are the dossiers that hold the file now (None: its own dossier alone). ``signatures`` is
+    the stored signature report (``parse_info["signatures"]``); only its one-word state is indexed, never the
+    signer or certificate, so the index holds nothing of a signature that the document's own row does not.
     """
     if dossier_ids is None:
         dossier_ids = [] if dossier_id is None else [dossier_id]
@@ -83,4 +87,5 @@ def build_search_document(
         validation_status=validation_status(findings),
         finding_codes=sorted({f.code for f in findings or ()}),
         uploaded_at=uploaded_at,
+        signature_state=signature_state(signatures),
     )

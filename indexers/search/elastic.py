@@ -260,6 +260,7 @@ def _hit(raw: Mapping[str, Any], marker: Marker) -> SearchHit:
         year=source.get("year"),
         secrecy=source.get("secrecy", 0),
         validation_status=source.get("validation_status", "pending"),
+        signature_state=source.get("signature_state", "unsigned"),
         uploaded_at=source.get("uploaded_at"),
         highlights=[m for m in marked if m],
     )

@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from indexers.search.querytext import EXACT_WEIGHT, NEAR_DISTANCE, PHRASE_WEIGHT, SYMBOL_BOOST, ParsedQuery
 from indexers.textnorm import fold
-from schemas.search import FACET_FIELDS, SearchQuery
+from schemas.search import FACET_FIELDS, SIGNATURE_FILTERS, SearchQuery
 
 # A facet counted on another field than its name: a document counts under every dossier that holds it.
 FACET_SOURCE: Final = {"dossier_id": "dossier_ids"}
@@ -37,6 +37,7 @@ HIT_SOURCE: Final = [
     "year",
     "secrecy",
     "validation_status",
+    "signature_state",
     "uploaded_at",
 ]
 
@@ -52,6 +53,8 @@ def visibility_filters(query: SearchQuery) -> list[dict[str, Any]]:
             filters.append({"term": {FACET_SOURCE.get(name, name): value}})
     if query.finding_code is not None:
         filters.append({"term": {"finding_codes": query.finding_code}})
+    if query.signature is not None:
+        filters.append({"terms": {"signature_state": sorted(s.value for s in SIGNATURE_FILTERS[query.signature])}})
     period = {
         bound: day.isoformat()
         for bound, day in (("gte", query.issued_from), ("lte", query.issued_to))

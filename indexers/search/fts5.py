@@ -17,6 +17,7 @@ from indexers.search.folding import fast_nfc as nfc
 from indexers.search.folding import fold_chars
 from indexers.search.fts5_query import hits_plan, order_by
 from indexers.search.fts5_schema import (
+    ADDED_COLUMNS,
     FTS_COLUMNS,
     HITS_TABLE,
     INDEX_STATEMENTS,
@@ -44,11 +45,12 @@ _MMAP_BYTES: Final = 256 << 20  # reads through the OS file cache instead of cop
 _DOC_COLUMNS: Final = (
     "doc_rowid, document_id, office_id, dossier_id, filename, document_type, number, type_code, "
     "issuer_code, symbol, symbol_key, issuer, issued_on, year, secrecy, validation_status, uploaded_at, "
-    "content_hash"
+    "content_hash, signature_state"
 )
 _HIT_COLUMNS: Final = (
     "d.doc_rowid, d.document_id, d.office_id, d.dossier_id, d.filename, d.document_type, e.summary, "
-    "d.symbol, d.issuer, d.issued_on, d.year, d.secrecy, d.validation_status, h.score, d.uploaded_at"
+    "d.symbol, d.issuer, d.issued_on, d.year, d.secrecy, d.validation_status, h.score, d.uploaded_at, "
+    "d.signature_state"
 )
 
 
@@ -136,13 +138,20 @@ class Fts5SearchIndex:
         """Create the ``search_`` tables and their indexes if they do not exist.
 
         Tables made here from nothing are of this layout; tables of an older layout only gain the missing
-        ones (empty) and stay marked old, so that ``schema_is_current`` asks for the rebuild that fills them.
+        tables (empty) and columns (``ADDED_COLUMNS``, at their default) and stay marked old, so that the old
+        index keeps answering and ``schema_is_current`` asks for the rebuild that fills them.
         """
         with self._write() as conn:
             fresh = not conn.exec_driver_sql(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_documents'"
             ).first()
-            for statement in (*create_statements(), *INDEX_STATEMENTS):
+            for statement in create_statements():
+                conn.exec_driver_sql(statement)
+            have = {str(r[1]) for r in conn.exec_driver_sql("PRAGMA table_info(search_documents)")}
+            for column, definition in ADDED_COLUMNS.items():
+                if column not in have:
+                    conn.exec_driver_sql(f"ALTER TABLE search_documents ADD COLUMN {column} {definition}")
+            for statement in INDEX_STATEMENTS:
                 conn.exec_driver_sql(statement)
             if fresh:
                 self._mark_layout(conn, "")
@@ -254,6 +263,7 @@ class Fts5SearchIndex:
                 year=r.year,
                 secrecy=r.secrecy,
                 validation_status=r.validation_status,
+                signature_state=r.signature_state,
                 uploaded_at=r.uploaded_at,
                 highlights=highlights.get(int(r.doc_rowid), []),
             )
@@ -324,6 +334,7 @@ class Fts5SearchIndex:
                     doc.validation_status,
                     doc.uploaded_at.isoformat(),
                     doc.content_hash(),
+                    doc.signature_state.value,
                 )
             )
             code_rows.extend((rowid, code) for code in dict.fromkeys(doc.finding_codes))
@@ -335,7 +346,7 @@ class Fts5SearchIndex:
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.executemany(
-                f"INSERT INTO search_documents{suffix} ({_DOC_COLUMNS}) VALUES ({', '.join('?' * 18)})",
+                f"INSERT INTO search_documents{suffix} ({_DOC_COLUMNS}) VALUES ({', '.join('?' * 19)})",
                 doc_rows,
             )
             cursor.executemany(f"INSERT INTO search_finding_codes{suffix} VALUES (?, ?)", code_rows)

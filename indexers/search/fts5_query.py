@@ -8,11 +8,11 @@ from typing import Any, Final
 from indexers.search.fts5_schema import COLUMN_WEIGHTS, HITS_COLUMNS
 from indexers.search.querytext import EXACT_WEIGHT, NEAR_DISTANCE, PHRASE_WEIGHT, SYMBOL_BOOST, ParsedQuery
 from indexers.textnorm import fold
-from schemas.search import SearchQuery
+from schemas.search import SIGNATURE_FILTERS, SearchQuery
 
 _HIT_VALUES: Final = (
     "d.doc_rowid, {score}, d.document_id, d.issued_on, d.document_type, d.issuer, d.office_id, d.year, "
-    "d.validation_status, d.dossier_id, d.uploaded_at"
+    "d.validation_status, d.dossier_id, d.uploaded_at, d.signature_state"
 )
 _WEIGHTS: Final = ", ".join(str(w) for w in COLUMN_WEIGHTS)
 
@@ -72,6 +72,12 @@ def _filters(query: SearchQuery, params: dict[str, Any]) -> list[str]:
         if value is not None:
             where.append(f"d.{column} = :{column}")
             params[column] = value
+    if query.signature is not None:
+        names = []
+        for i, state in enumerate(sorted(SIGNATURE_FILTERS[query.signature])):
+            params[f"signature_{i}"] = state.value
+            names.append(f":signature_{i}")
+        where.append(f"d.signature_state IN ({', '.join(names)})")
     if query.issued_from is not None:
         where.append("d.issued_on >= :issued_from")
         params["issued_from"] = query.issued_from.isoformat()

@@ -18,7 +18,8 @@ from __future__ import annotations
 from typing import Final
 
 # Version 2: ``search_dossiers`` (before it, one dossier per document in ``search_documents.dossier_id``).
-LAYOUT_VERSION: Final = 2
+# Version 3: ``search_documents.signature_state`` (the signature filter); an older file is rebuilt.
+LAYOUT_VERSION: Final = 3
 FTS_COLUMNS: Final = ("text", "summary", "document_type", "issuer", "symbol")
 # bm25 weights, in FTS_COLUMNS order: trích yếu counts most, then tên loại.
 COLUMN_WEIGHTS: Final = (1.0, 3.0, 2.0, 1.0, 1.0)
@@ -55,7 +56,8 @@ def create_statements(suffix: str = "") -> list[str]:
             secrecy INTEGER NOT NULL,
             validation_status TEXT NOT NULL,
             uploaded_at TEXT NOT NULL,
-            content_hash TEXT NOT NULL
+            content_hash TEXT NOT NULL,
+            signature_state TEXT NOT NULL DEFAULT 'unsigned'
         )""",
         f"""CREATE TABLE IF NOT EXISTS search_finding_codes{suffix} (
             doc_rowid INTEGER NOT NULL,
@@ -75,12 +77,17 @@ def create_statements(suffix: str = "") -> list[str]:
     ]
 
 
+# Columns a later layout added to ``search_documents``, as ``ALTER TABLE … ADD COLUMN`` gives them to the tables of
+# an older file: its searches keep working (every row with the default) until the rebuild fills them.
+ADDED_COLUMNS: Final = {"signature_state": "TEXT NOT NULL DEFAULT 'unsigned'"}
+
+
 # Per search: every match the caller may see, with what sorting and facets read, so that neither goes
 # back to search_documents for more than one page of rows.
 HITS_TABLE: Final = """CREATE TEMP TABLE search_hits (
     doc_rowid INTEGER PRIMARY KEY, score REAL NOT NULL, document_id TEXT NOT NULL, issued_on TEXT,
     document_type TEXT, issuer TEXT, office_id INTEGER, year INTEGER, validation_status TEXT,
-    dossier_id INTEGER, uploaded_at TEXT
+    dossier_id INTEGER, uploaded_at TEXT, signature_state TEXT
 )"""
 HITS_COLUMNS: Final = ", ".join(
     (
@@ -95,6 +102,7 @@ HITS_COLUMNS: Final = ", ".join(
         "validation_status",
         "dossier_id",
         "uploaded_at",
+        "signature_state",
     )
 )
 

@@ -684,6 +684,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/van-ban/{document_id}/ban-goc"): Route(
         Rule.DOCUMENT_READ, get("/van-ban/{document_id}/ban-goc"), web=True
     ),
+    # Issue 16: the electronic mark, set to what the world's documents already hold (not electronic): no change
+    ("POST", "/van-ban/{document_id}/dien-tu"): Route(
+        Rule.DOCUMENT_WRITE, _form("/van-ban/{document_id}/dien-tu", {"dien_tu": "0"}), web=True
+    ),
     ("GET", "/tim-kiem"): Route(Rule.LOGGED_IN, get("/tim-kiem?q=c%C3%B4ng%20t%C3%A1c"), web=True),
     ("GET", "/tim-kiem.csv"): Route(Rule.LOGGED_IN, get("/tim-kiem.csv?q=c%C3%B4ng%20t%C3%A1c"), web=True),
     ("POST", "/tim-kiem/luu"): Route(

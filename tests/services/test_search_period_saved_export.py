@@ -23,7 +23,7 @@ from archive_service.catalog.models import AuditEvent
 from archive_service.search.service import drain_outbox
 from archive_service.workers.jobs import run_pending_jobs
 from tests.conftest import Actor, Harness, build_harness, make_settings
-from tests.web.conftest import PASSWORD, csrf_of, set_password
+from tests.web.conftest import csrf_of, log_in, set_password
 from tests.web.helpers import correct_docx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -164,15 +164,7 @@ def test_the_results_export_as_csv_scoped_safe_and_audited(archive: Archive) -> 
 
 
 def _login(h: Harness, username: str) -> TestClient:
-    client = TestClient(h.client.app)
-    page = client.get("/dang-nhap")
-    response = client.post(
-        "/dang-nhap",
-        data={"username": username, "password": PASSWORD, "csrf_token": csrf_of(page.text)},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    return client
+    return log_in(h.client, username)
 
 
 def test_the_search_page_filters_by_period_saves_the_search_and_exports_it(archive: Archive) -> None:

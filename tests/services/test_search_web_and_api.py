@@ -20,7 +20,7 @@ from archive_service.services import open_services
 from archive_service.workers.jobs import run_pending_jobs
 from tests.conftest import Actor, Harness, add_user, build_harness, make_settings
 from tests.samples import tiny_pdf
-from tests.web.conftest import PASSWORD, csrf_of, set_password
+from tests.web.conftest import log_in, set_password
 
 _FOUND = re.compile(r"Tìm thấy (\d+) văn bản")
 
@@ -65,15 +65,7 @@ def site_without_search_engine(tmp_path: Path) -> Iterator[Harness]:
 
 
 def _login(h: Harness, username: str) -> TestClient:
-    client = TestClient(h.client.app)
-    page = client.get("/dang-nhap")
-    response = client.post(
-        "/dang-nhap",
-        data={"username": username, "password": PASSWORD, "csrf_token": csrf_of(page.text)},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    return client
+    return log_in(h.client, username)
 
 
 def _upload(h: Harness, actor: Actor, name: str, text: str) -> None:

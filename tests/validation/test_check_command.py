@@ -77,7 +77,7 @@ def test_json_has_one_object_per_file_with_the_contract_keys() -> None:
     code, text = check(["good.docx", "colon.docx", "broken.pdf"], as_json=True)
     data = json.loads(text)
     assert [d["file"] for d in data] == ["good.docx", "colon.docx", "broken.pdf"]
-    assert all(set(d) == {"file", "profile", "fields", "findings"} for d in data)
+    assert all(set(d) == {"file", "profile", "fields", "findings", "signatures"} for d in data)
     assert data[0]["profile"] == "party" and data[0]["findings"] == []
     assert data[0]["fields"]["issued_on"] == "2024-03-05" and data[0]["fields"]["number_line"] == "Số 05-NQ/TU"
     (finding,) = data[1]["findings"]

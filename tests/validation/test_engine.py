@@ -83,7 +83,14 @@ def test_the_date_of_checking_judges_an_undated_document() -> None:
 def test_the_catalogue_lists_every_code_with_its_clause_and_tags() -> None:
     catalogue = rule_catalogue()
     codes = {r.code for r in catalogue}
-    assert len(codes) == 55  # 54 rule codes and READ-UNCERTAIN
+    assert len(codes) == 60  # 54 rule codes, READ-UNCERTAIN and the five SIG-* codes of the digital signatures
+    assert {r.code for r in catalogue if r.code.startswith("SIG-")} == {
+        "SIG-INVALID",
+        "SIG-MODIFIED-AFTER-SIGNING",
+        "SIG-CERT-UNTRUSTED",
+        "SIG-SIGNER-MISMATCH",
+        "SIG-MISSING",
+    }
     assert all(r.clause and r.message and r.hint and r.tags for r in catalogue)
     assert {r.code for r in catalogue if r.code.startswith("DOS-")} == {
         "DOS-MISSING-MINUTES",

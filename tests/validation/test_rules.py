@@ -41,5 +41,6 @@ def test_the_near_miss_is_not_reported(case: Case) -> None:
 def test_every_document_code_of_the_catalogue_has_a_case() -> None:
     from archive_service.validation import rule_catalogue
 
-    codes = {r.code for r in rule_catalogue() if not r.code.startswith("DOS-")}
+    # SIG-* need signed PDFs: each has its planted case in tests/signatures (signed under a test CA).
+    codes = {r.code for r in rule_catalogue() if not r.code.startswith(("DOS-", "SIG-"))}
     assert codes <= {c.code for c in CASES}

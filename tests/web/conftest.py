@@ -34,6 +34,19 @@ def csrf_of(html: str) -> str:
     return match.group(1)
 
 
+def log_in(app_client: TestClient, username: str, password: str = PASSWORD) -> TestClient:
+    """A fresh client of ``app_client``'s app with its own cookies, logged in through the sign-in page."""
+    client = TestClient(app_client.app)
+    page = client.get("/dang-nhap")
+    response = client.post(
+        "/dang-nhap",
+        data={"username": username, "password": password, "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    return client
+
+
 @dataclass
 class Web:
     harness: Harness
@@ -45,15 +58,7 @@ class Web:
 
     def login(self, username: str, password: str = PASSWORD) -> TestClient:
         """A fresh client with its own cookies, logged in as ``username``."""
-        client = TestClient(self.client.app)
-        page = client.get("/dang-nhap")
-        response = client.post(
-            "/dang-nhap",
-            data={"username": username, "password": password, "csrf_token": csrf_of(page.text)},
-            follow_redirects=False,
-        )
-        assert response.status_code == 303, response.text
-        return client
+        return log_in(self.client, username, password)
 
     def csrf(self, client: TestClient, path: str = "/ho-so") -> str:
         return csrf_of(client.get(path).text)

@@ -18,6 +18,8 @@
   var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
   var zone = document.getElementById("drop-zone");
   var input = document.getElementById("file-input");
+  // Ticked when the files are chosen: each keeps the mark it was chosen with, even if the box changes later.
+  var electronicBox = document.getElementById("electronic");
   var table = document.getElementById("upload-table");
   var rows = document.getElementById("upload-rows");
   var summary = document.getElementById("upload-summary");
@@ -110,7 +112,7 @@
     barCell.appendChild(mark);
     var item = {
       file: file, row: row, bar: bar, mark: mark, state: "queued", stored: false, duplicate: false,
-      confirmed: false, status: cell(row, "Đang chờ"), result: cell(row, ""), actions: cell(row, "")
+      confirmed: false, electronic: !!(electronicBox && electronicBox.checked), status: cell(row, "Đang chờ"), result: cell(row, ""), actions: cell(row, "")
     };
     rows.appendChild(row);
     items.push(item);
@@ -326,6 +328,7 @@
     var data = new FormData();
     if (versionOf) { data.append("version_of", versionOf); }
     if (item.confirmed) { data.append("xac_nhan", "1"); }
+    if (item.electronic) { data.append("electronic", "true"); }
     data.append("files", item.file, item.file.name);
     xhr.open("POST", endpoint);
     xhr.setRequestHeader("X-CSRF-Token", csrf);
