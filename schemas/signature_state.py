@@ -38,12 +38,17 @@ SHORT_LABELS: Final = {
 """For a column headed "Chữ ký số" (the dossier's table of documents)."""
 
 
+def is_verified(entry: Mapping[str, Any]) -> bool:
+    """A stored row written by the verifier (the rows of before verification have no "intact")."""
+    return "intact" in entry
+
+
 def signature_state(report: Iterable[Mapping[str, Any]] | None) -> SignatureState:
     """The state of a document's signatures from its stored report (``None`` or ``[]``: unsigned)."""
     entries = list(report or [])
     if not entries:
         return SignatureState.UNSIGNED
-    if any("intact" not in e for e in entries):
+    if not all(is_verified(e) for e in entries):
         return SignatureState.UNCHECKED
     for entry in entries:
         codes = {p.get("code") for p in entry.get("problems") or [] if isinstance(p, Mapping)}

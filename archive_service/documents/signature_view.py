@@ -19,7 +19,7 @@ from typing import Any, Final
 from archive_service.catalog.models import Document
 from archive_service.validation.signatures import ROLE_LABELS, Role
 from schemas.api import DocumentOut
-from schemas.signature_state import STATE_LABELS, SignatureState, signature_state
+from schemas.signature_state import STATE_LABELS, SignatureState, is_verified, signature_state
 
 PUBLIC_KEYS: Final = (
     "field",
@@ -64,13 +64,9 @@ def stored_rows(parse_info: Mapping[str, Any] | None) -> list[Mapping[str, Any]]
     return [row for row in rows if isinstance(row, Mapping)]
 
 
-def _verified(row: Mapping[str, Any]) -> bool:
-    return "intact" in row  # the same test as schemas.signature_state: the old shape has no "intact"
-
-
 def public_row(row: Mapping[str, Any]) -> dict[str, Any]:
     """One stored row in the public shape of ``check --json``'s "signatures" (old rows: verification empty)."""
-    if _verified(row):
+    if is_verified(row):
         out = {key: row.get(key) for key in PUBLIC_KEYS}
         out["problems"] = [dict(p) for p in row.get("problems") or [] if isinstance(p, Mapping)]
         return out
@@ -177,7 +173,7 @@ def _line(row: Mapping[str, Any]) -> SignatureLine:
     cert = report["certificate"] if isinstance(report["certificate"], Mapping) else {}
     role = report["role"]
     when = _when(report["signed_at"])
-    if not _verified(row):
+    if not is_verified(row):
         return SignatureLine(
             field=report["field"],
             signer=signer,

@@ -20,14 +20,15 @@ are not compared with the signer and the issuer.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final
 
 from archive_service.validation.context import upper
 from archive_service.validation.registry import RuleInfo
-from indexers.textnorm import canonical, fold
+from archive_service.validation.rules_components import COPY_STAMP
+from indexers.signatures.certificate import fold as fold_name
+from indexers.textnorm import canonical
 from schemas.fields import DocumentFields
 from schemas.findings import Finding, Location, Severity
 from schemas.parsed import DigitalSignature, LaterChanges, ParsedDocument, SignatureKind
@@ -153,14 +154,13 @@ COPY: Final = SigRule(
     "05-HD/VPTW đọc qua bản sao của bên thứ ba [V-copy]: cảnh báo.",
 )
 SIGNATURE_RULES: Final = (INVALID, MODIFIED, UNTRUSTED, MISMATCH, MISSING, COPY)
-COPY_STAMP: Final = re.compile(r"^\s*BẢN SAO VĂN BẢN\s*$")
 _LEVEL_WORDS: Final = frozenset({"tinh", "thanh", "pho", "tp", "xa", "phuong", "dac", "khu", "huyen", "quan", "thi"})
 _EXPAND: Final = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "tp": "thanh pho", "ubkt": "uy ban kiem tra"}
 
 
 def tokens(name: str | None) -> frozenset[str]:
     """The words of a name, folded (no case, no diacritics) with the usual abbreviations spelled out."""
-    words = re.sub(r"[^0-9a-z]+", " ", fold(name or "")).split()
+    words = fold_name(name).split()
     return frozenset(" ".join(_EXPAND.get(w, w) for w in words).split())
 
 

@@ -147,7 +147,8 @@ def _verify_one(
         if result.trust_problem is not None:
             result.trusted = False if trust is not None and trust.configured else None
         return result
-    checked = validate_pdf_signature(embedded, _context(trust, material, when or datetime.now(UTC)))
+    # The second pass only builds the chain; pass one already analysed what changed after signing.
+    checked = validate_pdf_signature(embedded, _context(trust, material, when or datetime.now(UTC)), skip_diff=True)
     result.trusted = bool(checked.trusted) and result.trust_problem is None
     if not result.trusted and result.trust_problem is None:
         problem = _trust_problem(checked.trust_problem_indic)
