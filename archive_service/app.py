@@ -18,6 +18,7 @@ from archive_service.api import (
     routes_fileplans,
     routes_health,
     routes_holds,
+    routes_jobs,
     routes_lifecycle,
     routes_pages,
     routes_record_files,
@@ -28,7 +29,7 @@ from archive_service.api import (
 )
 from archive_service.config import Settings, get_settings
 from archive_service.edge.errors import install_error_handlers
-from archive_service.search.service import queue_rebuild_if_outdated
+from archive_service.search.service import advise_search_backend, queue_rebuild_if_outdated
 from archive_service.services import Services, open_services
 from archive_service.web import mount_web
 from archive_service.web.api_docs import install_api_docs
@@ -36,6 +37,13 @@ from archive_service.workers.jobs import WorkerPool
 from indexers.search.base import SearchError
 
 log = logging.getLogger(__name__)
+
+
+def app_from_environment() -> FastAPI:
+    """One of ``serve --processes N``'s processes: the settings from the environment, the catalog already migrated
+    by the command that started them."""
+    settings = get_settings()
+    return create_app(settings, services=open_services(settings, migrate=False))
 
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
@@ -48,6 +56,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         try:
             queue_rebuild_if_outdated(services)  # a new index layout: the workers rebuild it
+            advise_search_backend(services)  # past what FTS5 answers quickly: say so in the log
         except SearchError as exc:  # the engine may be down: checked again at the next start
             log.warning("search index layout not checked: %s", exc)
         pool.start()
@@ -81,6 +90,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(routes_accounts.router)
     app.include_router(routes_appraisals.router)
     app.include_router(routes_holds.router)
+    app.include_router(routes_jobs.router)
     app.include_router(routes_lifecycle.router)
     app.include_router(routes_record_files.router)
     app.include_router(routes_retention.router)

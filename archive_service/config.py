@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from enum import Enum, StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -76,11 +77,29 @@ class Settings(BaseSettings):
     es_url: str = "http://127.0.0.1:9200"
     es_index_prefix: str = "archive-documents"
     search_refresh: bool = Field(False, description="Make every index write searchable at once (tests)")
+    fts5_advised_max_documents: int = Field(
+        5_000,
+        ge=0,
+        description=(
+            "Documents past which the embedded FTS5 search is slower than a search should be (p95 over 100 ms, "
+            "see README 'Search at scale'): start-up then advises Elasticsearch; 0 never advises"
+        ),
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     max_upload_mb: int = Field(100, ge=1, description="Largest accepted file, in MB")
     max_files_per_upload: int = Field(200, ge=1)
-    workers: int = Field(1, ge=0, description="Background parse/check threads in the serve process")
+    workers: int = Field(
+        1, ge=0, description="Background job threads in the serve process (0: serve only, `archive-service worker`)"
+    )
+    worker_poll_s: float | None = Field(
+        None,
+        gt=0,
+        description=(
+            "How often an idle worker looks for jobs; default 2 s on SQLite, 30 s on PostgreSQL (where a queued "
+            "job wakes the workers at once and this look only catches retries coming due)"
+        ),
+    )
     parse_timeout_s: float = 120.0
     parse_memory_mb: int = 1536
     ocr_timeout_s: float = Field(900.0, description="Budget of one searchable-PDF derivative (OCRmyPDF)")
@@ -95,7 +114,28 @@ class Settings(BaseSettings):
         True, description="Render each document's pages (previews, boxed findings); off: the text view only"
     )
     job_lease_s: float = Field(
-        1200.0, description="A running job not finished after this long (its worker died) is taken again"
+        60.0,
+        gt=0,
+        description=(
+            "A running job whose worker gave no sign of life for this long (its heartbeat, renewed every "
+            "quarter of it while the job runs) is taken again by another worker"
+        ),
+    )
+    ocr_page_jobs: bool = Field(
+        True,
+        description=(
+            "Split a scan's pages without a text layer into one job per page, recognised by any worker and "
+            "then joined; off: the whole document is recognised in one job"
+        ),
+    )
+    token_cache_s: float = Field(
+        5.0,
+        ge=0,
+        description=(
+            "Seconds an API token's user is remembered in a process without a catalog look-up (0: never). A "
+            "revocation or a change to the user (disabled, role, office, clearance) empties it at once in the "
+            "process that made it; other processes see it within this many seconds"
+        ),
     )
     job_max_attempts: int = Field(5, ge=1, description="Tries of a failing job before it is marked failed")
     job_keep_done_days: float = Field(7.0, ge=0, description="Done jobs older than this are deleted by the workers")
@@ -135,9 +175,15 @@ class Settings(BaseSettings):
         return self.transfer_dir if self.transfer_dir is not None else self.data_dir / "transfers"
 
     @property
-    def spool_dir(self) -> Path:
-        """Uploads are streamed here before they are stored."""
+    def spool_root(self) -> Path:
+        """The spool every process on this data folder shares, one folder per process ("host-pid") in it."""
         return self.data_dir / "spool"
+
+    @property
+    def spool_dir(self) -> Path:
+        """This process's own spool folder (uploads, copies being parsed or sent): what a process killed
+        mid-request leaves there is removed by the next start on its machine (``storage.spool_sweep``)."""
+        return self.spool_root / f"{socket.gethostname()}-{os.getpid()}"
 
     @property
     def max_upload_bytes(self) -> int:

@@ -15,6 +15,7 @@ from archive_service.config import BlobBackend, SearchBackend, Settings
 from archive_service.private_files import PRIVATE_UMASK, log_tightened, make_private_dir, tighten_tree
 from archive_service.storage import make_blob_store
 from archive_service.storage.base import BlobStore
+from archive_service.storage.spool_sweep import sweep_spool
 from indexers.search.base import SearchError, SearchIndex
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,9 @@ class Services:
 
 
 def open_services(settings: Settings, *, migrate: bool = True) -> Services:
-    """Make the data folder private, connect the catalog (migrating it when asked) and the blob store."""
+    """Sweep the spool of what dead processes left, make the data folder private, connect the catalog (migrating
+    it when asked) and the blob store."""
+    sweep_spool(settings.spool_root)
     secure_data_dir(settings)
     engine = db.make_engine(settings.resolved_database_url)
     if migrate:
@@ -79,5 +82,5 @@ def secure_data_dir(settings: Settings) -> None:
         roots.append(settings.resolved_blob_dir)
     for root in roots:
         log_tightened(root, tighten_tree(root))
-    for folder in (*roots, settings.spool_dir):
+    for folder in (*roots, settings.spool_root, settings.spool_dir):
         make_private_dir(folder)

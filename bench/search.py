@@ -1,14 +1,17 @@
 """Benchmark the search index: bulk indexing rate and query latency at 10k and 100k documents.
 
-    python bench/search.py --sizes 10000 100000 --backend es|fts5|both [--es-url http://127.0.0.1:9200]
+    python bench/search.py --sizes 10000 100000 --backend es|fts5|both [--rounds 3] [--es-url http://127.0.0.1:9200]
 
 Documents are generated from a fixed Vietnamese vocabulary with a fixed seed, streamed (never held in a
 list). Each (backend, size) runs in its own process so that its peak RSS (``ru_maxrss``) is its own.
-For Elasticsearch, the same documents are also sent with a raw ``helpers.bulk`` into a scratch index,
-and the ratio ours/raw is reported; then once more with as many bulk requests in flight as ``reindex``
-keeps (raw×2), since ours overlaps preparing a batch with indexing the last one. Queries are timed after
-a warm-up on other queries, so none of the timed ones is answered from a cache it filled itself.
-Every index the benchmark creates is deleted at the end.
+For Elasticsearch, ours (``reindex``) is compared with a raw baseline doing the same work with the
+client alone: the same documents (``to_source``), our index definition (mapping and settings), refresh
+off while loading, as many bulk requests in flight (``BULK_IN_FLIGHT``), a refresh and the same
+force-merge to one segment. It leaves out only the alias swap and the drop of the previous index (ours
+does both; the raw one deletes its own previous scratch index instead). The two run in alternating order
+(``bench.timing.alternate``) for ``--rounds`` rounds; min and median of both are reported, and their ratio.
+Queries are timed after a warm-up on other queries, so none of the timed ones is answered from a cache
+it filled itself. Every index the benchmark creates is deleted at the end.
 """
 
 from __future__ import annotations
@@ -33,8 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from elasticsearch import Elasticsearch, helpers  # noqa: E402
 
+from bench.timing import alternate  # noqa: E402
 from indexers.search.base import SearchIndex  # noqa: E402
-from indexers.search.elastic import BULK_IN_FLIGHT, ElasticsearchSearchIndex  # noqa: E402
+from indexers.search.elastic import BULK_IN_FLIGHT, ElasticsearchSearchIndex, index_definition, to_source  # noqa: E402
 from indexers.search.fts5 import Fts5SearchIndex  # noqa: E402
 from indexers.textnorm import fold  # noqa: E402
 from schemas.search import SearchDocument, SearchQuery, SecrecyLevel  # noqa: E402
@@ -166,22 +170,23 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
 
 
-def _raw_parallel_rate(client: Elasticsearch, scratch: str, size: int) -> float:
-    """The raw bulk again with as many requests in flight as ``reindex`` keeps (BULK_IN_FLIGHT)."""
-    client.indices.create(index=scratch, settings={"number_of_shards": 1, "number_of_replicas": 0})
+def _raw_bulk(client: Elasticsearch, scratch: str, size: int) -> None:
+    """The baseline: ``reindex``'s work with the client alone (see the module docstring for what it leaves out)."""
+    client.indices.delete(index=scratch, ignore_unavailable=True)
+    client.indices.create(index=scratch, **index_definition())
     client.indices.put_settings(index=scratch, settings={"index": {"refresh_interval": "-1"}})
-    started = time.perf_counter()
-    actions = ({"_index": scratch, "_id": d.document_id, "_source": d.model_dump(mode="json")} for d in documents(size))
-    for ok, info in helpers.parallel_bulk(client, actions, chunk_size=500, thread_count=BULK_IN_FLIGHT):
+    actions = ({"_index": scratch, "_id": d.document_id, "_source": to_source(d)} for d in documents(size))
+    for ok, info in helpers.parallel_bulk(
+        client, actions, chunk_size=500, thread_count=BULK_IN_FLIGHT, queue_size=BULK_IN_FLIGHT
+    ):
         if not ok:
             raise SystemExit(f"raw bulk refused a document: {info}")
+    client.indices.put_settings(index=scratch, settings={"index": {"refresh_interval": None}})
     client.indices.refresh(index=scratch)
-    rate = size / (time.perf_counter() - started)
-    client.indices.delete(index=scratch)
-    return rate
+    client.options(request_timeout=3600).indices.forcemerge(index=scratch, max_num_segments=1)
 
 
-def run_one(backend: str, size: int, es_url: str, queries: int) -> dict[str, Any]:
+def run_one(backend: str, size: int, es_url: str, queries: int, rounds: int = 3) -> dict[str, Any]:
     """Index ``size`` documents on ``backend``, then time the query mix; runs in its own process."""
     result: dict[str, Any] = {"backend": backend, "size": size}
     if backend == "fts5":
@@ -200,24 +205,15 @@ def run_one(backend: str, size: int, es_url: str, queries: int) -> dict[str, Any
     prefix = f"bench-search-{uuid.uuid4().hex[:8]}"
     scratch = f"{prefix}-raw"
     try:
-        client.indices.create(index=scratch, settings={"number_of_shards": 1, "number_of_replicas": 0})
-        client.indices.put_settings(index=scratch, settings={"index": {"refresh_interval": "-1"}})
-        started = time.perf_counter()
-        actions = (
-            {"_index": scratch, "_id": d.document_id, "_source": d.model_dump(mode="json")} for d in documents(size)
-        )
-        helpers.bulk(client, actions, chunk_size=500)
-        client.indices.refresh(index=scratch)
-        result["raw_docs_s"] = size / (time.perf_counter() - started)
-        client.indices.delete(index=scratch)
-        result["raw2_docs_s"] = _raw_parallel_rate(client, scratch, size)
-
         index = ElasticsearchSearchIndex(client, prefix=prefix)
-        started = time.perf_counter()
-        indexed = index.reindex(documents(size))
-        result["ours_docs_s"] = indexed / (time.perf_counter() - started)
-        result["ratio"] = result["ours_docs_s"] / result["raw_docs_s"]
-        result["ratio2"] = result["ours_docs_s"] / result["raw2_docs_s"]
+        compared = alternate(lambda: index.reindex(documents(size)), lambda: _raw_bulk(client, scratch, size), rounds)
+        client.indices.delete(index=scratch, ignore_unavailable=True)
+        result["ours_docs_s"] = compared.ours.rate(size)
+        result["ours_median_docs_s"] = compared.ours.rate(size, median=True)
+        result["raw_docs_s"] = compared.baseline.rate(size)
+        result["raw_median_docs_s"] = compared.baseline.rate(size, median=True)
+        result["ratio"] = compared.ratio()
+        result["ratio_median"] = compared.ratio(median=True)
         result["peak_rss_mb"] = _peak_rss_mb()
         result.update(_time_queries(index, size, queries))
     finally:
@@ -228,15 +224,16 @@ def run_one(backend: str, size: int, es_url: str, queries: int) -> dict[str, Any
 
 
 def _table(rows: list[dict[str, Any]]) -> str:
-    header = f"{'backend':<14}{'docs':>8}{'ours doc/s':>12}{'raw doc/s':>11}{'ratio':>7}{'raw×2 doc/s':>13}{'ratio':>7}"
+    """Bulk rates at the best round (min time) and the median round; query latencies of the last build."""
+    header = f"{'backend':<14}{'docs':>8}{'ours doc/s min|med':>20}{'raw doc/s min|med':>19}{'ratio min|med':>15}"
     header += f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'peak RSS MB':>13}"
     lines = [header, "-" * len(header)]
     for r in rows:
-        raw = f"{r['raw_docs_s']:>11.0f}" if "raw_docs_s" in r else f"{'-':>11}"
-        ratio = f"{r['ratio']:>7.2f}" if "ratio" in r else f"{'-':>7}"
-        raw2 = f"{r['raw2_docs_s']:>13.0f}{r['ratio2']:>7.2f}" if "raw2_docs_s" in r else f"{'-':>13}{'-':>7}"
+        ours = f"{r['ours_docs_s']:.0f}|{r.get('ours_median_docs_s', r['ours_docs_s']):.0f}"
+        raw = f"{r['raw_docs_s']:.0f}|{r['raw_median_docs_s']:.0f}" if "raw_docs_s" in r else "-"
+        ratio = f"{r['ratio']:.2f}|{r['ratio_median']:.2f}" if "ratio" in r else "-"
         lines.append(
-            f"{r['backend']:<14}{r['size']:>8}{r['ours_docs_s']:>12.0f}{raw}{ratio}{raw2}"
+            f"{r['backend']:<14}{r['size']:>8}{ours:>20}{raw:>19}{ratio:>15}"
             f"{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}{r['peak_rss_mb']:>13.0f}"
         )
     return "\n".join(lines)
@@ -248,17 +245,18 @@ def main() -> None:
     parser.add_argument("--backend", choices=("es", "fts5", "both"), default="both")
     parser.add_argument("--es-url", default=os.environ.get("ARCHIVE_TEST_ES_URL", "http://127.0.0.1:9200"))
     parser.add_argument("--queries", type=int, default=300, help="queries timed per size")
+    parser.add_argument("--rounds", type=int, default=3, help="Elasticsearch bulk rounds, ours and raw alternately")
     parser.add_argument("--one", nargs=2, metavar=("BACKEND", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one[0], int(args.one[1]), args.es_url, args.queries)))
+        print(json.dumps(run_one(args.one[0], int(args.one[1]), args.es_url, args.queries, args.rounds)))
         return
     backends = {"es": ["elasticsearch"], "fts5": ["fts5"], "both": ["fts5", "elasticsearch"]}[args.backend]
     rows: list[dict[str, Any]] = []
     for backend in backends:
         for size in args.sizes:
             command = [sys.executable, __file__, "--one", backend, str(size), "--es-url", args.es_url]
-            command += ["--queries", str(args.queries)]
+            command += ["--queries", str(args.queries), "--rounds", str(args.rounds)]
             done = subprocess.run(command, stdout=subprocess.PIPE, text=True)  # stderr passes through
             if done.returncode != 0:
                 print(f"{backend} {size}: failed (exit {done.returncode})", file=sys.stderr)

@@ -16,11 +16,12 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
-from typing import Final
+from typing import Any, Final
 
 import pypdfium2
 from PIL import Image
@@ -40,6 +41,8 @@ _NUMBER_MIN_CONF: Final = 80.0  # a stamped number is put back only when read cl
 _MISSED_BLOCK: Final = 10_000  # block numbers of lines found in missed ink, apart from Tesseract's own
 _HEADER_ZONE: Final = 0.3  # the share of the page, from the top, where the header's two columns sit
 _BLANK_LABEL: Final = re.compile(r"(?:^|\s)(?:S[ốoôó]:?|ng[àa]y|th[áa]ng|n[ăa]m)\W{0,3}$", re.IGNORECASE)
+# Tesseract's OpenMP threads: "1" (the default) or a number, or "auto" for OpenMP's own choice (every core).
+THREADS_ENV: Final = "ARCHIVE_OCR_THREADS"
 
 
 @dataclass
@@ -49,6 +52,43 @@ class OcrResult:
     lines: dict[int, list[TextLine]] = field(default_factory=dict)
     confidence: float | None = None
     recognised: list[int] = field(default_factory=list)  # pages that held an image and went through OCR
+    words: int = 0  # how many word confidences the mean is of (to join results of several page jobs)
+
+
+def merge_results(results: list[OcrResult]) -> OcrResult:
+    """One result of several (pages recognised by different jobs): lines by page, the mean over every word."""
+    merged = OcrResult()
+    weighted = 0.0
+    for part in results:
+        merged.lines.update(part.lines)
+        merged.recognised.extend(n for n in part.recognised if n not in merged.recognised)
+        if part.confidence is not None and part.words:
+            weighted += part.confidence * part.words
+            merged.words += part.words
+    merged.recognised.sort()
+    if merged.words:
+        merged.confidence = round(weighted / merged.words, 1)
+    return merged
+
+
+def result_json(result: OcrResult) -> dict[str, Any]:
+    """An OcrResult as JSON: what an OCR_PAGE job stores and what the join hands back to ``read_pdf``."""
+    return {
+        "lines": {str(n): [ln.model_dump(mode="json") for ln in lines] for n, lines in result.lines.items()},
+        "confidence": result.confidence,
+        "words": result.words,
+        "recognised": list(result.recognised),
+    }
+
+
+def result_from_json(data: Mapping[str, Any]) -> OcrResult:
+    """The OcrResult ``result_json`` wrote."""
+    return OcrResult(
+        lines={int(n): [TextLine.model_validate(ln) for ln in lines] for n, lines in data.get("lines", {}).items()},
+        confidence=data.get("confidence"),
+        recognised=[int(n) for n in data.get("recognised", [])],
+        words=int(data.get("words", 0)),
+    )
 
 
 @dataclass
@@ -71,18 +111,32 @@ def tesseract_available() -> bool:
     return LANG in (listed.stdout + listed.stderr).split()
 
 
+def tesseract_env() -> dict[str, str]:
+    """Tesseract's environment: one OpenMP thread (``OMP_THREAD_LIMIT=1``) unless ``ARCHIVE_OCR_THREADS`` says.
+
+    The parallelism is ours: pages across worker processes (page jobs, one Tesseract each) or the thread pool of
+    ``ocr_pdf_pages``. OpenMP threads on top of that fight for the same cores; bench/ocr.py measures the
+    alternatives (``ARCHIVE_OCR_THREADS=auto`` leaves OpenMP its default, a number sets the limit).
+    """
+    env = dict(os.environ)
+    threads = env.get(THREADS_ENV, "1").strip() or "1"
+    env.pop("OMP_THREAD_LIMIT", None)
+    if threads != "auto":
+        env["OMP_THREAD_LIMIT"] = threads
+    return env
+
+
 def _tesseract_tsv(image: Path, psm: int = 3) -> str:
     exe = shutil.which("tesseract")
     if exe is None:
         raise ParseError("PARSE-UNSUPPORTED", "Máy chủ chưa cài Tesseract nên không nhận dạng được bản quét.")
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
         done = subprocess.run(
             [exe, str(image), "stdout", "-l", LANG, "--psm", str(psm), "tsv"],
             capture_output=True,
             text=True,
             timeout=_TIMEOUT_S,
-            env=env,
+            env=tesseract_env(),
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
@@ -255,9 +309,10 @@ def _tesseract_digits(image: Path) -> tuple[str, float]:
     if exe is None:
         return "", 0.0
     args = [exe, str(image), "stdout", "--psm", "7", "-c", "tessedit_char_whitelist=0123456789", "tsv"]
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
-        done = subprocess.run(args, capture_output=True, text=True, timeout=_TIMEOUT_S, env=env, check=False)
+        done = subprocess.run(
+            args, capture_output=True, text=True, timeout=_TIMEOUT_S, env=tesseract_env(), check=False
+        )
     except subprocess.TimeoutExpired:
         return "", 0.0
     words = [w for w in _words(done.stdout) if w.conf >= 0] if done.returncode == 0 else []
@@ -433,6 +488,17 @@ def ocr_pdf_pages(pdf_path: Path, pages: list[int], *, dpi: int = 300, prep: Pre
             result.lines[number] = lines
     if confidences:
         result.confidence = round(sum(confidences) / len(confidences), 1)
+        result.words = len(confidences)
+    return result
+
+
+def ocr_page(pdf_path: Path, page: int, *, dpi: int = 300) -> OcrResult:
+    """One page for an OCR_PAGE job, on one Tesseract (the job is the unit of parallelism, not the page's threads).
+
+    A page without an image (blank) still gets its entry, with no lines, so that the join does not ask for it again.
+    """
+    result = ocr_pdf_pages(pdf_path, [page], dpi=dpi)
+    result.lines.setdefault(page, [])
     return result
 
 

@@ -9,6 +9,6 @@ callers import; the in-process reading lives in ``indexers.parse_inprocess`` and
 from __future__ import annotations
 
 from indexers.parse_inprocess import MAX_FILE_BYTES, parse_file
-from indexers.sandbox import parse_file_isolated
+from indexers.sandbox import ocr_page_isolated, parse_file_isolated
 
-__all__ = ["MAX_FILE_BYTES", "parse_file", "parse_file_isolated"]
+__all__ = ["MAX_FILE_BYTES", "ocr_page_isolated", "parse_file", "parse_file_isolated"]

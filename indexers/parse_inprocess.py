@@ -9,15 +9,18 @@ from __future__ import annotations
 import struct
 import zlib
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from indexers import sniff
 from indexers.docx_reader import DOCX_MEDIA_TYPE, read_docx
 from indexers.errors import ParseError
-from indexers.pdf_reader import PDF_MEDIA_TYPE, read_pdf
+from indexers.pdf_reader import PDF_MEDIA_TYPE, PdfLimits, open_pdf, read_pdf
 from schemas.parsed import ParsedDocument
 
-__all__ = ["MAX_FILE_BYTES", "parse_file"]
+if TYPE_CHECKING:
+    from indexers.ocr import OcrResult
+
+__all__ = ["MAX_FILE_BYTES", "parse_file", "recognise_pdf_page"]
 
 MAX_FILE_BYTES: Final = 100 * 1024 * 1024
 _LIBRARY_FAILURES: Final = (
@@ -36,8 +39,23 @@ _LIBRARY_FAILURES: Final = (
 )
 
 
-def parse_file(path: Path, *, media_type: str | None = None, trust_dir: Path | None = None) -> ParsedDocument:
+def parse_file(
+    path: Path,
+    *,
+    media_type: str | None = None,
+    trust_dir: Path | None = None,
+    defer_ocr: bool = False,
+    recognised: OcrResult | None = None,
+) -> ParsedDocument:
     """Read a DOCX or PDF (text or scanned) into a ParsedDocument; raises ParseError.
+
+    ``defer_ocr``: a PDF's pages without a usable text layer are listed in ``ocr_pending`` (for page jobs) instead
+    of recognised here, except those in ``recognised`` (pages the page jobs already read), used as they are.
+
+    A page's text layer is *usable* when its content stream shows text in any render mode: the invisible layer
+    (``3 Tr``) a scanner's own OCR lays over its image counts and is kept, not recognised again. Text drawn only by
+    a signature widget (the signing box an e-office system stamps onto a scan) does not count: such a page is
+    OCR'd. Pinned by tests/jobs/test_ocr_page_jobs.py.
 
     A signed PDF's signatures are verified here too (``indexers.signatures``), against the trust anchors in
     ``trust_dir`` when one is given: the verifier reads the same untrusted bytes, so it runs where the
@@ -65,7 +83,8 @@ def parse_file(path: Path, *, media_type: str | None = None, trust_dir: Path | N
         if kind in (DOCX_MEDIA_TYPE, sniff.DOCX):
             return read_docx(path)
         if kind in (PDF_MEDIA_TYPE, sniff.PDF):
-            return _with_verified_signatures(read_pdf(path), path, trust_dir)
+            parsed = read_pdf(path, limits=PdfLimits(defer_ocr=defer_ocr), recognised=recognised)
+            return _with_verified_signatures(parsed, path, trust_dir)
     except ParseError:
         raise
     except MemoryError as exc:
@@ -75,6 +94,26 @@ def parse_file(path: Path, *, media_type: str | None = None, trust_dir: Path | N
     except _LIBRARY_FAILURES as exc:
         raise ParseError("PARSE-CORRUPT", "Tệp hỏng, không đọc được nội dung.") from exc
     raise ParseError("PARSE-UNSUPPORTED", "Định dạng tệp không được hỗ trợ (chỉ nhận DOCX và PDF).")
+
+
+def recognise_pdf_page(path: Path, page: int) -> OcrResult:
+    """OCR one page of a PDF (an OCR_PAGE job's work); raises ParseError like ``parse_file``."""
+    from indexers.ocr import ocr_page
+
+    path = Path(path)
+    try:
+        if sniff.sniff_file(path) != sniff.PDF:
+            raise ParseError("PARSE-UNSUPPORTED", "Chỉ nhận dạng ký tự được trang của tệp PDF.")
+        count = len(open_pdf(path).pages)
+        if not 1 <= page <= count:
+            raise ParseError("PARSE-CORRUPT", f"Tệp PDF không có trang {page}.")
+        return ocr_page(path, page)
+    except ParseError:
+        raise
+    except MemoryError as exc:
+        raise ParseError("PARSE-TOO-LARGE", "Tệp cần quá nhiều bộ nhớ để đọc.") from exc
+    except (RecursionError, *_LIBRARY_FAILURES) as exc:
+        raise ParseError("PARSE-CORRUPT", "Tệp hỏng, không đọc được nội dung.") from exc
 
 
 def _with_verified_signatures(parsed: ParsedDocument, path: Path, trust_dir: Path | None) -> ParsedDocument:

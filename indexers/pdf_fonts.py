@@ -64,10 +64,19 @@ def font_style(font: Any) -> FontStyle:
         angle = float(descriptor.get("/ItalicAngle", 0)) if descriptor is not None else 0.0
     except (AttributeError, KeyError, TypeError, ValueError, IndexError):
         return FontStyle(None, False, False, None)
-    name = _SUBSET.sub("", base.lstrip("/"))
+    return style_of(base, flags, weight, angle)
+
+
+def style_of(base_font: str, flags: int, weight: float, italic_angle: float) -> FontStyle:
+    """Style from a font's base name and its descriptor's /Flags, /FontWeight and /ItalicAngle.
+
+    One rule for both readers: pypdf's font dictionaries (``font_style``) and pdfium's font handles
+    (``indexers.pdfium_text``) give the same four facts and so the same style.
+    """
+    name = _SUBSET.sub("", base_font.lstrip("/"))
     # "TimesNewRomanPS-BoldMT", "Arial,BoldItalic", or "Times New Roman Bold" (spaces, no separator).
     style_part = name[len(name.split("-")[0].split(",")[0]) :] or name[len(family_of(name)) :]
     bold = bool(_BOLD.search(style_part)) or bool(flags & _FLAG_FORCE_BOLD) or weight >= 600
-    italic = bool(_ITALIC.search(style_part)) or bool(flags & _FLAG_ITALIC) or abs(angle) > 0.5
+    italic = bool(_ITALIC.search(style_part)) or bool(flags & _FLAG_ITALIC) or abs(italic_angle) > 0.5
     family = family_of(name) if name else None
     return FontStyle(family, bold, italic, SUBSTITUTES.get(family or ""))

@@ -15,6 +15,7 @@ from pathlib import Path
 from statistics import median
 from typing import Final
 
+from indexers.pdf_fonts import FontStyle
 from schemas.parsed import Alignment, Region, Run, TextLine
 
 _FONT_DIRS: Final = (
@@ -58,6 +59,34 @@ class Chunk:
         if self.width is not None:
             return self.x + self.width
         return self.x + text_width(self.text.rstrip(), self.size, self.bold)
+
+
+_STYLE_FIELDS: Final = tuple(name for name in Run.model_fields if name != "text")
+
+
+def _same_style(a: Run, b: Run) -> bool:
+    """Two runs that differ in their text only (one run when they touch)."""
+    return all(getattr(a, name) == getattr(b, name) for name in _STYLE_FIELDS)
+
+
+def drawn_chunks(text: str, *, x: float, y: float, size: float, style: FontStyle) -> list[Chunk]:
+    """The chunks of one text-showing operation at (x, y) in points from the top-left: one per line of ``text``
+    (a text object may hold line breaks, each next line 1.15 × the size lower), blank lines left out."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [
+        Chunk(
+            text=piece,
+            x=x,
+            baseline=y + k * size * 1.15,
+            size=round(size, 2),
+            font=style.family,
+            bold=style.bold,
+            italic=style.italic,
+            substitute_for=style.substitute_for,
+        )
+        for k, piece in enumerate(lines)
+        if piece.strip()
+    ]
 
 
 GlyphBox = tuple[float, float, float, float]  # left, top, right, bottom in points from the top-left
@@ -199,7 +228,7 @@ def _segment_text(segment: _Segment) -> tuple[str, list[Run]]:
             italic=chunk.italic,
             font_substitute_for=chunk.substitute_for,
         )
-        if runs and runs[-1].model_copy(update={"text": ""}) == run.model_copy(update={"text": ""}):
+        if runs and _same_style(runs[-1], run):
             runs[-1] = runs[-1].model_copy(update={"text": runs[-1].text + piece})
         else:
             runs.append(run)
@@ -387,4 +416,5 @@ def join_wrapped_dates(lines: list[TextLine]) -> list[TextLine]:
             skip = True
         else:
             out.append(line)
-    return [ln.model_copy(update={"index": lines[0].index + k}) for k, ln in enumerate(out)] if out else out
+    first = lines[0].index if lines else 0
+    return [ln if ln.index == first + k else ln.model_copy(update={"index": first + k}) for k, ln in enumerate(out)]

@@ -13,16 +13,19 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
 
 from indexers.errors import ParseError
 from indexers.pdf_fonts import font_style
-from indexers.pdf_lines import Chunk, GlyphBox, build_lines, place_stamps, text_width
-from indexers.pdfium import serialised
+from indexers.pdf_lines import Chunk, build_lines, drawn_chunks, place_stamps, text_width
+from indexers.pdfium_text import read_text_layer
 from schemas.parsed import DigitalSignature, PageSetup, ParsedDocument, Region, TextLine
+
+if TYPE_CHECKING:
+    from indexers.ocr import OcrResult
 
 PDF_MEDIA_TYPE: Final = "application/pdf"
 _PT_MM: Final = 25.4 / 72
@@ -37,6 +40,8 @@ class PdfLimits:
     max_pages: int = 1000
     ocr: bool = True
     ocr_dpi: int = 300
+    # Pages without a text layer are left to page jobs (``ParsedDocument.ocr_pending``) instead of recognised here.
+    defer_ocr: bool = False
 
 
 def _mult(m: list[float], n: list[float]) -> list[float]:
@@ -67,20 +72,7 @@ def _page_chunks(
             styles[key] = style
         eff = float(size or 0) * scale
         x, y = m[4] + shift[0] - origin[0], height - (m[5] + shift[1] - origin[1])
-        for k, piece in enumerate(text.split("\n")):
-            if piece.strip():
-                chunks.append(
-                    Chunk(
-                        text=piece,
-                        x=x,
-                        baseline=y + k * eff * 1.15,
-                        size=round(eff, 2),
-                        font=style.family,
-                        bold=style.bold,
-                        italic=style.italic,
-                        substitute_for=style.substitute_for,
-                    )
-                )
+        chunks.extend(drawn_chunks(text, x=x, y=y, size=eff, style=style))
 
     page.extract_text(visitor_text=visit)
     return chunks
@@ -88,6 +80,12 @@ def _page_chunks(
 
 _HIDDEN_FLAGS: Final = 2 | 32  # annotation flags Hidden, NoView
 _STAMPED_VALUE: Final = 12  # a number or a day stamped into a blank is a short single piece of text
+
+
+def _frame(page: Any) -> tuple[float, float, tuple[float, float]]:
+    """Width, height and lower-left corner (pt) of a page's crop box: what positions are measured from."""
+    box = page.cropbox
+    return float(box.width), float(box.height), (float(box.left), float(box.bottom))
 
 
 def _widget_chunks(reader: PdfReader, page: Any, height: float, origin: tuple[float, float]) -> list[Chunk]:
@@ -256,21 +254,32 @@ def open_pdf(path: Path, limits: PdfLimits = PdfLimits()) -> PdfReader:
     return reader
 
 
-def read_pdf(path: Path, *, limits: PdfLimits = PdfLimits()) -> ParsedDocument:
-    """Read a PDF into a ParsedDocument; pages without text are OCR'd (raises ParseError)."""
+def read_pdf(path: Path, *, limits: PdfLimits = PdfLimits(), recognised: OcrResult | None = None) -> ParsedDocument:
+    """Read a PDF into a ParsedDocument; pages without text are OCR'd (raises ParseError).
+
+    ``recognised`` holds pages already recognised elsewhere (page jobs, joined): they are used as they are and
+    only the others are OCR'd here; with ``limits.defer_ocr`` those others are listed in ``ocr_pending`` instead.
+    """
     reader = open_pdf(path, limits)
     lines: list[TextLine] = []
     warnings: list[str] = []
     ocr_pages: list[int] = []
     setup = PageSetup()
-    boxes = _glyph_boxes(path, len(reader.pages))
+    try:
+        frames = [_frame(page) for page in reader.pages]
+    except (PdfReadError, PdfStreamError, KeyError, ValueError, TypeError, AttributeError) as exc:
+        raise ParseError("PARSE-CORRUPT", "Tệp PDF bị hỏng, không đọc được khổ trang.") from exc
+    stamped = ["/Annots" in page for page in reader.pages]
+    layer = read_text_layer(path, [(height, origin) for _, height, origin in frames], stamped)
+    boxes = {number: text.boxes for number, text in enumerate(layer or [], start=1)}
     for number, page in enumerate(reader.pages, start=1):
+        width, height, origin = frames[number - 1]
         try:
-            box = page.cropbox
-            width, height = float(box.width), float(box.height)
-            origin = (float(box.left), float(box.bottom))
-            chunks = _page_chunks(page, height, origin)
-            if chunks:  # a scan's only text is the signature box: it must still go to OCR
+            if layer is not None and number <= len(layer):
+                chunks = layer[number - 1].chunks
+            else:  # pdfium could not open the file (or saw fewer pages): pypdf's interpreter reads it
+                chunks = _page_chunks(page, height, origin)
+            if chunks and "/Annots" in page:  # a scan's only text is the signature box: it must still go to OCR
                 chunks = place_stamps(chunks, _widget_chunks(reader, page, height, origin))
         except (PdfReadError, PdfStreamError, KeyError, ValueError, TypeError, AttributeError) as exc:
             raise ParseError("PARSE-CORRUPT", f"Trang {number} của tệp PDF bị hỏng.") from exc
@@ -284,25 +293,30 @@ def read_pdf(path: Path, *, limits: PdfLimits = PdfLimits()) -> ParsedDocument:
             build_lines(chunks, page=number, page_height=height, first_index=len(lines), boxes=boxes.get(number))
         )
     confidence: float | None = None
-    recognised = False
-    if ocr_pages:
-        if limits.ocr:
-            from indexers.ocr import ocr_pdf_pages
+    read_by_ocr = False
+    pending: list[int] = []
+    if ocr_pages and limits.ocr:
+        from indexers.ocr import OcrResult, merge_results, ocr_pdf_pages
 
-            result = ocr_pdf_pages(path, ocr_pages, dpi=limits.ocr_dpi)
-            merged: list[TextLine] = []
-            for line in lines:
-                if line.index == -1:
-                    merged.extend(result.lines.get(line.page, []))
-                else:
-                    merged.append(line)
-            lines = merged
-            confidence = result.confidence
-            recognised = bool(result.recognised)
-        else:
-            lines = [ln for ln in lines if ln.index != -1]
-            warnings.append("Có trang không có lớp chữ; chưa nhận dạng ký tự (OCR).")
-    lines = [ln.model_copy(update={"index": i}) for i, ln in enumerate(lines)]
+        done = recognised if recognised is not None else OcrResult()
+        missing = [n for n in ocr_pages if n not in done.lines]
+        if missing and limits.defer_ocr:
+            pending, missing = missing, []
+            lines = [ln for ln in lines if not (ln.index == -1 and ln.page in pending)]
+        result = merge_results([done, ocr_pdf_pages(path, missing, dpi=limits.ocr_dpi)] if missing else [done])
+        merged: list[TextLine] = []
+        for line in lines:
+            if line.index == -1:
+                merged.extend(result.lines.get(line.page, []))
+            else:
+                merged.append(line)
+        lines = merged
+        confidence = result.confidence
+        read_by_ocr = bool(result.recognised)
+    elif ocr_pages:
+        lines = [ln for ln in lines if ln.index != -1]
+        warnings.append("Có trang không có lớp chữ; chưa nhận dạng ký tự (OCR).")
+    lines = [ln if ln.index == i else ln.model_copy(update={"index": i}) for i, ln in enumerate(lines)]
     edges = [
         box[2]
         for number, page_boxes in boxes.items()
@@ -316,42 +330,12 @@ def read_pdf(path: Path, *, limits: PdfLimits = PdfLimits()) -> ParsedDocument:
         page_count=len(reader.pages),
         page_setup=setup,
         lines=lines,
-        ocr=recognised,
+        ocr=read_by_ocr,
+        ocr_pending=pending,
         ocr_confidence=confidence,
         signatures=_signatures(reader),
         warnings=warnings,
     )
-
-
-@serialised
-def _glyph_boxes(path: Path, count: int) -> dict[int, list[GlyphBox]]:
-    """Text boxes per page (pt, from the top-left) from pypdfium2's glyph geometry.
-
-    pypdf reports where a run starts, not where a justified line ends (word spacing stretches it),
-    so line widths, alignment and the right margin are measured on the glyphs themselves.
-    """
-    try:
-        import pypdfium2
-    except ImportError:  # pragma: no cover - optional: the estimate from run widths remains
-        return {}
-    found: dict[int, list[GlyphBox]] = {}
-    try:
-        pdf = pypdfium2.PdfDocument(str(path))
-    except pypdfium2.PdfiumError:
-        return {}
-    try:
-        for index in range(min(count, len(pdf))):
-            page = pdf[index]
-            height = float(page.get_height())
-            text = page.get_textpage()
-            boxes: list[GlyphBox] = []
-            for i in range(text.count_rects()):
-                left, bottom, right, top = text.get_rect(i)
-                boxes.append((float(left), height - float(top), float(right), height - float(bottom)))
-            found[index + 1] = boxes
-    finally:
-        pdf.close()
-    return found
 
 
 def _loose_page_numbers(lines: list[TextLine], setup: PageSetup) -> set[int]:

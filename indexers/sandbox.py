@@ -17,8 +17,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from indexers.errors import ParseError
 from schemas.parsed import ParsedDocument
@@ -69,22 +70,46 @@ class SandboxWorker:
                 stream.close()
 
     def parse(
-        self, path: Path, *, media_type: str | None, timeout_s: float, trust_dir: Path | None = None
+        self,
+        path: Path,
+        *,
+        media_type: str | None,
+        timeout_s: float,
+        trust_dir: Path | None = None,
+        defer_ocr: bool = False,
+        recognised: Sequence[Mapping[str, Any]] = (),
     ) -> ParsedDocument:
-        """Parse one file in the child within ``timeout_s``; ParseError on refusal or overrun."""
+        """Parse one file in the child within ``timeout_s``; ParseError on refusal or overrun.
+
+        ``defer_ocr`` and ``recognised`` (page readings as ``indexers.ocr.result_json`` wrote them): see
+        ``parse_file``.
+        """
+        request = {
+            "op": "parse",
+            "path": str(Path(path).resolve()),
+            "media_type": media_type,
+            "trust_dir": str(trust_dir) if trust_dir is not None else None,
+            "defer_ocr": defer_ocr,
+            "recognised": list(recognised),
+        }
+        return ParsedDocument.model_validate(self._ask(request, timeout_s)["document"])
+
+    def ocr_page(self, path: Path, page: int, *, timeout_s: float) -> dict[str, Any]:
+        """OCR one page of a PDF in the child: its reading as ``indexers.ocr.result_json`` writes it."""
+        request = {"op": "ocr-page", "path": str(Path(path).resolve()), "page": page}
+        answer: dict[str, Any] = self._ask(request, timeout_s)["ocr"]
+        return answer
+
+    def _ask(self, request: dict[str, Any], timeout_s: float) -> dict[str, Any]:
+        """Send one request to the child and wait for its answer within ``timeout_s`` (ParseError otherwise)."""
         if self._child is None or self._child.poll() is not None or self._jobs >= self.max_jobs:
             self.close()
             self._child = self._start()
         child = self._child
         assert child.stdin is not None and child.stdout is not None
-        request = {
-            "path": str(Path(path).resolve()),
-            "media_type": media_type,
-            "trust_dir": str(trust_dir) if trust_dir is not None else None,
-        }
         deadline = time.monotonic() + timeout_s
         try:
-            child.stdin.write((json.dumps(request) + "\n").encode("utf-8"))
+            child.stdin.write((json.dumps(request, ensure_ascii=False) + "\n").encode("utf-8"))
             child.stdin.flush()
         except BrokenPipeError:
             self.close()
@@ -138,13 +163,33 @@ def parse_file_isolated(
     timeout_s: float = DEFAULT_TIMEOUT_S,
     memory_mb: int = DEFAULT_MEMORY_MB,
     trust_dir: Path | None = None,
+    defer_ocr: bool = False,
+    recognised: Sequence[Mapping[str, Any]] = (),
 ) -> ParsedDocument:
     """``parse_file`` in a child process; ParseError(PARSE-TIMEOUT / PARSE-TOO-LARGE) on overrun.
 
     Each calling thread keeps its own long-lived child (see SandboxWorker). ``trust_dir``: the signature
-    trust anchors (``ARCHIVE_SIGNATURE_TRUST_DIR``), read by the child for each signed PDF.
+    trust anchors (``ARCHIVE_SIGNATURE_TRUST_DIR``), read by the child for each signed PDF. ``defer_ocr`` and
+    ``recognised`` (page readings, ``indexers.ocr.result_json``): a scan's pages are left to page jobs, then joined.
     """
-    return _worker_for_thread(memory_mb).parse(path, media_type=media_type, timeout_s=timeout_s, trust_dir=trust_dir)
+    return _worker_for_thread(memory_mb).parse(
+        path,
+        media_type=media_type,
+        timeout_s=timeout_s,
+        trust_dir=trust_dir,
+        defer_ocr=defer_ocr,
+        recognised=recognised,
+    )
+
+
+def ocr_page_isolated(
+    path: Path, page: int, *, timeout_s: float = DEFAULT_TIMEOUT_S, memory_mb: int = DEFAULT_MEMORY_MB
+) -> dict[str, Any]:
+    """OCR one page of a PDF in this thread's child, within the same budgets as a parse (an OCR_PAGE job).
+
+    The answer is the page's reading as ``indexers.ocr.result_json`` writes it (JSON, stored by the caller).
+    """
+    return _worker_for_thread(memory_mb).ocr_page(path, page, timeout_s=timeout_s)
 
 
 def _kill_group(child: subprocess.Popen[bytes]) -> None:
@@ -152,13 +197,14 @@ def _kill_group(child: subprocess.Popen[bytes]) -> None:
         os.killpg(child.pid, signal.SIGKILL)
 
 
-def _answer(returncode: int, out: bytes, err: bytes) -> ParsedDocument:
+def _answer(returncode: int, out: bytes, err: bytes) -> dict[str, Any]:
+    """The child's answer ({"document": …} or {"ocr": …}), or the ParseError it stands for."""
     try:
         message = json.loads(out.decode("utf-8").strip().splitlines()[-1]) if out.strip() else None
     except (ValueError, IndexError):
         message = None
-    if isinstance(message, dict) and "document" in message:
-        return ParsedDocument.model_validate(message["document"])
+    if isinstance(message, dict) and ("document" in message or "ocr" in message):
+        return message
     if isinstance(message, dict) and message.get("code") in _CODES:
         raise ParseError(message["code"], str(message.get("message", "")))
     if returncode in (-signal.SIGKILL, -signal.SIGXCPU) or b"MemoryError" in err:
@@ -166,12 +212,42 @@ def _answer(returncode: int, out: bytes, err: bytes) -> ParsedDocument:
     raise ParseError("PARSE-CORRUPT", "Trình đọc tệp dừng bất thường, tệp có thể bị hỏng.")
 
 
-def _parse_one(path: Path, media_type: str | None, trust_dir: str | None = None) -> dict[str, object]:
+def _parse_one(
+    path: Path,
+    media_type: str | None,
+    trust_dir: str | None = None,
+    *,
+    defer_ocr: bool = False,
+    recognised: Sequence[Mapping[str, Any]] = (),
+) -> dict[str, object]:
     try:
         from indexers.parse_inprocess import parse_file  # the child's side; the parent never loads the readers
 
-        document = parse_file(path, media_type=media_type, trust_dir=Path(trust_dir) if trust_dir else None)
+        done = None
+        if recognised:
+            from indexers.ocr import merge_results, result_from_json
+
+            done = merge_results([result_from_json(part) for part in recognised])
+        document = parse_file(
+            path,
+            media_type=media_type,
+            trust_dir=Path(trust_dir) if trust_dir else None,
+            defer_ocr=defer_ocr,
+            recognised=done,
+        )
         return {"document": document.model_dump(mode="json")}
+    except ParseError as exc:
+        return {"code": exc.code, "message": exc.message}
+    except MemoryError:
+        return {"code": "PARSE-TOO-LARGE", "message": "Tệp cần quá nhiều bộ nhớ để đọc."}
+
+
+def _ocr_one(path: Path, page: int) -> dict[str, object]:
+    try:
+        from indexers.ocr import result_json
+        from indexers.parse_inprocess import recognise_pdf_page
+
+        return {"ocr": result_json(recognise_pdf_page(path, page))}
     except ParseError as exc:
         return {"code": exc.code, "message": exc.message}
     except MemoryError:
@@ -192,7 +268,17 @@ def _serve(memory_mb: int) -> int:
         import indexers.parse_inprocess  # noqa: F401 - import the readers once, before the first request
     for raw in sys.stdin:
         request = json.loads(raw)
-        answer = _parse_one(Path(request["path"]), request.get("media_type"), request.get("trust_dir"))
+        answer = (
+            _ocr_one(Path(request["path"]), int(request["page"]))
+            if request.get("op") == "ocr-page"
+            else _parse_one(
+                Path(request["path"]),
+                request.get("media_type"),
+                request.get("trust_dir"),
+                defer_ocr=bool(request.get("defer_ocr")),
+                recognised=request.get("recognised") or (),
+            )
+        )
         try:
             line = json.dumps(answer, ensure_ascii=False)
         except MemoryError:

@@ -325,9 +325,68 @@ class FindingList(BaseModel):
     items: list[FindingOut]
 
 
+class QueueCounts(BaseModel):
+    """The job queue in numbers only (no document of anyone): what /readyz and the header badge show."""
+
+    queued: int
+    running: int
+    failed: int
+    oldest_queued_s: float | None = Field(None, description="Age of the oldest queued job, in seconds")
+
+
 class ReadyReport(BaseModel):
     status: Literal["ok", "degraded"]
     checks: dict[str, str]
+    queue: QueueCounts | None = Field(None, description="The backlog: information, never a reason to be unready")
+
+
+class JobKindSummary(BaseModel):
+    kind: str
+    label: str
+    queued: int = 0
+    running: int = 0
+    failed: int = 0
+    oldest_queued_s: float | None = None
+
+
+class RunningJobOut(BaseModel):
+    """A job being worked, by whom, and how long since its holder's last sign of life (ids only, no titles)."""
+
+    id: int
+    kind: str
+    document_id: int | None
+    dossier_id: int | None
+    page: int | None
+    worker: str | None
+    attempts: int
+    heartbeat_age_s: float | None
+
+
+class FailedJobOut(BaseModel):
+    """A job failed after its last attempt: ``outage`` when a backend did not answer (queued again when back)."""
+
+    id: int
+    kind: str
+    document_id: int | None
+    dossier_id: int | None
+    attempts: int
+    outage: bool
+    error: str = Field(description="The exception's type only (its text may quote a document)")
+
+
+class JobSummary(BaseModel):
+    """The backlog for admins: per kind and state, throughput, the live workers and what each is doing."""
+
+    queued: int
+    running: int
+    failed: int
+    oldest_queued_s: float | None
+    done_last_5_min: int
+    done_last_60_min: int
+    live_workers: list[str]
+    kinds: list[JobKindSummary]
+    running_jobs: list[RunningJobOut]
+    failed_jobs: list[FailedJobOut]
 
 
 class CheckResult(BaseModel):

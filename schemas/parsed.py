@@ -212,6 +212,7 @@ class ParsedDocument(BaseModel):
     lines: list[TextLine] = Field(default_factory=list)
     ocr: bool = False
     ocr_confidence: float | None = None  # 0..100, mean word confidence from Tesseract
+    ocr_pending: list[int] = Field(default_factory=list)  # pages without text left to page jobs (not yet read)
     signatures: list[DigitalSignature] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 

@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from archive_service.accounts import sessions, validation
+from archive_service.accounts import sessions, token_cache, validation
 from archive_service.accounts.sessions import LoginLock, WebUser
 from archive_service.catalog import accounts, audit
 from archive_service.catalog.access import Principal
@@ -397,7 +397,7 @@ def update_user(
     """Change a user's role, office, name, clearance, office grant or activity; audited with old → new."""
     _require_admin(caller)
     fields = data.model_dump(exclude_unset=True, exclude_none=True)
-    with transaction(services.factory) as session:
+    with token_cache.invalidating(services.factory), transaction(services.factory) as session:
         user = _user(session, ref)
         new: dict[str, Any] = {}
         if "role" in fields:
@@ -666,8 +666,16 @@ def web_user(services: Services, cookie: str) -> WebUser | None:
 
 def token_principal(services: Services, token: str) -> Principal:
     """The caller an API token names (Unauthorized when unknown, revoked or its user disabled)."""
+    cache = token_cache.cache_for(services.factory)
+    key = accounts.hash_token(token)
+    cached = cache.get(key)
+    if cached is not None:  # seen a moment ago (at most token_cache_s; revocations and user changes empty it)
+        return cached
+    generation = cache.generation
     with transaction(services.factory) as session:  # a transaction: the token's last use is written
-        return accounts.authenticate_token(session, token)
+        principal = accounts.authenticate_token(session, token)
+    cache.put(key, principal, ttl_s=services.settings.token_cache_s, generation=generation)
+    return principal
 
 
 # ---------------------------------------------------------------- tokens
@@ -739,7 +747,7 @@ def revoke_token(
 ) -> TokenOut:
     """Revoke a token for good (TOKEN-ALREADY-REVOKED when it was); ``owner`` checks whose it is."""
     _require_admin(caller)
-    with transaction(services.factory) as session:
+    with token_cache.invalidating(services.factory), transaction(services.factory) as session:
         row, user = _live_token(session, token_id, owner)
         row.revoked_at = datetime.now(UTC)
         _record(
@@ -769,7 +777,7 @@ def rotate_token(
 ) -> IssuedToken:
     """Replace a token: a new one with the same label, and the old one revoked, in one transaction."""
     _require_admin(caller)
-    with transaction(services.factory) as session:
+    with token_cache.invalidating(services.factory), transaction(services.factory) as session:
         row, user = _live_token(session, token_id, owner)
         if not user.active:
             raise Conflict("USER-DISABLED", f"Tài khoản {user.username} đang bị khóa; hãy mở lại trước khi cấp mã.")

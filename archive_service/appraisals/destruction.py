@@ -38,6 +38,7 @@ from archive_service.catalog.models import (
     User,
     utcnow,
 )
+from archive_service.documents.ocr_jobs import forget_pages
 from archive_service.errors import Conflict
 from archive_service.records import lifecycle
 from archive_service.records.holds import refuse_if_documents_held
@@ -224,6 +225,7 @@ def destroy(
         ids = [d.id for d in plan.documents]
         session.execute(delete(Derivative).where(Derivative.document_id.in_(ids)))
         session.execute(delete(PageImage).where(PageImage.document_id.in_(ids)))
+        forget_pages(session, ids)  # page readings not joined yet hold the document's text too
         for doc in plan.documents:
             doc.text = None
             doc.destroyed_at = moment

@@ -61,6 +61,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "file-plan.heading-update": "Sửa đề mục danh mục hồ sơ",
     "file-plan.update": "Sửa danh mục hồ sơ",
     "hold.list": "Xem danh sách lệnh đóng băng",
+    "jobs.retry": "Xếp lại công việc lỗi vào hàng đợi",
     "office.create": "Tạo đơn vị",
     "office.report": "Xem báo cáo đơn vị",
     "record-file.download": "Tải tệp lưu trữ (mục lục, chứng từ, biên bản)",

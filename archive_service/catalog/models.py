@@ -465,6 +465,25 @@ class JobKind(StrEnum):
     MAKE_SEARCHABLE_PDF = "make-searchable-pdf"
     RENDER_PAGES = "render-pages"  # page images (and a DOCX's PDF rendition) for the preview
     REBUILD_SEARCH_INDEX = "rebuild-search-index"
+    OCR_PAGE = "ocr-page"  # one scanned page of a document, recognised by any worker; joined by PROCESS_DOCUMENT
+
+
+# Which job a free worker takes first (lower first, then the oldest): a user's upload is read before the
+# pages of a bulk import are recognised, and a derivative or an index rebuild waits for both.
+JOB_PRIORITY: dict[str, int] = {
+    JobKind.PROCESS_DOCUMENT.value: 10,
+    JobKind.CHECK_DOSSIER.value: 20,
+    JobKind.OCR_PAGE.value: 40,
+    JobKind.RENDER_PAGES.value: 50,
+    JobKind.MAKE_SEARCHABLE_PDF.value: 70,
+    JobKind.REBUILD_SEARCH_INDEX.value: 90,
+}
+BULK_PRIORITY_STEP = 100  # added to a bulk import's jobs (transfers received, folders ingested)
+
+
+def _default_priority(context: Any) -> int:
+    kind = context.get_current_parameters().get("kind")
+    return JOB_PRIORITY.get(str(kind), 50)
 
 
 class JobState(StrEnum):
@@ -490,6 +509,32 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     available_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)  # retry backoff
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Lower is taken first (JOB_PRIORITY by kind; a bulk import's jobs are BULK_PRIORITY_STEP later).
+    priority: Mapped[int] = mapped_column(Integer, default=_default_priority, server_default=text("50"))
+    # The holder's last sign of life: a running job whose heartbeat is older than the lease is taken again.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    worker: Mapped[str | None] = mapped_column(String(128), nullable=True)  # "host:pid" of the holder
+    page: Mapped[int | None] = mapped_column(Integer, nullable=True)  # OCR_PAGE: the 1-based page
+
+    __table_args__ = (Index("ix_jobs_claim", "state", "priority", "id"),)
+
+
+class OcrPage(Base):
+    """One scanned page recognised by an OCR_PAGE job, kept until the document's reading joins the pages.
+
+    ``sha256`` is the original's: a page read from other bytes is never joined into this reading.
+    ``result`` holds the page's lines and word confidences (``indexers.ocr``'s page result as JSON).
+    """
+
+    __tablename__ = "ocr_pages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    page: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (UniqueConstraint("document_id", "page", "sha256", name="uq_ocr_pages_page"),)
 
 
 class IndexOutbox(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -18,9 +19,11 @@ from archive_service.cli.accounts import offices_app, tokens_app, users_app
 from archive_service.cli.appraisals import appraisal_app
 from archive_service.cli.dossiers import dossiers_app
 from archive_service.cli.fileplans import file_plans_app
+from archive_service.cli.jobs import jobs_app
 from archive_service.cli.retention import reminders_command, retention_app
 from archive_service.cli.signatures import signatures_app
 from archive_service.cli.transfers import transfer_app
+from archive_service.cli.worker import worker
 from archive_service.config import describe_invalid, get_settings
 from archive_service.errors import AppError
 from archive_service.services import Services, open_services
@@ -39,6 +42,8 @@ app.add_typer(dossiers_app, name="dossiers")
 app.add_typer(file_plans_app, name="file-plans")
 app.add_typer(appraisal_app, name="appraisal")
 app.add_typer(signatures_app, name="signatures")
+app.add_typer(jobs_app, name="jobs")
+app.command("worker")(worker)
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -88,6 +93,19 @@ def announce_first_admin(first: FirstAdmin, data_dir: Path) -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Địa chỉ lắng nghe")] = None,
     port: Annotated[int | None, typer.Option(help="Cổng")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=0, help="Số luồng xử lý công việc nền trong tiến trình này (0: chỉ phục vụ HTTP)"),
+    ] = None,
+    processes: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Số tiến trình HTTP cùng nghe một cổng (mỗi tiến trình có các luồng --workers riêng); "
+            "nên bằng số nhân CPU",
+        ),
+    ] = 1,
 ) -> None:
     """Chạy dịch vụ HTTP (migrate the catalog, then serve)."""
     import uvicorn
@@ -95,16 +113,28 @@ def serve(
     from archive_service.app import create_app
 
     settings = get_settings()
+    if workers is not None:
+        settings = settings.model_copy(update={"workers": workers})
+        os.environ["ARCHIVE_WORKERS"] = str(workers)  # the processes below read their settings from it
     services = open_services(settings, migrate=True)
     first = bootstrap_admin(services)
     if first is not None:
         announce_first_admin(first, settings.data_dir)
-    uvicorn.run(
-        create_app(settings, services=services),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level="info",
-    )
+    bind_host, bind_port = host or settings.host, port or settings.port
+    if processes > 1:
+        # Stateless replicas on one machine: each process opens its own catalog connections, blob and search
+        # clients (the catalog is migrated above, once); uvicorn hands the listening socket to every one.
+        services.close()
+        uvicorn.run(
+            "archive_service.app:app_from_environment",
+            factory=True,
+            workers=processes,
+            host=bind_host,
+            port=bind_port,
+            log_level="info",
+        )
+        return
+    uvicorn.run(create_app(settings, services=services), host=bind_host, port=bind_port, log_level="info")
 
 
 @db_app.command("upgrade")
@@ -187,6 +217,12 @@ def verify_command(
             else "chưa xóa"
         )
         out.print(f"[yellow]MỒ CÔI[/yellow] {key} ({state})")
+    for doc_id, since in drift.stuck:
+        out.print(
+            f"[red]KẸT XỬ LÝ[/red] văn bản {doc_id}: không còn công việc nào xử lý, từ {since:%d/%m/%Y %H:%M} UTC"
+        )
+    if drift.stuck:
+        out.print("Chạy [bold]archive-service jobs retry --document ID[/bold] để xếp lại hàng đợi.")
     clean = drift.clean
     if index:
         from archive_service.search.service import index_drift

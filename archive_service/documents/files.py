@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ def fetch_verified(services: Services, *, key: str, sha256: str, name: str) -> P
 
 
 def discard(path: Path) -> None:
-    """Remove a fetched copy and the spool folder made for it."""
+    """Remove a fetched copy and the spool folder made for it (either already gone is fine)."""
     path.unlink(missing_ok=True)
-    path.parent.rmdir()
+    with contextlib.suppress(FileNotFoundError):
+        path.parent.rmdir()

@@ -1,8 +1,10 @@
 """Intake: a spooled upload becomes a stored original and a catalog row, in that order.
 
-The blob is written first (idempotent by SHA-256), the row second, in one transaction with its
-audit event, its processing job and its index-outbox entry. A failure before the commit leaves at
-most a blob no row references, which ``verify --repair`` sweeps; never a row without its blob.
+One catalog transaction per upload: the dossier and duplicate checks, then the blob put (idempotent by SHA-256),
+then the row with its audit event, its processing job and its index-outbox entry, committed together. The blob is
+stored before the row commits: a failure before the commit leaves at most a blob no row references, which
+``verify --repair`` sweeps; never a row without its blob. Only a new version that must be read first (the version
+gate, seconds of parsing) costs one more, read-only, transaction before it.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive_service.catalog import audit, documents, dossiers, links
 from archive_service.catalog.access import Principal, readable_document_ids
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import Document, Dossier, IndexOutbox, Job, JobKind
+from archive_service.catalog.models import Document, Dossier, IndexOutbox, JobKind
 from archive_service.dossiers.checks import enqueue_dossier_check
 from archive_service.filenames import clean_filename
+from archive_service.jobs.enqueue import enqueue
 from archive_service.records.lifecycle import refuse_unless_open
 from archive_service.storage.base import BlobStore
 from archive_service.storage.sniff import UnsupportedMediaType, admit
@@ -112,39 +115,22 @@ def store_original(
     """
     filename = clean_filename(filename)
     media_type = admit(path, filename=filename)
-    with transaction(factory) as session:
-        dossier = dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)
-        refuse_unless_open(session, dossier)  # closed or frozen: nothing goes in (409), nothing is stored
-        office_id = dossier.office_id
-        existing = documents.find_by_sha256(session, office_id=office_id, sha256=sha256)
-        if existing is not None:
-            reattached = _reattach(session, principal, existing, dossier_id, client_addr)
-            if reattached is not None:
-                return reattached
-            audit.record_on_document(
-                session,
-                principal,
-                "document.upload-duplicate",
-                existing,
-                client_addr,
-                {"filename": filename, "dossier_id": dossier_id},
-            )
-            return _duplicate(session, principal, existing, dossier_id)
-        replaced = (
-            documents.get_readable(session, principal=principal, document_id=version_of).fields
-            if version_of is not None
-            else None
-        )
-    if replaced and version_gate is not None:
-        version_gate(path, media_type, DocumentFields.model_validate(replaced))
-
-    info = blobs.put(path, sha256=sha256, size=size, media_type=media_type, filename=filename)
-
+    if version_of is not None and version_gate is not None:
+        _read_new_version(factory, principal, dossier_id, sha256, version_of, path, media_type, version_gate)
     try:
+        # One transaction: the checks, the blob put and the rows. The blob is stored before the row commits
+        # (a failure after the put leaves only a blob no row references, which ``verify --repair`` sweeps);
+        # the put holds no lock, only reads were made before it.
         with transaction(factory) as session:
-            # Closed or frozen while the bytes were being stored: refused; the blob left is an orphan that
-            # ``verify --repair`` removes.
-            refuse_unless_open(session, dossiers.get_writable(session, principal=principal, dossier_id=dossier_id))
+            dossier = dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)
+            refuse_unless_open(session, dossier)  # closed or frozen: nothing goes in (409), nothing is stored
+            office_id = dossier.office_id
+            existing = documents.find_by_sha256(session, office_id=office_id, sha256=sha256)
+            if existing is not None:
+                return _known_bytes(session, principal, existing, dossier_id, filename, client_addr)
+            if version_of is not None:
+                documents.get_readable(session, principal=principal, document_id=version_of)
+            info = blobs.put(path, sha256=sha256, size=size, media_type=media_type, filename=filename)
             doc = Document(
                 office_id=office_id,
                 dossier_id=dossier_id,
@@ -159,7 +145,7 @@ def store_original(
             )
             session.add(doc)
             session.flush()
-            session.add(Job(kind=JobKind.PROCESS_DOCUMENT.value, document_id=doc.id))
+            enqueue(session, JobKind.PROCESS_DOCUMENT, document_id=doc.id)
             session.add(IndexOutbox(document_id=doc.id, op="upsert"))
             audit.record(
                 session,
@@ -182,7 +168,56 @@ def store_original(
     except IntegrityError:
         # Another request stored the same bytes a moment ago: answer with its row.
         with transaction(factory) as session:
-            existing = documents.find_by_sha256(session, office_id=office_id, sha256=sha256)
+            dossier = dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)
+            existing = documents.find_by_sha256(session, office_id=dossier.office_id, sha256=sha256)
             if existing is None:
                 raise
             return _duplicate(session, principal, existing, dossier_id)
+
+
+def _known_bytes(
+    session: Session,
+    principal: Principal,
+    existing: Document,
+    dossier_id: int,
+    filename: str,
+    client_addr: str | None,
+) -> IntakeResult:
+    """Bytes the office already holds: put back into their dossier after a removal, or reported as a duplicate."""
+    reattached = _reattach(session, principal, existing, dossier_id, client_addr)
+    if reattached is not None:
+        return reattached
+    audit.record_on_document(
+        session,
+        principal,
+        "document.upload-duplicate",
+        existing,
+        client_addr,
+        {"filename": filename, "dossier_id": dossier_id},
+    )
+    return _duplicate(session, principal, existing, dossier_id)
+
+
+def _read_new_version(
+    factory: sessionmaker[Session],
+    principal: Principal,
+    dossier_id: int,
+    sha256: str,
+    version_of: int,
+    path: Path,
+    media_type: str,
+    version_gate: VersionGate,
+) -> None:
+    """Run the version gate on a new version, outside any transaction (a parse takes seconds).
+
+    Bytes the office already holds are not read: the upload is then a duplicate (answered by the transaction that
+    follows, which checks everything again).
+    """
+    with transaction(factory) as session:
+        dossier = dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)
+        refuse_unless_open(session, dossier)
+        if documents.find_by_sha256(session, office_id=dossier.office_id, sha256=sha256) is not None:
+            return
+        replaced = documents.get_readable(session, principal=principal, document_id=version_of).fields
+    if replaced:
+        version_gate(path, media_type, DocumentFields.model_validate(replaced))

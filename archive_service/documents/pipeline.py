@@ -13,8 +13,10 @@ from sqlalchemy import select, update
 
 from archive_service.catalog.db import transaction
 from archive_service.catalog.documents import finding_row
-from archive_service.catalog.models import Derivative, Document, DocumentStatus, FindingRow, IndexOutbox, Job, JobKind
+from archive_service.catalog.models import Derivative, Document, DocumentStatus, FindingRow, IndexOutbox, JobKind
+from archive_service.documents import ocr_jobs
 from archive_service.dossiers.checks import enqueue_dossier_check
+from archive_service.jobs.enqueue import enqueue
 from archive_service.services import Services
 from archive_service.storage.base import hash_file
 from indexers.page_images import line_layout
@@ -22,7 +24,12 @@ from indexers.search.documents import secrecy_of
 
 
 def process_document(services: Services, document_id: int) -> None:
-    """Parse, extract and validate one stored original; store the outcome in the catalog."""
+    """Parse, extract and validate one stored original; store the outcome in the catalog.
+
+    With ``ocr_page_jobs``, a PDF's pages without a text layer are not recognised here: one OCR_PAGE job is
+    queued per page (``ocr_jobs``) and the document stays in processing; the last page job queues this again,
+    and the reading then takes the pages they stored (the join) and is stored as a whole reading would be.
+    """
     from archive_service.documents.processing import analyse_file
 
     with transaction(services.factory) as session:
@@ -31,6 +38,8 @@ def process_document(services: Services, document_id: int) -> None:
             return
         doc.status = DocumentStatus.PROCESSING.value
         storage_key, sha256, media_type, electronic = doc.storage_key, doc.sha256, doc.media_type, doc.electronic
+        by_pages = services.settings.ocr_page_jobs and media_type == "application/pdf"
+        recognised = ocr_jobs.recognised_pages(session, document_id, sha256) if by_pages else []
     with tempfile.TemporaryDirectory(dir=services.settings.spool_dir) as tmp:
         path = Path(tmp) / "original"
         services.blobs.fetch(storage_key, path, sha256=sha256)
@@ -41,11 +50,18 @@ def process_document(services: Services, document_id: int) -> None:
             memory_mb=services.settings.parse_memory_mb,
             trust_dir=services.settings.signature_trust_dir,
             electronic=electronic,
+            defer_ocr=by_pages,
+            recognised=recognised,
         )
+    if outcome.pending:
+        with transaction(services.factory) as session:
+            ocr_jobs.queue_pages(session, document_id, outcome.pending)
+        return
     with transaction(services.factory) as session:
         doc = session.get(Document, document_id)
         if doc is None:
             return
+        ocr_jobs.forget_pages(session, [document_id])  # joined (or read whole): the page readings are done with
         session.query(FindingRow).filter(FindingRow.document_id == document_id).delete()
         session.add_all(finding_row(f, dossier_id=doc.dossier_id, document_id=document_id) for f in outcome.findings)
         if outcome.parsed is None:
@@ -72,9 +88,9 @@ def process_document(services: Services, document_id: int) -> None:
         session.add(IndexOutbox(document_id=document_id, op="upsert"))
         enqueue_dossier_check(session, doc.dossier_id)
         if doc.ocr and doc.media_type == "application/pdf":
-            session.add(Job(kind=JobKind.MAKE_SEARCHABLE_PDF, document_id=document_id))
+            enqueue(session, JobKind.MAKE_SEARCHABLE_PDF, document_id=document_id)
         if services.settings.page_images:  # even unread: its pages may render
-            session.add(Job(kind=JobKind.RENDER_PAGES, document_id=document_id))
+            enqueue(session, JobKind.RENDER_PAGES, document_id=document_id)
 
 
 def mark_unprocessable(services: Services, document_id: int) -> None:

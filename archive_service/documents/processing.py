@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -24,6 +24,11 @@ class Analysis:
     profile: str = "unknown"  # the profile the document was judged by (party | state)
     # Each digital signature as check --json and the API show it (validation.signatures.signature_json).
     signatures: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def pending(self) -> list[int]:
+        """Scanned pages left to page jobs: the reading is not finished, nothing of it is to be stored yet."""
+        return list(self.parsed.ocr_pending) if self.parsed is not None else []
 
     @property
     def validation_status(self) -> str:
@@ -63,19 +68,29 @@ def analyse_file(
     parse_error: type[Exception] = ParseError,
     trust_dir: Path | None = None,
     electronic: bool = False,
+    defer_ocr: bool = False,
+    recognised: Sequence[Mapping[str, Any]] = (),
 ) -> Analysis:
     """Parse (by default in the sandbox, within the budgets), extract the fields, run the document checks.
 
     ``reader``, ``extractor`` and ``parse_error`` replace the parts for tools and tests; an unreadable
     file gives an Analysis with one PARSE-* finding, never an exception. ``trust_dir`` holds the signature
     trust anchors; ``electronic``: the office marks the document as issued electronically (SIG-MISSING).
+    ``defer_ocr``: a scan's pages are left to page jobs (``Analysis.pending``, neither extracted nor checked yet);
+    ``recognised``: the pages those jobs read (``indexers.ocr.result_json``), joined into this reading.
     """
     from archive_service.validation import detect_profile, review_signatures, sort_key, validate_document
     from indexers.extract import extract_fields
     from indexers.parse import parse_file_isolated
 
     read = reader or partial(
-        parse_file_isolated, media_type=media_type, timeout_s=timeout_s, memory_mb=memory_mb, trust_dir=trust_dir
+        parse_file_isolated,
+        media_type=media_type,
+        timeout_s=timeout_s,
+        memory_mb=memory_mb,
+        trust_dir=trust_dir,
+        defer_ocr=defer_ocr,
+        recognised=recognised,
     )
     try:
         parsed = read(path)
@@ -89,6 +104,8 @@ def analyse_file(
             error_message=finding.message,
             profile=profile,
         )
+    if parsed.ocr_pending:
+        return Analysis(parsed=parsed, fields=None, profile=profile)
     fields = (extractor or extract_fields)(parsed)
     chosen = detect_profile(fields, parsed) if profile == "auto" else profile
     findings = validate_document(parsed, fields, profile=chosen)

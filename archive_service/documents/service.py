@@ -39,6 +39,7 @@ from archive_service.dossiers import by_document
 from archive_service.dossiers.by_document import DossierFindingsOfDocument
 from archive_service.dossiers.checks import enqueue_dossier_check
 from archive_service.errors import NotFound
+from archive_service.jobs.enqueue import enqueue
 from archive_service.records.guards import refuse_unless_changeable
 from archive_service.records.lifecycle import refuse_unless_open
 from archive_service.services import Services
@@ -165,7 +166,7 @@ def _check_again(session: Session, doc: Document) -> None:
         )
     )
     if waiting is None:
-        session.add(Job(kind=JobKind.PROCESS_DOCUMENT.value, document_id=doc.id))
+        enqueue(session, JobKind.PROCESS_DOCUMENT, document_id=doc.id)
         doc.status = DocumentStatus.STORED.value
 
 

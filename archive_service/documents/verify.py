@@ -1,4 +1,5 @@
-"""Drift between the catalog and the blob store: missing, corrupt and orphaned blobs."""
+"""Drift between the catalog and the blob store (missing, corrupt and orphaned blobs), and documents stuck in
+processing with no live job to finish them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Derivative, Document, PageImage, RecordFile
+from archive_service.jobs.recovery import stuck_documents
 from archive_service.services import Services
 from archive_service.storage.base import BlobLocked, sha256_of_key
 
@@ -23,10 +25,11 @@ class Drift:
     orphans: list[str] = field(default_factory=list)  # blob no row references
     removed_orphans: list[str] = field(default_factory=list)
     locked_orphans: list[str] = field(default_factory=list)  # under Object Lock: kept until its retention ends
+    stuck: list[tuple[int, datetime]] = field(default_factory=list)  # (document id, since): processing, no live job
 
     @property
     def clean(self) -> bool:
-        return not (self.missing or self.corrupt or (set(self.orphans) - set(self.removed_orphans)))
+        return not (self.missing or self.corrupt or self.stuck or (set(self.orphans) - set(self.removed_orphans)))
 
 
 def verify(
@@ -45,6 +48,7 @@ def verify(
     drift = Drift()
     referenced: set[str] = set()
     with transaction(services.factory) as session:
+        drift.stuck = stuck_documents(session, lease=timedelta(seconds=services.settings.job_lease_s))
         # A destroyed document's row is its tombstone: its blob is gone on purpose (records/destruction).
         originals = select(Document.id, Document.storage_key, Document.sha256).where(Document.destroyed_at.is_(None))
         derived = select(Derivative.document_id, Derivative.storage_key, Derivative.sha256)

@@ -14,6 +14,7 @@ from archive_service.catalog.dossier_list import held_by
 from archive_service.catalog.models import Document, DocumentStatus, Dossier, FindingRow, Job, JobKind, JobState
 from archive_service.catalog.versions import not_superseded
 from archive_service.fileplans.findings import not_in_file_plan
+from archive_service.jobs.enqueue import enqueue
 from archive_service.records.dossier_findings import records_findings
 from archive_service.services import Services
 from archive_service.validation import validate_dossier
@@ -33,7 +34,7 @@ def enqueue_dossier_check(session: Session, dossier_id: int) -> None:
         select(Job.id).where(Job.kind == kind, Job.dossier_id == dossier_id, Job.state == JobState.QUEUED.value)
     )
     if waiting is None:
-        session.add(Job(kind=kind, dossier_id=dossier_id))
+        enqueue(session, kind, dossier_id=dossier_id)
 
 
 def _meeting_date(dossier: Dossier, docs: list[DossierDocument]) -> date:

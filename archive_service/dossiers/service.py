@@ -37,6 +37,7 @@ from archive_service.dossiers.checks import check_dossier, enqueue_dossier_check
 from archive_service.dossiers.document_sort import DocumentSort, sort_documents
 from archive_service.dossiers.selection import NothingSelected, SpooledZip, selected, write_zip
 from archive_service.errors import AppError, Conflict
+from archive_service.jobs.enqueue import enqueue
 from archive_service.records.guards import refuse_unless_changeable
 from archive_service.records.holds import refuse_if_documents_held
 from archive_service.records.lifecycle import refuse_unless_open
@@ -361,7 +362,7 @@ def check_again(
         for doc in docs:
             principal.require_write(object_type="document", object_id=doc.id, office_id=doc.office_id, what="văn bản")
             if not _waiting_for_check(session, doc.id):
-                session.add(Job(kind=JobKind.PROCESS_DOCUMENT.value, document_id=doc.id))
+                enqueue(session, JobKind.PROCESS_DOCUMENT, document_id=doc.id)
                 doc.status = DocumentStatus.STORED.value
                 queued += 1
             document_audit(session, principal, "document.recheck", doc, addr, via=via, dossier=dossier.id)

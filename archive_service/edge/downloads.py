@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi.responses import FileResponse
-from starlette.background import BackgroundTask
+from starlette.types import Receive, Scope, Send
 
 from archive_service.documents.files import Download, discard
 from archive_service.filenames import clean_filename
@@ -28,12 +28,26 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+class SpooledFileResponse(FileResponse):
+    """A spooled file sent once, then removed with its spool folder however the sending ended.
+
+    A background task runs only after a full answer: a refused range (416, 400) or a client gone mid-way
+    would leave the verified copy in the spool.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            discard(Path(self.path))
+
+
 def file_download(path: Path, *, media_type: str, filename: str, etag: str | None = None) -> FileResponse:
     """Stream a spooled file as an attachment and remove it afterwards."""
     headers = {"Content-Disposition": content_disposition(filename)}
     if etag:
         headers["ETag"] = f'"{etag}"'
-    return FileResponse(path, media_type=media_type, headers=headers, background=BackgroundTask(discard, path))
+    return SpooledFileResponse(path, media_type=media_type, headers=headers)
 
 
 def send_download(download: Download) -> FileResponse:

@@ -32,6 +32,7 @@ from archive_service.catalog.models import (
     User,
 )
 from archive_service.errors import AppError, Conflict
+from archive_service.jobs.enqueue import enqueue
 from archive_service.records import closing, lifecycle
 from archive_service.records import retention as ret
 from archive_service.records.closing_sheets import SheetContext, closing_record, document_index
@@ -189,7 +190,7 @@ def _queue_check(session: Session, dossier_id: int) -> None:
         select(Job.id).where(Job.kind == kind, Job.dossier_id == dossier_id, Job.state == JobState.QUEUED.value)
     )
     if waiting is None:
-        session.add(Job(kind=kind, dossier_id=dossier_id))
+        enqueue(session, kind, dossier_id=dossier_id)
 
 
 def _refuse_unready(dossier: Dossier, found: closing.Checklist, chosen: ret.Retention, take_out: set[int]) -> None:

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date
 
 from archive_service.reports.model import Report, ReportScope
+from archive_service.vietnam_time import local_time
 
-
-def _vietnam() -> tzinfo:
-    try:
-        return ZoneInfo("Asia/Ho_Chi_Minh")
-    except ZoneInfoNotFoundError:  # no tz database: Vietnam has kept UTC+7 without DST since 1975
-        return timezone(timedelta(hours=7), "ICT")
-
-
-VIETNAM = _vietnam()
-
-
-def local_time(value: datetime) -> datetime:
-    """A stored time (UTC; naive from SQLite) as the clock on the wall in Vietnam."""
-    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return aware.astimezone(VIETNAM)
+__all__ = ["local_time", "period_text", "scope_period_text", "totals_rows"]
 
 
 def period_text(date_from: date | None, date_to: date | None) -> str:

@@ -33,7 +33,9 @@ from archive_service.catalog.models import (
     JobState,
     Office,
 )
+from archive_service.config import SearchBackend
 from archive_service.errors import AppError, ServiceUnavailable
+from archive_service.jobs.enqueue import enqueue
 from archive_service.services import Services
 from indexers.search.base import SearchError, SearchUnavailable
 from indexers.search.documents import build_search_document
@@ -223,9 +225,31 @@ def queue_rebuild_if_outdated(services: Services) -> bool:
             select(Job.id).where(Job.kind == REBUILD_JOB, Job.state.in_((JobState.QUEUED, JobState.RUNNING))).limit(1)
         )
         if pending is None:
-            session.add(Job(kind=REBUILD_JOB))
+            enqueue(session, REBUILD_JOB)
             log.warning("search index has an older layout: a rebuild is queued")
     return True
+
+
+def advise_search_backend(services: Services) -> str | None:
+    """The advice to move to Elasticsearch when the embedded index holds more than it answers quickly.
+
+    FTS5 scores every match of a query (bm25 has no top-k shortcut), so its latency grows with the
+    catalog; past ``fts5_advised_max_documents`` (measured, README "Search at scale") the start-up log
+    says so once. Returns the advice, or None when there is none to give.
+    """
+    settings = services.settings
+    limit = settings.fts5_advised_max_documents
+    if settings.search_backend is not SearchBackend.FTS5 or limit <= 0:
+        return None
+    indexed = services.search.count()
+    if indexed <= limit:
+        return None
+    advice = (
+        f"search index holds {indexed} documents, more than the {limit} the embedded FTS5 backend answers "
+        "within 100 ms (p95): set ARCHIVE_SEARCH_BACKEND=elasticsearch (README, 'Search at scale')"
+    )
+    log.warning(advice)
+    return advice
 
 
 def index_drift(services: Services) -> IndexDrift:

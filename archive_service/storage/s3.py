@@ -184,9 +184,8 @@ class S3BlobStore:
     def put(self, path: Path, *, sha256: str, size: int, media_type: str, filename: str) -> BlobInfo:
         key = key_for(sha256)
         self._ensure_bucket()
-        existing = self.stat(key)
-        if existing is not None and existing.size == size:
-            return existing
+        if self._live_size(key) == size:  # already stored: the same bytes, by their key
+            return BlobInfo(key=key, size=size, sha256=sha256, media_type=media_type, filename=filename)
         # S3 metadata must be ASCII: the Vietnamese file name travels percent-encoded.
         metadata: dict[str, str | list[str] | tuple[str]] = {
             "sha256": sha256,
@@ -199,6 +198,21 @@ class S3BlobStore:
         except (MinioException, HTTPError, OSError) as exc:
             raise _translate(exc, "ghi bản gốc") from exc
         return BlobInfo(key=key, size=size, sha256=sha256, media_type=media_type, filename=filename)
+
+    def _live_size(self, key: str) -> int | None:
+        """The size of the visible object (one HEAD), or None when there is none.
+
+        Unlike ``stat`` this does not look past a delete marker (a version listing per upload): bytes hidden behind
+        one are simply put again, which makes them visible again — the same bytes, by their key.
+        """
+        try:
+            return int(self.client.stat_object(self.bucket, key).size or 0)
+        except S3Error as exc:
+            if exc.code in _MISSING_CODES:
+                return None
+            raise _translate(exc, "đọc thông tin bản gốc") from exc
+        except (MinioException, HTTPError, OSError) as exc:
+            raise _translate(exc, "đọc thông tin bản gốc") from exc
 
     def fetch(self, key: str, dest: Path, *, sha256: str) -> int:
         self._ensure_bucket()

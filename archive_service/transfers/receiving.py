@@ -26,7 +26,6 @@ from archive_service.catalog.models import (
     Document,
     Dossier,
     IndexOutbox,
-    Job,
     JobKind,
     MeetingBody,
     Office,
@@ -35,6 +34,7 @@ from archive_service.catalog.models import (
     Transfer,
 )
 from archive_service.errors import AppError, Conflict, Forbidden
+from archive_service.jobs.enqueue import enqueue
 from archive_service.records import locking
 from archive_service.records import retention as ret
 from archive_service.services import Services
@@ -178,7 +178,7 @@ def _make_document(
             )
         )
         counts["derivatives"] += 1
-    session.add(Job(kind=JobKind.PROCESS_DOCUMENT.value, document_id=doc.id))
+    enqueue(session, JobKind.PROCESS_DOCUMENT, document_id=doc.id, bulk=True)
     session.add(IndexOutbox(document_id=doc.id, op="upsert"))
     return False
 

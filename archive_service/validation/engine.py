@@ -24,6 +24,7 @@ from archive_service.validation.profile import detect_profile, is_legal_normativ
 from archive_service.validation.registry import REGISTRY, Hit, Rule, RuleInfo, Scope
 from archive_service.validation.tables import TABLES
 from archive_service.validation.uncertainty import READ_UNCERTAIN, cap_uncertain
+from archive_service.vietnam_time import today_in_vietnam
 from schemas.fields import DocumentFields
 from schemas.findings import Finding, Location, Severity, severity_rank
 from schemas.parsed import ParsedDocument
@@ -170,7 +171,7 @@ def validate_document(
     if profile not in PROFILES:
         raise ValueError(f"profile must be one of {', '.join(PROFILES)}, not {profile!r}")
     chosen = detect_profile(fields, parsed) if profile == "auto" else profile
-    check_day = today or date.today()
+    check_day = today or today_in_vietnam()  # the offices' date, not the server's time zone
     format_checked = not is_legal_normative(fields, chosen)
     runs = [
         _run(

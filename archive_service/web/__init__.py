@@ -25,6 +25,7 @@ from archive_service.web import (
     routes_holds,
     routes_lifecycle,
     routes_pages,
+    routes_queue,
     routes_record_files,
     routes_reports,
     routes_retention,
@@ -61,6 +62,7 @@ def mount_web(app: FastAPI) -> None:
         routes_fileplans,
         routes_fileplan_edit,
         routes_transfers,
+        routes_queue,
     ):
         app.include_router(module.router)
     install_web_error_pages(app)

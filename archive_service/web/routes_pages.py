@@ -9,15 +9,13 @@ from functools import partial
 from typing import Annotated, Final
 
 from fastapi import APIRouter, Query
-from fastapi.responses import FileResponse, RedirectResponse
-from starlette.background import BackgroundTask
+from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from archive_service.documents import pages
-from archive_service.documents.files import discard
 from archive_service.edge.deps import ClientAddrDep, ObjectId, ServicesDep
-from archive_service.edge.downloads import content_disposition
+from archive_service.edge.downloads import SpooledFileResponse, content_disposition
 from archive_service.web.auth import WebUserDep
 
 router = APIRouter(include_in_schema=False)
@@ -73,5 +71,4 @@ async def inline_pdf(document_id: ObjectId, services: ServicesDep, user: WebUser
     }
     if pdf.etag:
         headers["ETag"] = f'"{pdf.etag}"'
-    cleanup = BackgroundTask(discard, pdf.path)
-    return FileResponse(pdf.path, media_type=pdf.media_type, headers=headers, background=cleanup)
+    return SpooledFileResponse(pdf.path, media_type=pdf.media_type, headers=headers)

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from archive_service.audit.labels import action_label
+from archive_service.jobs.service import queue_badge
 from archive_service.reports import labels
 from archive_service.reports.svg import month_label
 from archive_service.reports.text import local_time, period_text, scope_period_text
@@ -120,6 +121,8 @@ def render(
     status_code: int = 200,
     **values: Any,
 ) -> HTMLResponse:
-    """A page: the template with the caller, their CSRF token and the active section."""
+    """A page: the template with the caller, their CSRF token, the active section (and an admin's queue badge)."""
     context = {"user": user, "csrf_token": user.csrf_token if user else "", **values}
+    if user is not None:
+        context.setdefault("queue_badge", queue_badge(request.app.state.services, user.principal))
     return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -98,6 +98,16 @@ def _filters(query: SearchQuery, params: dict[str, Any]) -> list[str]:
     return where
 
 
+def _bonus(table: str, match: str, weight: float) -> str:
+    """Add ``weight`` × bm25 of ``match`` to the hits that also match it (the rowid list bounds the scoring)."""
+    return (
+        f"UPDATE temp.search_hits SET score = score + {weight} * b.r FROM "
+        f"(SELECT rowid, -bm25({table}, {_WEIGHTS}) AS r FROM {table} "
+        f"WHERE {table} MATCH {match} AND +rowid IN (SELECT doc_rowid FROM temp.search_hits)) b "
+        "WHERE b.rowid = search_hits.doc_rowid"
+    )
+
+
 def hits_plan(query: SearchQuery, parsed: ParsedQuery) -> HitsPlan:
     """The matching documents with their scores; filters are part of each statement, never applied after."""
     params: dict[str, Any] = {}
@@ -112,33 +122,22 @@ def hits_plan(query: SearchQuery, parsed: ParsedQuery) -> HitsPlan:
 
     statements: list[str] = []
     if fmatch is not None:
-        # Every folded match, plus the as-written bonus of the documents that also match exactly.
+        # Every folded match the caller may see, scored; the filters join first, so bm25 runs only on those.
         params["folded"] = fmatch
-        folded = (
-            f"SELECT rowid, -bm25(search_fts_folded, {_WEIGHTS}) AS r "
-            "FROM search_fts_folded WHERE search_fts_folded MATCH :folded"
+        statements.append(
+            f"{insert}SELECT {_HIT_VALUES.format(score=f'-bm25(search_fts_folded, {_WEIGHTS})')} "
+            "FROM search_fts_folded f JOIN search_documents d ON d.doc_rowid = f.rowid "
+            f"WHERE search_fts_folded MATCH :folded AND {where}"
         )
-        score = "f.r"
-        bonus = ""
+        # The bonuses, each scored only on the hits already kept (never on what the caller may not see):
+        # the as-written match, then the query's neighbouring words side by side.
         if ematch is not None:
             params["exact"] = ematch
-            bonus = (
-                f"LEFT JOIN (SELECT rowid, -bm25(search_fts_exact, {_WEIGHTS}) AS r "
-                "FROM search_fts_exact WHERE search_fts_exact MATCH :exact) e ON e.rowid = f.rowid "
-            )
-            score = f"f.r + {EXACT_WEIGHT} * coalesce(e.r, 0.0)"
+            statements.append(_bonus("search_fts_exact", ":exact", EXACT_WEIGHT))
         nmatch = neighbours_match(parsed)
         if nmatch is not None:
             params["neighbours"] = nmatch
-            bonus += (
-                f"LEFT JOIN (SELECT rowid, -bm25(search_fts_folded, {_WEIGHTS}) AS r "
-                "FROM search_fts_folded WHERE search_fts_folded MATCH :neighbours) n ON n.rowid = f.rowid "
-            )
-            score = f"{score} + {PHRASE_WEIGHT} * coalesce(n.r, 0.0)"
-        statements.append(
-            f"{insert}SELECT {_HIT_VALUES.format(score=score)} "
-            f"FROM ({folded}) f JOIN search_documents d ON d.doc_rowid = f.rowid {bonus}WHERE {where}"
-        )
+            statements.append(_bonus("search_fts_folded", ":neighbours", PHRASE_WEIGHT))
     if key is not None:
         # The document whose số và ký hiệu this is: added, or lifted to the top if already matched.
         params["symbol_key"] = key

@@ -717,6 +717,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/bao-cao/van-ban/{document_id:int}/bieu-do-{chart}.svg"): Route(
         Rule.DOCUMENT_READ, get("/bao-cao/van-ban/{document_id}/bieu-do-ma-loi.svg"), web=True
     ),
+    # The job queue (issue 17, helper B): admins only, numbers and ids
+    ("GET", "/api/v1/jobs/summary"): Route(Rule.ADMIN, get("/api/v1/jobs/summary")),
+    ("GET", "/quan-tri/hang-doi"): Route(Rule.ADMIN, get("/quan-tri/hang-doi"), web=True),
     # Accounts (admins only)
     ("GET", "/api/v1/offices"): Route(Rule.ADMIN, _account("GET", "/api/v1/offices")),
     ("POST", "/api/v1/offices"): Route(

@@ -178,9 +178,13 @@ def test_a_job_whose_worker_died_is_taken_again_after_its_lease(embedded: Harnes
     assert taken is not None and claim_next_job(h.services) is None
     with transaction(h.services.factory) as s:
         long_ago = datetime.now(UTC) - timedelta(seconds=h.services.settings.job_lease_s + 1)
-        s.execute(update(Job).where(Job.id == taken.id).values(claimed_at=long_ago))
-    again = claim_next_job(h.services)
+        s.execute(update(Job).where(Job.id == taken.id).values(heartbeat_at=long_ago))  # its last sign of life
+    again = claim_next_job(h.services, worker="another-host:1")
     assert again is not None and again.id == taken.id and again.attempts == 2
+    from archive_service.jobs.queue import finish
+
+    assert not finish(h.services, taken)  # the dead holder's late result is not recorded
+    assert finish(h.services, again)
 
 
 def test_done_jobs_are_pruned_after_their_age_and_failed_or_recent_ones_stay(embedded: Harness) -> None:

@@ -14,6 +14,8 @@ from tests.backends import services_script
 from tests.conftest import Harness, build_harness, make_settings
 from tests.samples import tiny_pdf
 
+pytestmark = pytest.mark.outage  # stops a backend every other test uses: runs alone
+
 
 @pytest.fixture
 def real_harness(tmp_path: Path) -> Iterator[Harness]:
