@@ -29,6 +29,9 @@ from archive_service.api import (
 )
 from archive_service.config import Settings, get_settings
 from archive_service.edge.errors import install_error_handlers
+from archive_service.metrics import multiproc as metrics_processes
+from archive_service.metrics import routes as metrics_routes
+from archive_service.metrics.http import RequestMetrics
 from archive_service.search.service import advise_search_backend, queue_rebuild_if_outdated
 from archive_service.services import Services, open_services
 from archive_service.web import mount_web
@@ -64,6 +67,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             yield
         finally:
             pool.stop()
+            metrics_processes.process_exit()
 
     app = FastAPI(
         title="archive-service",
@@ -78,7 +82,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.state.workers = pool
     app.state.wake_workers = pool.wake
     install_error_handlers(app)
+    app.add_middleware(RequestMetrics)  # each request counted and timed by its route template (/metrics)
     app.include_router(routes_health.router)
+    app.include_router(metrics_routes.router)
     app.include_router(routes_fileplans.router)  # before dossiers: /api/v1/dossiers/ad-hoc
     app.include_router(routes_dossiers.router)
     app.include_router(routes_documents.router)

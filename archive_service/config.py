@@ -26,7 +26,19 @@ INVALID_PREFIX: Final = "Cấu hình sai / Invalid setting"
 # to sessions, so no server secret is needed.
 RETIRED_VARIABLES: Final = ("ARCHIVE_SECRET_KEY",)
 # Never echoed in an error line: they may hold a password.
-_HIDDEN_FIELDS: Final = frozenset({"database_url", "s3_access_key", "s3_secret_key"})
+_HIDDEN_FIELDS: Final = frozenset(
+    {"database_url", "s3_access_key", "s3_secret_key", "es_password", "es_api_key", "metrics_token"}
+)
+# Secrets that may also come from a file (``ARCHIVE_<NAME>_FILE``: a Docker or Kubernetes secret mounted
+# read-only), so that they never appear in the process's environment or in ``docker inspect``.
+SECRET_FILE_FIELDS: Final = (
+    "database_url",
+    "s3_access_key",
+    "s3_secret_key",
+    "es_password",
+    "es_api_key",
+    "metrics_token",
+)
 
 
 class Environment(StrEnum):
@@ -76,6 +88,14 @@ class Settings(BaseSettings):
     search_backend: SearchBackend = SearchBackend.FTS5
     es_url: str = "http://127.0.0.1:9200"
     es_index_prefix: str = "archive-documents"
+    es_username: str = Field("", description="Elasticsearch user (basic authentication; with es_password)")
+    es_password: str = ""
+    es_api_key: str = Field("", description="Elasticsearch API key (encoded form), instead of a user and password")
+    es_ca_certs: Path | None = Field(None, description="CA certificate (PEM) Elasticsearch's TLS is verified against")
+    es_shards: int = Field(1, ge=1, description="Primary shards of a new search index (a cluster: one per data node)")
+    es_replicas: int | None = Field(
+        None, ge=0, description="Replicas of each shard of a new search index; default 0, or 1 once a second node joins"
+    )
     search_refresh: bool = Field(False, description="Make every index write searchable at once (tests)")
     fts5_advised_max_documents: int = Field(
         5_000,
@@ -137,6 +157,13 @@ class Settings(BaseSettings):
             "process that made it; other processes see it within this many seconds"
         ),
     )
+    metrics_token: str = Field(
+        "",
+        description=(
+            "Bearer token Prometheus must send to read /metrics; empty: /metrics answers only to the machine "
+            "itself (127.0.0.1, ::1)"
+        ),
+    )
     job_max_attempts: int = Field(5, ge=1, description="Tries of a failing job before it is marked failed")
     job_keep_done_days: float = Field(7.0, ge=0, description="Done jobs older than this are deleted by the workers")
 
@@ -145,6 +172,29 @@ class Settings(BaseSettings):
     def _fold_choice(cls, value: Any) -> Any:
         """``Production``, `` PRODUCTION `` and ``production`` are one value; anything unknown stays refused."""
         return value.strip().lower() if isinstance(value, str) else value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _secret_files(cls, data: Any) -> Any:
+        """``ARCHIVE_<NAME>_FILE`` names a file holding the secret (one trailing newline dropped)."""
+        if not isinstance(data, dict):
+            return data
+        for name in SECRET_FILE_FIELDS:
+            variable = f"ARCHIVE_{name.upper()}_FILE"
+            path = os.environ.get(variable)
+            if not path:
+                continue
+            if name in data and data[name] not in (None, ""):
+                raise ValueError(
+                    f"ARCHIVE_{name.upper()} và {variable} — chỉ đặt một trong hai / set only one of the two"
+                )
+            try:
+                data[name] = Path(path).read_text(encoding="utf-8").removesuffix("\n").removesuffix("\r")
+            except OSError as exc:
+                raise ValueError(
+                    f"{variable}={path} — không đọc được tệp / cannot read the file ({exc.strerror})"
+                ) from None
+        return data
 
     @model_validator(mode="after")
     def _require_s3_keys(self) -> Settings:

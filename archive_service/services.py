@@ -6,6 +6,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,12 +29,36 @@ def make_search_index(settings: Settings) -> SearchIndex:
 
         from indexers.search.elastic import ElasticsearchSearchIndex
 
-        client = Elasticsearch(settings.es_url, request_timeout=30, retry_on_timeout=False, max_retries=1)
-        return ElasticsearchSearchIndex(client, prefix=settings.es_index_prefix, refresh=settings.search_refresh)
+        client = Elasticsearch(
+            settings.es_url,
+            request_timeout=30,
+            retry_on_timeout=False,
+            max_retries=1,
+            **es_credentials(settings),
+        )
+        return ElasticsearchSearchIndex(
+            client,
+            prefix=settings.es_index_prefix,
+            refresh=settings.search_refresh,
+            shards=settings.es_shards,
+            replicas=settings.es_replicas,
+        )
     from indexers.search.fts5 import Fts5SearchIndex
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return Fts5SearchIndex(settings.data_dir / "search.sqlite3")
+
+
+def es_credentials(settings: Settings) -> dict[str, Any]:
+    """The Elasticsearch client's authentication and TLS options from the settings (none by default)."""
+    options: dict[str, Any] = {}
+    if settings.es_api_key:
+        options["api_key"] = settings.es_api_key
+    elif settings.es_username:
+        options["basic_auth"] = (settings.es_username, settings.es_password)
+    if settings.es_ca_certs is not None:
+        options["ca_certs"] = str(settings.es_ca_certs)
+    return options
 
 
 @dataclass

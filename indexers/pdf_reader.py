@@ -294,6 +294,7 @@ def read_pdf(path: Path, *, limits: PdfLimits = PdfLimits(), recognised: OcrResu
         )
     confidence: float | None = None
     read_by_ocr = False
+    read_here = 0  # pages recognised in this call (whole-document OCR), not taken from page jobs
     pending: list[int] = []
     if ocr_pages and limits.ocr:
         from indexers.ocr import OcrResult, merge_results, ocr_pdf_pages
@@ -304,6 +305,7 @@ def read_pdf(path: Path, *, limits: PdfLimits = PdfLimits(), recognised: OcrResu
             pending, missing = missing, []
             lines = [ln for ln in lines if not (ln.index == -1 and ln.page in pending)]
         result = merge_results([done, ocr_pdf_pages(path, missing, dpi=limits.ocr_dpi)] if missing else [done])
+        read_here = len(missing)
         merged: list[TextLine] = []
         for line in lines:
             if line.index == -1:
@@ -332,6 +334,7 @@ def read_pdf(path: Path, *, limits: PdfLimits = PdfLimits(), recognised: OcrResu
         lines=lines,
         ocr=read_by_ocr,
         ocr_pending=pending,
+        ocr_pages_read=read_here,
         ocr_confidence=confidence,
         signatures=_signatures(reader),
         warnings=warnings,

@@ -213,6 +213,7 @@ class ParsedDocument(BaseModel):
     ocr: bool = False
     ocr_confidence: float | None = None  # 0..100, mean word confidence from Tesseract
     ocr_pending: list[int] = Field(default_factory=list)  # pages without text left to page jobs (not yet read)
+    ocr_pages_read: int = 0  # pages this reading recognised itself (not those page jobs recognised)
     signatures: list[DigitalSignature] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 

@@ -7,6 +7,7 @@ ARCHIVE_TEST_REQUIRE_REAL=1 (as in .ci/run), where a missing backend fails the r
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import uuid
 from dataclasses import dataclass
@@ -109,3 +110,10 @@ def drop_bucket(store: S3BlobStore) -> None:
         store.client.remove_bucket(store.bucket)
     except (S3Error, BlobStoreUnavailable):
         pass
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now, on 127.0.0.1 (for a server a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -19,6 +19,7 @@ from archive_service.catalog.models import Appraisal, Document, Dossier
 from archive_service.records import retention as ret
 from archive_service.records.sheet import Column, RecordSheet, Row, Signature
 from archive_service.records.sheet_layout import office_issuer_lines
+from archive_service.vietnam_time import today_in_vietnam
 
 DESTROY_METHOD = "xóa vĩnh viễn khỏi kho lưu trữ (mọi phiên bản của tệp trong kho đối tượng)"
 
@@ -162,7 +163,7 @@ def bien_ban_huy(data: DestructionInput) -> RecordSheet:
             if f.dossier.id == dossier.id:
                 number += 1
                 rows.append(Row((str(number), f.what, f"{f.size:,}".replace(",", "."), f.sha256)))
-    day = data.at.date()
+    day = today_in_vietnam(data.at)  # the biên bản's date: the offices' day
     total_size = sum(f.size for f in data.files)
     return RecordSheet(
         title="BIÊN BẢN HỦY TÀI LIỆU HẾT GIÁ TRỊ",

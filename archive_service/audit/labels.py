@@ -73,6 +73,8 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "search.query": "Tìm kiếm",
     "search.saved-create": "Lưu tìm kiếm",
     "search.saved-delete": "Xóa tìm kiếm đã lưu",
+    "system.backup": "Sao lưu danh mục và bản gốc",
+    "system.restore": "Khôi phục từ bản sao lưu",
     "token.create": "Cấp mã truy cập",
     "token.revoke": "Thu hồi mã truy cập",
     "transfer.cancel": "Hủy đợt nộp lưu",

@@ -289,6 +289,11 @@ class Transfer(Base):
     dossier_ids: Mapped[list[Any]] = mapped_column(JSON)
     bag_name: Mapped[str] = mapped_column(String(255))
     bag_digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the bag's tagmanifest-sha256.txt
+    # The bag as one ZIP in the blob store (any server can send it; backed up and verified with the originals);
+    # None for transfers sent before 18b, whose bag is only in the folder it was written to.
+    bag_zip_key: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    bag_zip_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    bag_zip_size: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
@@ -517,6 +522,28 @@ class Job(Base):
     page: Mapped[int | None] = mapped_column(Integer, nullable=True)  # OCR_PAGE: the 1-based page
 
     __table_args__ = (Index("ix_jobs_claim", "state", "priority", "id"),)
+
+
+class JobOutcome(StrEnum):
+    """How a job's attempt ended, as ``job_tallies`` counts it: done, failed but to be tried again, given up."""
+
+    DONE = "done"
+    RETRY = "retry"
+    FAILED = "failed"
+
+
+class JobTally(Base):
+    """How many jobs of each kind ended each way since the table was made: the cluster's job counters.
+
+    Workers run on any machine and no scrape reaches them, so the counts live in the catalog they share; the queue
+    adds one in the same transaction in which it records a job's outcome (``archive_service.jobs.queue``), and
+    ``/metrics`` reads them as Prometheus counters. Rows only grow: done jobs are pruned, their count is not.
+    """
+
+    __tablename__ = "job_tallies"
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)  # a JobKind value
+    outcome: Mapped[str] = mapped_column(String(16), primary_key=True)  # a JobOutcome value
+    count: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
 
 
 class OcrPage(Base):

@@ -17,6 +17,7 @@ from archive_service.accounts import first_admin
 from archive_service.accounts.service import bootstrap_first_admin
 from archive_service.cli.accounts import offices_app, tokens_app, users_app
 from archive_service.cli.appraisals import appraisal_app
+from archive_service.cli.backup import backup_app
 from archive_service.cli.dossiers import dossiers_app
 from archive_service.cli.fileplans import file_plans_app
 from archive_service.cli.jobs import jobs_app
@@ -43,6 +44,7 @@ app.add_typer(file_plans_app, name="file-plans")
 app.add_typer(appraisal_app, name="appraisal")
 app.add_typer(signatures_app, name="signatures")
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(backup_app, name="backup")
 app.command("worker")(worker)
 
 out = Console(soft_wrap=True)
@@ -111,6 +113,7 @@ def serve(
     import uvicorn
 
     from archive_service.app import create_app
+    from archive_service.metrics import multiproc as metrics_folder
 
     settings = get_settings()
     if workers is not None:
@@ -125,6 +128,7 @@ def serve(
         # Stateless replicas on one machine: each process opens its own catalog connections, blob and search
         # clients (the catalog is migrated above, once); uvicorn hands the listening socket to every one.
         services.close()
+        metrics_folder.prepare(settings.data_dir)  # the processes' request counters summed in one folder
         uvicorn.run(
             "archive_service.app:app_from_environment",
             factory=True,

@@ -17,6 +17,7 @@ from archive_service.catalog.models import Derivative, Document, DocumentStatus,
 from archive_service.documents import ocr_jobs
 from archive_service.dossiers.checks import enqueue_dossier_check
 from archive_service.jobs.enqueue import enqueue
+from archive_service.jobs.queue import count_ocr_pages
 from archive_service.services import Services
 from archive_service.storage.base import hash_file
 from indexers.page_images import line_layout
@@ -74,6 +75,7 @@ def process_document(services: Services, document_id: int) -> None:
             doc.page_count = outcome.parsed.page_count
             doc.ocr = outcome.parsed.ocr
             doc.ocr_confidence = outcome.parsed.ocr_confidence
+            count_ocr_pages(session, outcome.parsed.ocr_pages_read)  # for monitoring (page jobs count theirs)
             doc.text = outcome.parsed.text
             doc.parse_info = {
                 "page_setup": outcome.parsed.page_setup.model_dump(mode="json"),

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import Derivative, Document, PageImage, RecordFile
+from archive_service.catalog.models import Derivative, Document, PageImage, RecordFile, Transfer
 from archive_service.jobs.recovery import stuck_documents
 from archive_service.services import Services
 from archive_service.storage.base import BlobLocked, sha256_of_key
@@ -55,11 +55,14 @@ def verify(
         pages = select(PageImage.document_id, PageImage.storage_key, PageImage.sha256)
         # The records' own files (mục lục văn bản, chứng từ kết thúc, biên bản …): referenced, never orphans.
         record_files = select(RecordFile.owner_id, RecordFile.storage_key, RecordFile.sha256)
+        # A transfer's bag as one ZIP (transfers.bag_archive): the sender's copy of what it sent.
+        bags = select(Transfer.id, Transfer.bag_zip_key, Transfer.bag_zip_sha256).where(
+            Transfer.bag_zip_key.is_not(None), Transfer.bag_zip_sha256.is_not(None)
+        )
         rows = [
-            *session.execute(originals).all(),
-            *session.execute(derived).all(),
-            *session.execute(pages).all(),
-            *session.execute(record_files).all(),
+            (int(owner), str(key), str(sha))
+            for query in (originals, derived, pages, record_files, bags)
+            for owner, key, sha in session.execute(query).all()
         ]
     for doc_id, key, sha in rows:
         referenced.add(key)

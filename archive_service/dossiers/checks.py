@@ -18,6 +18,7 @@ from archive_service.jobs.enqueue import enqueue
 from archive_service.records.dossier_findings import records_findings
 from archive_service.services import Services
 from archive_service.validation import validate_dossier
+from archive_service.vietnam_time import today_in_vietnam
 from schemas.dossier import DossierDocument, DossierInfo, MeetingBody
 from schemas.fields import DocumentFields
 from schemas.findings import Finding
@@ -43,7 +44,7 @@ def _meeting_date(dossier: Dossier, docs: list[DossierDocument]) -> date:
         return dossier.meeting_date
     minutes = [d.fields.issued_on for d in docs if d.fields.issued_on and (d.fields.type_code or "") == "BB"]
     dated = minutes or [d.fields.issued_on for d in docs if d.fields.issued_on]
-    return min(dated) if dated else datetime.now(UTC).date()
+    return min(dated) if dated else today_in_vietnam()
 
 
 def _committee(dossier: Dossier, docs: list[DossierDocument]) -> tuple[str, str | None]:

@@ -28,6 +28,7 @@ from archive_service.records.sheet_pdf import sheet_pdf
 from archive_service.records.sheet_xlsx import sheet_xlsx
 from archive_service.reports.files import FileDownload
 from archive_service.services import Services
+from archive_service.vietnam_time import today_in_vietnam
 from schemas.api import DossierCreate, DossierOut
 from schemas.fileplans import (
     AdHocDossier,
@@ -427,7 +428,7 @@ def open_from_entry(
 ) -> DossierOut:
     """Open the dossier of a plan row: its kind, title, số và ký hiệu, retention and người lập copied, started
     today (NĐ 30/2020 Điều 29.1); once per row (409)."""
-    today = (now or datetime.now(UTC)).date()
+    today = today_in_vietnam(now)  # the offices' day, whatever the server's clock
     with transaction(services.factory) as session:
         plan = queries.get_writable(session, principal, plan_id)
         entry = queries.entry_of(session, plan, entry_id)

@@ -6,7 +6,8 @@ gave no sign of life for ``job_lease_s`` is taken again. On PostgreSQL the claim
 ``FOR UPDATE SKIP LOCKED`` (concurrent workers never wait on each other nor try the same row); SQLite, one
 machine and one writer at a time, claims with an UPDATE … WHERE still-claimable. Finishing or failing a job is
 fenced on its holder and attempt: a worker whose job was taken from it (it stalled past its lease) cannot
-overwrite the new holder's outcome.
+overwrite the new holder's outcome. The outcome is also counted in ``job_tallies`` in the same transaction (the
+monitoring's job counters, cluster-wide): a count is added exactly when an outcome is recorded.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from sqlalchemy import ColumnElement, and_, delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import Job, JobState
+from archive_service.catalog.models import Job, JobOutcome, JobState, JobTally
 from archive_service.jobs.outage import describe_failure
 from archive_service.services import Services
 
@@ -119,10 +121,41 @@ def heartbeat(services: Services, job: Job) -> bool:
     return int(result.rowcount or 0) == 1  # type: ignore[attr-defined]
 
 
+def _tally(session: Session, kind: str, outcome: JobOutcome, by: int = 1) -> None:
+    """Count ``by`` more jobs of ``kind`` ended ``outcome``, in the transaction that records it.
+
+    An upsert (``INSERT … ON CONFLICT (kind, outcome) DO UPDATE SET count = job_tallies.count + by``), the same
+    statement on SQLite and PostgreSQL: the first outcome of a kind makes its row, and two workers recording the
+    same outcome at once on PostgreSQL queue on the row's lock instead of losing a count.
+    """
+    values = {"kind": kind, "outcome": outcome.value, "count": by}
+    keys = [JobTally.kind, JobTally.outcome]
+    more = {"count": JobTally.count + by}
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            postgresql.insert(JobTally).values(values).on_conflict_do_update(index_elements=keys, set_=more)
+        )
+    else:
+        session.execute(sqlite.insert(JobTally).values(values).on_conflict_do_update(index_elements=keys, set_=more))
+
+
+# Not a job kind: pages a whole-document reading recognised itself (``ocr_page_jobs`` off, or a page the join
+# found without its page job's reading), counted beside the OCR page jobs: the monitoring counts every page read.
+WHOLE_DOCUMENT_OCR_PAGES: Final = "ocr-pages-in-document"
+
+
+def count_ocr_pages(session: Session, pages: int) -> None:
+    """Count ``pages`` recognised by a whole-document reading, in the transaction that stores that reading."""
+    if pages > 0:
+        _tally(session, WHOLE_DOCUMENT_OCR_PAGES, JobOutcome.DONE, pages)
+
+
 def finish(services: Services, job: Job) -> bool:
     """The job ran to its end; recorded only if this worker still holds it (False and logged otherwise)."""
     with transaction(services.factory) as session:
         result = session.execute(update(Job).where(_held(job)).values(state=JobState.DONE.value))
+        if int(result.rowcount or 0) == 1:  # type: ignore[attr-defined]
+            _tally(session, job.kind, JobOutcome.DONE)
     if int(result.rowcount or 0) != 1:  # type: ignore[attr-defined]
         log.warning("job %s finished by %s after it was taken from it: result not recorded", job.id, job.worker)
         return False
@@ -144,6 +177,8 @@ def fail(services: Services, job: Job, exc: Exception, *, permanent: bool = Fals
         values = {"state": JobState.QUEUED.value, "last_error": error, "available_at": datetime.now(UTC) + delay}
     with transaction(services.factory) as session:
         result = session.execute(update(Job).where(_held(job)).values(**values))
+        if int(result.rowcount or 0) == 1:  # type: ignore[attr-defined]
+            _tally(session, job.kind, JobOutcome.FAILED if final else JobOutcome.RETRY)
     if int(result.rowcount or 0) != 1:  # type: ignore[attr-defined]
         log.warning("job %s failed in %s after it was taken from it: not recorded (%s)", job.id, job.worker, error)
         return False

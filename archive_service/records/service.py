@@ -40,6 +40,7 @@ from archive_service.records.files import readable_record_files_of, store_sheet
 from archive_service.records.locking import lock_dossier
 from archive_service.records.sheet import RecordSheet
 from archive_service.services import Services
+from archive_service.vietnam_time import local_time, today_in_vietnam
 from schemas.closing import HistoryEntry
 
 KIND_LABELS: Final[dict[str, str]] = {
@@ -264,9 +265,9 @@ def close_dossier(
         dossier.retention = chosen.code
         dossier.page_total = sum(d.page_count or 0 for d in staying)
         if dossier.end_date is None:
-            dossier.end_date = found.end_date or moment.date()
+            dossier.end_date = found.end_date or today_in_vietnam(moment)
         dossier.closed_at = moment
-        files = _make_records(services, session, principal, dossier, staying, moment.date())
+        files = _make_records(services, session, principal, dossier, staying, today_in_vietnam(moment))
         session.flush()
         lock = lock_dossier(session, services.blobs, dossier)  # the real clock: a past term locks nothing
         lifecycle.move(
@@ -315,7 +316,7 @@ def keep_back(
 ) -> Dossier:
     """Giữ lại (NĐ 30/2020 Điều 30.2): a closed dossier kept 5 years or more stays with the unit past its transfer
     deadline (closing + 1 year), at most 2 years more, with the head's written consent; audited through ``move``."""
-    today = _now(now).date()
+    today = today_in_vietnam(_now(now))
     dossier = get_readable(session, principal=principal, dossier_id=dossier_id)
     lifecycle.check(session, principal, dossier, "keep")
     keep = ret.parse(dossier.retention)
@@ -327,7 +328,7 @@ def keep_back(
             "DOSSIER-KEEP-CONSENT-MISSING",
             "Ghi văn bản đồng ý của người đứng đầu cơ quan (số, ngày) cho việc giữ lại hồ sơ (NĐ 30/2020 Điều 30.2).",
         )
-    closed_on = _aware(dossier.closed_at).date() if dossier.closed_at else today
+    closed_on = local_time(dossier.closed_at).date() if dossier.closed_at else today
     deadline = ret.add_years(closed_on, TRANSFER_YEARS)
     latest = ret.add_years(deadline, KEEP_BACK_YEARS)
     if until > latest:
@@ -448,7 +449,7 @@ def state_view(services: Services, principal: Principal, dossier_id: int) -> Sta
         latest: date | None = None
         transferred = ret.is_valid(dossier.retention) and ret.parse(dossier.retention).goes_to_office_archive()
         if dossier.closed_at is not None and transferred:
-            due = ret.add_years(_aware(dossier.closed_at).date(), TRANSFER_YEARS)
+            due = ret.add_years(local_time(dossier.closed_at).date(), TRANSFER_YEARS)
             latest = ret.add_years(due, KEEP_BACK_YEARS)
         return StateView(
             dossier=dossier,

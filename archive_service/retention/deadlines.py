@@ -14,6 +14,7 @@ from typing import Final
 
 from archive_service.catalog.models import Dossier, DossierState
 from archive_service.retention.values import add_years, is_valid, parse
+from archive_service.vietnam_time import local_time
 
 TRANSFER_WITHIN_YEARS: Final = 1  # NĐ 30 Điều 30.1
 KEEP_BACK_MAX_YEARS: Final = 2  # NĐ 30 Điều 30.2
@@ -21,7 +22,8 @@ WARN_DAYS: Final = 30  # NĐ 30 Phụ lục VI: "cảnh báo trước 30 ngày" 
 
 
 def closed_on(dossier: Dossier) -> date | None:
-    return dossier.closed_at.date() if dossier.closed_at is not None else None
+    """The day the dossier was closed, in Vietnam (its deadlines count from the offices' calendar)."""
+    return local_time(dossier.closed_at).date() if dossier.closed_at is not None else None
 
 
 def goes_to_office_archive(dossier: Dossier) -> bool:

@@ -21,6 +21,7 @@ from archive_service.catalog.models import Document, Dossier
 from archive_service.retention.deadlines import transfer_deadline
 from archive_service.retention.schedule import documents_retention, effective_schedule
 from archive_service.retention.values import is_valid, parse
+from archive_service.vietnam_time import today_in_vietnam
 from schemas.findings import Finding, Severity
 
 RETENTION_CLAUSE = "160-CV/TW; NĐ 30/2020/NĐ-CP Điều 29"
@@ -67,7 +68,7 @@ def transfer_overdue(session: Session, dossier: Dossier, documents: list[Documen
     """A closed (or kept-back) dossier kept 5 years or more, past its deadline for the office archive."""
     del session, documents
     deadline = transfer_deadline(dossier)
-    today = now.date()
+    today = today_in_vietnam(now)
     if deadline is None or today <= deadline:
         return []
     return [

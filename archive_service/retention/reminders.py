@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +26,7 @@ from archive_service.retention.deadlines import (
 )
 from archive_service.retention.values import is_valid, parse
 from archive_service.services import Services
+from archive_service.vietnam_time import today_in_vietnam
 from schemas.dossier_state import STATE_LABELS
 from schemas.retention import ReminderItem, ReminderKind, ReminderSection, RemindersOut
 
@@ -131,6 +132,6 @@ def reminders(
     services: Services, principal: Principal, *, office_code: str | None = None, now: datetime | None = None
 ) -> RemindersOut:
     """The four reminder sections for the offices the caller may read (or one of them), as of ``now``."""
-    today = (now or datetime.now(UTC)).date()
+    today = today_in_vietnam(now)  # the offices' day, whatever the server's clock
     with transaction(services.factory) as session:
         return compute_reminders(session, principal, today, office_code=office_code)

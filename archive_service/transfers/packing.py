@@ -33,6 +33,7 @@ from archive_service.transfers.metadata_xml import (
 )
 from archive_service.transfers.sheets import TransferSheetInput, bien_ban_giao_nhan, muc_luc_ho_so
 from archive_service.transfers.views import file_notation, year_of
+from archive_service.vietnam_time import today_in_vietnam
 from schemas.fields import DocumentFields
 
 SECRECY_NAMES: Final = {1: "MẬT", 2: "TỐI MẬT", 3: "TUYỆT MẬT"}
@@ -199,7 +200,7 @@ def pack(
     file_count = sum(1 + len(d.derivatives) for m in metas for d in m.documents)
     file_count += sum(len(m.record_files) for m in metas) + 2
     sheet_input = TransferSheetInput(
-        transfer.id, transfer.target, office.name, office.code, moment.date(), tuple(metas), file_count
+        transfer.id, transfer.target, office.name, office.code, today_in_vietnam(moment), tuple(metas), file_count
     )
     muc_luc = sheet_pdf(muc_luc_ho_so(sheet_input))
     bien_ban = sheet_pdf(bien_ban_giao_nhan(sheet_input))
@@ -220,7 +221,7 @@ def pack(
         "External-Identifier": str(transfer.id),
         "External-Description": f"Nộp lưu {len(rows)} hồ sơ vào {transfer.target} (NĐ 30/2020 Điều 30-31)",
         "Internal-Sender-Identifier": bag_name,
-        "Bagging-Date": moment.date().isoformat(),
+        "Bagging-Date": today_in_vietnam(moment).isoformat(),
         "Bag-Count": "1 of 1",
     }
     return Packed(

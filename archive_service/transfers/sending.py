@@ -26,6 +26,7 @@ from archive_service.records import retention as ret
 from archive_service.records.files import store_record_file
 from archive_service.services import Services
 from archive_service.transfers.bag import export_bag
+from archive_service.transfers.bag_archive import store_bag_zip
 from archive_service.transfers.packing import Packed, held_documents, pack
 from archive_service.transfers.views import TARGET_STEPS, TransferView, view_of
 
@@ -129,6 +130,7 @@ def _send(
     digest = export_bag(bag_path, packed.payload, packed.metadata_xml, packed.bag_info)
     transfer.bag_name = packed.bag_name
     transfer.bag_digest = digest
+    store_bag_zip(services, transfer, bag_path)  # any server can send it, not only the one that wrote the folder
     stored = _store_sheets(services, session, principal, transfer, packed)
     locking.lock_record_files(session, services.blobs, stored, rows, now=moment)
     audit.record(

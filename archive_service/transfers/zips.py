@@ -14,8 +14,10 @@ from archive_service.catalog.access import Principal
 from archive_service.catalog.db import transaction
 from archive_service.catalog.dossier_list import highest_secrecy
 from archive_service.catalog.models import Role, utcnow
+from archive_service.documents.files import fetch_verified
 from archive_service.errors import NotFound
 from archive_service.services import Services
+from archive_service.transfers.bag_archive import zip_bag
 from archive_service.transfers.receiving import BagInvalid, ImportResult, receive
 from archive_service.transfers.views import not_found, readable_row
 
@@ -25,19 +27,21 @@ MAX_RATIO: Final = 200  # a member that inflates more than this is a zip bomb, n
 
 def bag_zip(services: Services, principal: Principal, transfer_id: int, *, addr: str | None) -> Path:
     """The transfer's bag as a ZIP in the spool (the edge removes it once sent), for a writer of its office cleared
-    for every document in it; audited ``transfer.download``. A bag the CLI wrote elsewhere is not on the server: 404."""
+    for every document in it; audited ``transfer.download``. The ZIP kept in the blob store when the transfer was
+    sent; for a transfer sent before it was kept, made from the bag folder on this server (404 when not there)."""
     principal.require_role(Role.ADMIN, Role.ARCHIVIST)
     with transaction(services.factory) as session:
         row = readable_row(session, principal, transfer_id)
         principal.require_write(object_type="transfer", object_id=row.id, office_id=row.office_id, what="đợt nộp lưu")
         if highest_secrecy(session, [int(i) for i in row.dossier_ids]) > principal.clearance:
             raise not_found(transfer_id)
+        stored = row.bag_zip_key is not None and row.bag_zip_sha256 is not None
         bag = services.settings.resolved_transfer_dir / row.bag_name
-        if not row.bag_name or not (bag / "bagit.txt").is_file():
+        if not stored and (not row.bag_name or not (bag / "bagit.txt").is_file()):
             raise NotFound(
                 "TRANSFER-BAG-GONE",
-                f"Gói của đợt nộp lưu số {transfer_id} không có trong thư mục xuất của máy chủ (có thể đã được xuất "
-                "bằng dòng lệnh vào thư mục khác).",
+                f"Gói của đợt nộp lưu số {transfer_id} không có trong kho lưu trữ cũng như thư mục xuất của máy chủ "
+                "(đợt nộp lưu cũ được xuất bằng dòng lệnh vào thư mục khác).",
             )
         audit.record(
             session,
@@ -49,12 +53,15 @@ def bag_zip(services: Services, principal: Principal, transfer_id: int, *, addr:
             details={"bag_name": row.bag_name},
             office_id=row.office_id,
         )
-    # A fresh spool folder each time: the edge streams the file and then discards it with its folder.
+        key, sha256, name = row.bag_zip_key, row.bag_zip_sha256, f"{row.bag_name}.zip"
+    if key is not None and sha256 is not None:
+        # The ZIP kept in the blob store when the transfer was sent: the same bytes from any server, SHA-256 checked.
+        return fetch_verified(services, key=key, sha256=sha256, name=name)
+    # A transfer sent before the ZIP was kept: made from the folder on this server, in a fresh spool folder (the
+    # edge streams the file and then discards it with its folder).
     services.settings.spool_dir.mkdir(parents=True, exist_ok=True)
-    target = Path(tempfile.mkdtemp(dir=services.settings.spool_dir)) / f"{row.bag_name}.zip"
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as out:
-        for path in sorted(p for p in bag.rglob("*") if p.is_file()):
-            out.write(path, arcname=f"{row.bag_name}/{path.relative_to(bag).as_posix()}")
+    target = Path(tempfile.mkdtemp(dir=services.settings.spool_dir)) / name
+    zip_bag(bag, target, row.bag_name)
     return target
 
 

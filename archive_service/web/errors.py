@@ -17,7 +17,7 @@ from archive_service.web.auth import LoginRequired, optional_web_user
 from archive_service.web.lenient import names_nothing, without_bad_query
 from archive_service.web.templating import render
 
-JSON_PREFIXES: Final = ("/api/", "/web-api/", "/healthz", "/readyz", "/docs", "/openapi", "/redoc")
+JSON_PREFIXES: Final = ("/api/", "/web-api/", "/healthz", "/readyz", "/metrics", "/docs", "/openapi", "/redoc")
 
 Handler = Callable[[Request, Any], Awaitable[Response]]
 

@@ -10,15 +10,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
 from archive_service.dossiers import service as dossier_service
 from archive_service.dossiers.selection import NothingSelected, parse_ids
 from archive_service.dossiers.service import MoveTargetMissing
 from archive_service.edge.deps import ClientAddrDep, ObjectId, ServicesDep
-from archive_service.edge.downloads import content_disposition
+from archive_service.edge.downloads import file_download
 from archive_service.web.bulk_notices import CHECK_AGAIN, MOVED, NO_TARGET, NOTHING_SELECTED, REMOVED
 from archive_service.web.csrf import FormUserDep
 
@@ -47,12 +46,8 @@ async def download_zip(
         )
     except NothingSelected:
         return _back(dossier_id, NOTHING_SELECTED)
-    return FileResponse(
-        made.path,
-        media_type="application/zip",
-        headers={"Content-Disposition": content_disposition(made.filename)},
-        background=BackgroundTask(made.discard),
-    )
+    # Removed from the spool however the sending ends (a background task runs only after a whole answer).
+    return file_download(made.path, media_type="application/zip", filename=made.filename)
 
 
 @router.post("/ho-so/{dossier_id}/kiem-tra-lai")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -31,15 +32,31 @@ _NUMERIC_FACETS: Final = frozenset({"office_id", "year", "dossier_id"})
 
 
 @lru_cache(maxsize=1)
-def index_definition() -> dict[str, Any]:
-    """Settings and mappings of a new index (``es_mapping.json``)."""
+def _mapping_file() -> dict[str, Any]:
     definition: dict[str, Any] = json.loads(_MAPPING_FILE.read_text(encoding="utf-8"))
+    return definition
+
+
+def index_definition(*, shards: int | None = None, replicas: int | None = None) -> dict[str, Any]:
+    """Settings and mappings of a new index (``es_mapping.json``), with the cluster's shards and replicas.
+
+    ``None`` keeps the file's value (one shard; replicas expanding from 0 to 1 as nodes join). Neither is part
+    of the mapping version: an index built with other numbers still serves, and ``reindex`` builds the next one
+    with these.
+    """
+    definition = copy.deepcopy(_mapping_file())
+    index = definition["settings"].setdefault("index", {})
+    if shards is not None:
+        index["number_of_shards"] = shards
+    if replicas is not None:
+        index.pop("auto_expand_replicas", None)  # it would override the fixed number
+        index["number_of_replicas"] = replicas
     return definition
 
 
 def schema_version() -> int:
     """The mapping version, part of every index name: a new version means a reindex."""
-    return int(index_definition()["mappings"]["_meta"]["schema_version"])
+    return int(_mapping_file()["mappings"]["_meta"]["schema_version"])
 
 
 def to_source(doc: SearchDocument) -> dict[str, Any]:
@@ -90,9 +107,21 @@ def _engine_errors() -> Iterator[None]:
 class ElasticsearchSearchIndex:
     """Documents in ``{prefix}-v{N}-{timestamp}`` indexes, read and written through the alias ``prefix``."""
 
-    def __init__(self, client: Elasticsearch, *, prefix: str = "archive-documents", refresh: bool = False) -> None:
-        """``refresh=True`` makes each write searchable at once (tests); production leaves it off."""
+    def __init__(
+        self,
+        client: Elasticsearch,
+        *,
+        prefix: str = "archive-documents",
+        refresh: bool = False,
+        shards: int | None = None,
+        replicas: int | None = None,
+    ) -> None:
+        """``refresh=True`` makes each write searchable at once (tests); production leaves it off.
+
+        ``shards`` and ``replicas``: of every index this creates (``None``: the mapping file's, 1 and 0).
+        """
         self._client = client
+        self._definition = index_definition(shards=shards, replicas=replicas)
         self.alias = prefix
         self._refresh = refresh
         self._current = False  # once the alias is seen on this mapping version it stays there
@@ -118,7 +147,7 @@ class ElasticsearchSearchIndex:
             if self._client.indices.exists_alias(name=self.alias):
                 return
             name = self.new_index_name()
-            self._client.indices.create(index=name, **index_definition())
+            self._client.indices.create(index=name, **self._definition)
             self._client.indices.update_aliases(
                 actions=[{"add": {"index": name, "alias": self.alias, "is_write_index": True}}]
             )
@@ -172,7 +201,7 @@ class ElasticsearchSearchIndex:
             {"_op_type": "index", "_index": name, "_id": doc.document_id, "_source": to_source(doc)} for doc in source
         )
         with _engine_errors():
-            self._client.indices.create(index=name, **index_definition())
+            self._client.indices.create(index=name, **self._definition)
             # No refreshes while loading; searchable once, just before the swap.
             self._client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
             try:

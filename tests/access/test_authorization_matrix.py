@@ -439,6 +439,9 @@ DOSSIER_FORM = {"title": "Hội nghị Ban Thường vụ (sửa)", "meeting_bod
 ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/healthz"): Route(Rule.PUBLIC, get("/healthz")),
     ("GET", "/readyz"): Route(Rule.PUBLIC, get("/readyz")),
+    # No user's: the scraper's (ARCHIVE_METRICS_TOKEN, else this machine only; tests/metrics/test_access.py). The
+    # matrix's peer is not loopback and sets no token: 403 for every caller, its body checked for leaks like any.
+    ("GET", "/metrics"): Route(Rule.PUBLIC, get("/metrics"), empty=frozenset({(403, "AUTH-FORBIDDEN")})),
     ("GET", "/docs"): Route(Rule.PUBLIC, get("/docs")),
     ("GET", "/openapi.json"): Route(Rule.PUBLIC, get("/openapi.json")),
     ("GET", "/static/swagger-ui/{name}"): Route(Rule.PUBLIC, get("/static/swagger-ui/swagger-ui.css")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
+import pytest
 from sqlalchemy import func, select
 
 from archive_service.catalog.db import transaction
@@ -195,6 +196,17 @@ def test_health_and_readiness_report_every_backend(harness: Harness) -> None:
     assert ready.status_code == 200
     assert ready.json()["checks"] == {"catalog": "ok", "blobs": "ok", "search": "ok"}
     assert harness.client.get("/openapi.json").status_code == 200
+
+
+@pytest.mark.parametrize("require", ["", " , ", "catalog,elastic", "CATALOG"])
+def test_readiness_refuses_an_unknown_required_part(harness: Harness, require: str) -> None:
+    refused = harness.client.get("/readyz", params={"require": require})
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "READYZ-REQUIRE-INVALID"
+
+
+def test_readiness_may_require_only_some_parts(harness: Harness) -> None:
+    narrowed = harness.client.get("/readyz", params={"require": "catalog, blobs"})
+    assert narrowed.status_code == 200 and set(narrowed.json()["checks"]) == {"catalog", "blobs", "search"}
 
 
 def test_a_corrected_document_is_a_new_version_linked_to_the_old_one(harness: Harness) -> None:

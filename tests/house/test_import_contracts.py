@@ -69,9 +69,10 @@ def test_ci_installs_then_checks_every_contract_then_tests() -> None:
     check = (ROOT / "scripts/check").read_text()
     assert "set -euo pipefail" in check
     commands = [line.split("#")[0].split()[1:] for line in check.splitlines() if line.startswith("step ")]
-    assert [c[0] for c in commands] == ["ruff", "ruff", "mypy", "lint-imports"]
-    assert "--contract" not in commands[-1], "CI must check every contract, not a chosen few"
+    assert [c[0] for c in commands] == ["ruff", "ruff", "mypy", "lint-imports", "bash"]
+    assert "--contract" not in commands[3], "CI must check every contract, not a chosen few"
     assert commands[2] == ["mypy"], "bare mypy: what it checks is [tool.mypy] files"
+    assert commands[4] == ["bash", "deploy/checks/run"], "the image, compose file and chart checked without an engine"
 
 
 def test_the_code_keeps_every_contract() -> None:

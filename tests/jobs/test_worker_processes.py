@@ -78,7 +78,11 @@ def test_a_killed_workers_job_is_taken_again_after_its_lease_and_a_living_one_ke
 ) -> None:
     need_tools("tesseract")
     job_id = ingest_scan(pg, tmp_path, pages=1)
-    workers = [start_worker(pg, tmp_path / f"w{i}.log", "--exit-when-idle", job_lease_s=3) for i in range(2)]
+    # The whole scan recognised in its one job (no page jobs): a job long enough for heartbeats to be seen.
+    workers = [
+        start_worker(pg, tmp_path / f"w{i}.log", "--exit-when-idle", job_lease_s=3, ocr_page_jobs=False)
+        for i in range(2)
+    ]
     try:
         assert wait_for(lambda: _running(pg, job_id))
         first = job(pg, job_id)
@@ -100,7 +104,7 @@ def test_a_killed_workers_job_is_taken_again_after_its_lease_and_a_living_one_ke
 def test_sigterm_lets_the_job_in_hand_finish_then_exits_0(pg: Services, tmp_path: Path) -> None:
     need_tools("tesseract")
     job_id = ingest_scan(pg, tmp_path, pages=1)
-    worker = start_worker(pg, tmp_path / "w.log", job_lease_s=3)
+    worker = start_worker(pg, tmp_path / "w.log", job_lease_s=3, ocr_page_jobs=False)
     try:
         assert wait_for(lambda: _running(pg, job_id))
         worker.signal(signal.SIGTERM)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import site
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.backends import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGES = ("archive_service", "indexers", "schemas")
@@ -104,12 +105,6 @@ def _clean_env(tmp: Path) -> dict[str, str]:
     return env
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_wheel_holds_every_data_file_of_the_packages(installed: Installed) -> None:
     with zipfile.ZipFile(installed.wheel) as wheel:
         names = set(wheel.namelist())
@@ -144,7 +139,7 @@ def test_installed_package_reads_its_search_mapping_and_rule_tables(installed: I
 def test_service_installed_from_the_wheel_serves_its_health_pages_and_assets(
     installed: Installed, tmp_path: Path
 ) -> None:
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         server = subprocess.Popen(

@@ -17,6 +17,7 @@ from archive_service.catalog.models import Role
 from archive_service.dossiers.checks import check_dossier
 from archive_service.fileplans import service
 from archive_service.fileplans.numbering import dossier_number, roman
+from archive_service.vietnam_time import today_in_vietnam
 from schemas.fileplans import FilePlanApprove
 from tests.conftest import Harness, add_user
 
@@ -231,7 +232,7 @@ def test_a_dossier_opened_from_its_row_copies_the_row_once(harness: Harness) -> 
         "10-nam",
         "Lê Thị Bình",
     )
-    assert d["plan_entry_id"] == row["id"] and d["start_date"] == date.today().isoformat()
+    assert d["plan_entry_id"] == row["id"] and d["start_date"] == today_in_vietnam().isoformat()  # the offices' day
     assert d["state"] == "open" and d["state_label"] == "Đang lập" and d["meeting_body"] is None
     twice = h.client.post(url, json={}, headers=h.archivist.headers)
     assert twice.status_code == 409 and twice.json()["error"]["code"] == "FILE-PLAN-ENTRY-OPENED"

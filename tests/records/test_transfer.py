@@ -353,3 +353,65 @@ def test_the_transfer_page_makes_a_bag_downloads_it_and_confirms_with_the_receip
     )
     assert done.status_code == 303, done.text
     assert _state(harness, dossier_id) == "office-archive"
+
+
+def _bag_zip(harness: Harness, transfer_id: int) -> tuple[str | None, str | None, Path]:
+    with transaction(harness.services.factory) as session:
+        row = session.get(Transfer, transfer_id)
+        assert row is not None
+        return row.bag_zip_key, row.bag_zip_sha256, harness.services.settings.resolved_transfer_dir / row.bag_name
+
+
+def test_the_bag_is_kept_in_the_blob_store_and_any_server_sends_it(harness: Harness, tmp_path: Path) -> None:
+    """Behind a load balancer the download may reach a server that did not write the bag's folder: the ZIP kept in
+    the blob store is sent, byte for byte, and verify counts it as referenced (never an orphan to sweep)."""
+    import hashlib
+    import shutil
+
+    from archive_service.documents.verify import verify
+
+    dossier_id = _closed(harness, tmp_path)
+    code, body = _export(harness, harness.archivist, [dossier_id])
+    assert code == 201, body
+    transfer_id = int(str(body["id"]))
+    key, sha256, folder = _bag_zip(harness, transfer_id)
+    assert key is not None and sha256 is not None and (folder / "bagit.txt").is_file()
+    shutil.rmtree(folder)  # this server never had the folder
+    sent = harness.client.get(f"{TRANSFERS}/{transfer_id}/bag.zip", headers=harness.archivist.headers)
+    assert sent.status_code == 200, sent.text
+    assert hashlib.sha256(sent.content).hexdigest() == sha256
+    names = zipfile.ZipFile(io.BytesIO(sent.content)).namelist()
+    assert {n.split("/", 1)[1] for n in names} >= {"bagit.txt", "manifest-sha256.txt", "data/metadata/ho-so.xml"}
+    # The same rule as before for who may have it: a reader of the office is not a writer.
+    by_reader = harness.client.get(f"{TRANSFERS}/{transfer_id}/bag.zip", headers=harness.reader.headers)
+    assert by_reader.status_code == 403
+    drift = verify(harness.services, deep=True)
+    assert key not in drift.orphans and not drift.missing and not drift.corrupt
+    # A backup carries it like any original.
+    from archive_service.backup.service import create_backup
+
+    backup = create_backup(harness.services, tmp_path / "backup")
+    (entry,) = [b for b in backup.manifest.blobs if b.key == key]
+    assert entry.sha256 == sha256 and entry.media_type == "application/zip"
+
+
+def test_a_transfer_sent_before_the_zip_was_kept_is_zipped_from_its_folder_or_gone(
+    harness: Harness, tmp_path: Path
+) -> None:
+    import shutil
+
+    dossier_id = _closed(harness, tmp_path)
+    code, body = _export(harness, harness.archivist, [dossier_id])
+    assert code == 201, body
+    transfer_id = int(str(body["id"]))
+    with transaction(harness.services.factory) as session:
+        row = session.get(Transfer, transfer_id)
+        assert row is not None
+        row.bag_zip_key = row.bag_zip_sha256 = row.bag_zip_size = None  # as sent before migration 18b
+    _, _, folder = _bag_zip(harness, transfer_id)
+    made = harness.client.get(f"{TRANSFERS}/{transfer_id}/bag.zip", headers=harness.archivist.headers)
+    assert made.status_code == 200
+    assert any(n.endswith("/bagit.txt") for n in zipfile.ZipFile(io.BytesIO(made.content)).namelist())
+    shutil.rmtree(folder)
+    gone = harness.client.get(f"{TRANSFERS}/{transfer_id}/bag.zip", headers=harness.archivist.headers)
+    assert gone.status_code == 404 and gone.json()["error"]["code"] == "TRANSFER-BAG-GONE"

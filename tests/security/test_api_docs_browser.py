@@ -6,7 +6,6 @@ reach only the app, so a CDN reference would fail the page.
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -18,16 +17,11 @@ import uvicorn
 
 from archive_service.app import create_app
 from archive_service.services import open_services
+from tests.backends import free_port
 from tests.chromium import chromium, new_tab
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -35,7 +29,7 @@ def app_url(tmp_path: Path) -> Iterator[str]:
     """The app (development: the docs are open) served by uvicorn on a free loopback port."""
     settings = make_settings("embedded", tmp_path)
     services = open_services(settings)
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings, services=services), host="127.0.0.1", port=port, log_level="warning")
     )

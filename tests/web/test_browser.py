@@ -12,7 +12,6 @@ import dataclasses
 import io
 import re
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -29,6 +28,7 @@ from archive_service.catalog.models import Role
 from archive_service.config import Settings
 from archive_service.services import Services, open_services
 from archive_service.workers.jobs import run_pending_jobs
+from tests.backends import free_port
 from tests.chromium import chromium, new_tab
 from tests.conftest import add_user, make_settings, release_real_backends
 from tests.corpus.generator import DocSpec, default_corpus, write_docx
@@ -39,12 +39,6 @@ pytestmark = pytest.mark.slow
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 CHECK_TIMEOUT_MS = 180_000
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclasses.dataclass
@@ -60,7 +54,7 @@ def _serve(settings: Settings) -> Iterator[LiveApp]:
     app = create_app(settings, services=services)
     add_user(services, "vanthu", Role.ARCHIVIST, "VPTU")
     set_password(services, "vanthu")
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="uvicorn-web-test", daemon=True)
     thread.start()

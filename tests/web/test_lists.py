@@ -8,12 +8,15 @@ them (fields, findings, secrecy) is written to the catalog directly, so that eac
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+import anyio
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
@@ -254,6 +257,59 @@ def test_the_ticked_documents_download_as_one_zip_of_the_originals_audited(embed
     assert "Chưa chọn văn bản nào" in reader.get(nothing.headers["location"]).text  # type: ignore[attr-defined]
     outsider = web.login("vanthu-huyen")  # another office: the dossier does not exist for them
     assert _post(outsider, web, f"/ho-so/{filed.dossier_id}/tai-zip", ids, "/ho-so").status_code == 404  # type: ignore[attr-defined]
+
+
+def test_a_zip_whose_sending_fails_mid_way_leaves_no_copy_in_the_spool(embedded_web: Web) -> None:
+    """The ZIP holds the originals: a sending that fails mid-way (the connection broken) must not leave it in the
+    spool, as a background task would (it runs only after a whole answer)."""
+    web = embedded_web
+    filed = _file(web, "Hội nghị", "2024-03-05", "BTV", {"a.pdf": (0, 0)})
+    reader = web.login("doc")
+    page = f"/ho-so/{filed.dossier_id}"
+    token = re.search(r'name="csrf_token" value="([^"]+)"', reader.get(page).text)
+    body = urlencode({"csrf_token": token.group(1) if token else "", "van_ban": str(filed.docs["a.pdf"])}).encode()
+    cookies = "; ".join(f"{k}={v}" for k, v in reader.cookies.items())
+    scope = {
+        "type": "http",
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": f"{page}/tai-zip",
+        "raw_path": f"{page}/tai-zip".encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"testserver"),
+            (b"cookie", cookies.encode()),
+            (b"content-type", b"application/x-www-form-urlencoded"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+        "state": {},
+    }
+    started: list[int] = []
+    sent_body: list[bool] = []
+
+    async def receive() -> dict[str, object]:
+        if sent_body:  # the body was read: no disconnect message comes, the sending itself fails
+            await anyio.sleep_forever()
+        sent_body.append(True)
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        if message["type"] == "http.response.start":
+            started.append(int(message["status"]))  # type: ignore[call-overload]
+        elif message["type"] == "http.response.body" and message.get("body"):
+            raise OSError("the client closed the connection")
+
+    async def call() -> None:
+        with contextlib.suppress(OSError):
+            await web.client.app(scope, receive, send)  # type: ignore[arg-type]
+
+    anyio.run(call)
+    assert started == [200]  # the ZIP was made and its sending began
+    assert sorted(web.services.settings.spool_dir.rglob("*")) == []
 
 
 def test_check_again_queues_the_ticked_documents_once_for_writers_only(embedded_web: Web) -> None:
