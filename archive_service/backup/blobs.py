@@ -13,17 +13,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
-from sqlalchemy import Connection, literal, select, union_all
+from sqlalchemy import Connection
 
 from archive_service.backup.errors import BackupRefused
 from archive_service.backup.manifest import BlobEntry, inside
-from archive_service.catalog.models import Derivative, Document, PageImage, RecordFile, Transfer
+from archive_service.catalog import blob_refs
 from archive_service.private_files import FILE_MODE, make_private_dir, restrict
 from archive_service.storage.base import BlobCorrupt, BlobMissing, BlobStore, hash_file
 
 BLOB_DIR: Final = "blobs"
 _OCTET: Final = "application/octet-stream"
-_ZIP: Final = "application/zip"
 
 
 @dataclass(frozen=True)
@@ -38,24 +37,10 @@ class BlobRef:
 
 
 def referenced_blobs(conn: Connection) -> list[BlobRef]:
-    """Every blob a row references — originals not destroyed, derivatives, page images, record files, transfer bags'
-    ZIPs — once each.
-
-    The same tables ``archive-service verify`` checks, so that a restored catalog verifies clean.
-    """
-    parts = [
-        select(
-            Document.storage_key, Document.sha256, Document.size, Document.media_type, Document.original_filename
-        ).where(Document.destroyed_at.is_(None)),
-        select(Derivative.storage_key, Derivative.sha256, Derivative.size, Derivative.media_type, literal("")),
-        select(PageImage.storage_key, PageImage.sha256, PageImage.size, literal("image/png"), literal("")),
-        select(RecordFile.storage_key, RecordFile.sha256, RecordFile.size, RecordFile.media_type, RecordFile.filename),
-        select(
-            Transfer.bag_zip_key, Transfer.bag_zip_sha256, Transfer.bag_zip_size, literal(_ZIP), Transfer.bag_name
-        ).where(Transfer.bag_zip_key.is_not(None), Transfer.bag_zip_sha256.is_not(None)),
-    ]
+    """Every blob a row references (``catalog.blob_refs``, the list ``archive-service verify`` checks, so that a
+    restored catalog verifies clean), once each."""
     seen: dict[str, BlobRef] = {}
-    for key, sha256, size, media_type, filename in conn.execute(union_all(*parts)):
+    for _, key, sha256, size, media_type, filename in conn.execute(blob_refs.referenced_blobs()):
         ref = BlobRef(str(key), str(sha256), int(size or 0), str(media_type or _OCTET), str(filename or ""))
         earlier = seen.setdefault(ref.key, ref)
         if earlier.sha256 != ref.sha256:
@@ -85,7 +70,6 @@ def copy_blobs(
             ) from exc
         restrict(dest, FILE_MODE)
         lock = store.lock_info(ref.key)
-        info = store.stat(ref.key)
         entries.append(
             BlobEntry(
                 key=ref.key,
@@ -93,7 +77,7 @@ def copy_blobs(
                 size=size,
                 path=relative,
                 media_type=ref.media_type,
-                filename=ref.filename or (info.filename if info and info.filename else ref.key.rsplit("/", 1)[-1]),
+                filename=ref.filename or _stored_name(store, ref.key),
                 retain_until=lock.retain_until,
                 legal_hold=lock.legal_hold,
             )
@@ -101,6 +85,13 @@ def copy_blobs(
         if progress:
             progress(1)
     return entries
+
+
+def _stored_name(store: BlobStore, key: str) -> str:
+    """The name a blob was stored with, for a row that names none (derivatives, page images); else its key's tail.
+    Asked of the store only then: one request more per blob is not spent on names the catalog already has."""
+    info = store.stat(key)
+    return info.filename if info and info.filename else key.rsplit("/", 1)[-1]
 
 
 @dataclass

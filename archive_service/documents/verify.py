@@ -7,10 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
-
+from archive_service.catalog.blob_refs import referenced_blobs
 from archive_service.catalog.db import transaction
-from archive_service.catalog.models import Derivative, Document, PageImage, RecordFile, Transfer
 from archive_service.jobs.recovery import stuck_documents
 from archive_service.services import Services
 from archive_service.storage.base import BlobLocked, sha256_of_key
@@ -49,21 +47,7 @@ def verify(
     referenced: set[str] = set()
     with transaction(services.factory) as session:
         drift.stuck = stuck_documents(session, lease=timedelta(seconds=services.settings.job_lease_s))
-        # A destroyed document's row is its tombstone: its blob is gone on purpose (records/destruction).
-        originals = select(Document.id, Document.storage_key, Document.sha256).where(Document.destroyed_at.is_(None))
-        derived = select(Derivative.document_id, Derivative.storage_key, Derivative.sha256)
-        pages = select(PageImage.document_id, PageImage.storage_key, PageImage.sha256)
-        # The records' own files (mục lục văn bản, chứng từ kết thúc, biên bản …): referenced, never orphans.
-        record_files = select(RecordFile.owner_id, RecordFile.storage_key, RecordFile.sha256)
-        # A transfer's bag as one ZIP (transfers.bag_archive): the sender's copy of what it sent.
-        bags = select(Transfer.id, Transfer.bag_zip_key, Transfer.bag_zip_sha256).where(
-            Transfer.bag_zip_key.is_not(None), Transfer.bag_zip_sha256.is_not(None)
-        )
-        rows = [
-            (int(owner), str(key), str(sha))
-            for query in (originals, derived, pages, record_files, bags)
-            for owner, key, sha in session.execute(query).all()
-        ]
+        rows = [(int(owner), str(key), str(sha)) for owner, key, sha, *_ in session.execute(referenced_blobs())]
     for doc_id, key, sha in rows:
         referenced.add(key)
         drift.checked_rows += 1
