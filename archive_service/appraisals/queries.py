@@ -22,7 +22,8 @@ from archive_service.errors import NotFound, Refusal
 from archive_service.records import retention as ret
 from archive_service.records.holds import hold_on_dossier
 from archive_service.records.lifecycle import STEPS
-from archive_service.vietnam_time import local_time, today_in_vietnam
+from archive_service.retention import deadlines
+from archive_service.vietnam_time import today_in_vietnam
 
 APPRAISABLE_STATES = frozenset(s.value for s in STEPS["appraise"].sources)
 
@@ -34,9 +35,10 @@ def today_of(now: datetime | None) -> date:
 
 def kept_until(dossier: Dossier) -> date | None:
     """The last day the dossier must be kept, or None (permanent, not closed, or a retention that does not parse)."""
-    if dossier.closed_at is None or not ret.is_valid(dossier.retention):
+    closed = deadlines.closed_on(dossier)
+    if closed is None or not ret.is_valid(dossier.retention):
         return None
-    return ret.parse(dossier.retention).expires_on(local_time(dossier.closed_at).date())
+    return ret.parse(dossier.retention).expires_on(closed)
 
 
 def is_expired(dossier: Dossier, today: date) -> bool:

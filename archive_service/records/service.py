@@ -39,8 +39,9 @@ from archive_service.records.closing_sheets import SheetContext, closing_record,
 from archive_service.records.files import readable_record_files_of, store_sheet
 from archive_service.records.locking import lock_dossier
 from archive_service.records.sheet import RecordSheet
+from archive_service.retention import deadlines
 from archive_service.services import Services
-from archive_service.vietnam_time import local_time, today_in_vietnam
+from archive_service.vietnam_time import today_in_vietnam
 from schemas.closing import HistoryEntry
 
 KIND_LABELS: Final[dict[str, str]] = {
@@ -328,8 +329,7 @@ def keep_back(
             "DOSSIER-KEEP-CONSENT-MISSING",
             "Ghi văn bản đồng ý của người đứng đầu cơ quan (số, ngày) cho việc giữ lại hồ sơ (NĐ 30/2020 Điều 30.2).",
         )
-    closed_on = local_time(dossier.closed_at).date() if dossier.closed_at else today
-    deadline = ret.add_years(closed_on, TRANSFER_YEARS)
+    deadline = ret.add_years(deadlines.closed_on(dossier) or today, TRANSFER_YEARS)
     latest = ret.add_years(deadline, KEEP_BACK_YEARS)
     if until > latest:
         raise KeepInvalid(
@@ -448,8 +448,9 @@ def state_view(services: Services, principal: Principal, dossier_id: int) -> Sta
         due: date | None = None
         latest: date | None = None
         transferred = ret.is_valid(dossier.retention) and ret.parse(dossier.retention).goes_to_office_archive()
-        if dossier.closed_at is not None and transferred:
-            due = ret.add_years(local_time(dossier.closed_at).date(), TRANSFER_YEARS)
+        closed = deadlines.closed_on(dossier)
+        if closed is not None and transferred:
+            due = ret.add_years(closed, TRANSFER_YEARS)
             latest = ret.add_years(due, KEEP_BACK_YEARS)
         return StateView(
             dossier=dossier,
