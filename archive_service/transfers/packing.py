@@ -195,12 +195,13 @@ def pack(
     session: Session, services: Services, transfer: Transfer, office: Office, rows: list[Dossier], moment: datetime
 ) -> Packed:
     """The bag of this (flushed) transfer: its name, payload, ho-so.xml, bag-info and the two sheet PDFs."""
-    bag_name = f"nop-luu-{safe_name(office.code)}-{transfer.id:05d}-{moment:%Y%m%d}"
+    day = today_in_vietnam(moment)  # the bag's name, its sheets and its Bagging-Date: one day, the offices'
+    bag_name = f"nop-luu-{safe_name(office.code)}-{transfer.id:05d}-{day:%Y%m%d}"
     metas, payload = _plans(session, services, office, rows)
     file_count = sum(1 + len(d.derivatives) for m in metas for d in m.documents)
     file_count += sum(len(m.record_files) for m in metas) + 2
     sheet_input = TransferSheetInput(
-        transfer.id, transfer.target, office.name, office.code, today_in_vietnam(moment), tuple(metas), file_count
+        transfer.id, transfer.target, office.name, office.code, day, tuple(metas), file_count
     )
     muc_luc = sheet_pdf(muc_luc_ho_so(sheet_input))
     bien_ban = sheet_pdf(bien_ban_giao_nhan(sheet_input))
@@ -221,7 +222,7 @@ def pack(
         "External-Identifier": str(transfer.id),
         "External-Description": f"Nộp lưu {len(rows)} hồ sơ vào {transfer.target} (NĐ 30/2020 Điều 30-31)",
         "Internal-Sender-Identifier": bag_name,
-        "Bagging-Date": today_in_vietnam(moment).isoformat(),
+        "Bagging-Date": day.isoformat(),
         "Bag-Count": "1 of 1",
     }
     return Packed(

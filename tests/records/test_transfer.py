@@ -415,3 +415,24 @@ def test_a_transfer_sent_before_the_zip_was_kept_is_zipped_from_its_folder_or_go
     shutil.rmtree(folder)
     gone = harness.client.get(f"{TRANSFERS}/{transfer_id}/bag.zip", headers=harness.archivist.headers)
     assert gone.status_code == 404 and gone.json()["error"]["code"] == "TRANSFER-BAG-GONE"
+
+
+def test_a_bag_made_after_midnight_in_hanoi_is_named_and_dated_that_day(harness: Harness, tmp_path: Path) -> None:
+    """18:30 UTC on 31 December is 01:30 on 1 January in Hà Nội: the bag's name, its Bagging-Date and its sheets
+    all carry the new day, never two different ones."""
+    from datetime import UTC, datetime
+
+    from archive_service.transfers import service as transfers
+
+    dossier_id = _closed(harness, tmp_path)
+    made = transfers.export_transfer(
+        harness.services,
+        _principal(harness, "vanthu"),
+        [dossier_id],
+        target="office-archive",
+        out_dir=tmp_path / "out",
+        addr=None,
+        now=datetime(2030, 12, 31, 18, 30, tzinfo=UTC),
+    )
+    assert made.bag_path.name.endswith("-20310101")
+    assert "Bagging-Date: 2031-01-01" in (made.bag_path / "bag-info.txt").read_text(encoding="utf-8")
