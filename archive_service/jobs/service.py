@@ -52,13 +52,17 @@ def _counts(session: Session, now: datetime) -> QueueCounts:
     open_states = [JobState.QUEUED.value, JobState.RUNNING.value, JobState.FAILED.value]  # done ones: not counted
     query = select(Job.state, func.count()).where(Job.state.in_(open_states)).group_by(Job.state)
     rows = dict(session.execute(query).all())
-    oldest = session.scalar(select(func.min(Job.created_at)).where(Job.state == JobState.QUEUED))
     return QueueCounts(
         queued=int(rows.get(JobState.QUEUED.value, 0)),
         running=int(rows.get(JobState.RUNNING.value, 0)),
         failed=int(rows.get(JobState.FAILED.value, 0)),
-        oldest_queued_s=_age(now, oldest),
+        oldest_queued_s=oldest_queued_s(session, now),
     )
+
+
+def oldest_queued_s(session: Session, now: datetime) -> float | None:
+    """Seconds the oldest queued job has waited since it was queued; None when none waits."""
+    return _age(now, session.scalar(select(func.min(Job.created_at)).where(Job.state == JobState.QUEUED)))
 
 
 def queue_badge(services: Services, caller: Caller) -> QueueCounts | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Final
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -22,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from archive_service.catalog.db import transaction
 from archive_service.catalog.models import Job, JobKind, JobOutcome, JobState, JobTally
 from archive_service.jobs.queue import WHOLE_DOCUMENT_OCR_PAGES
-from archive_service.jobs.service import queue_counts
+from archive_service.jobs.service import oldest_queued_s
 from archive_service.services import Services
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ class JobFigures:
 
 
 def read_figures(services: Services) -> JobFigures:
-    """The job figures of the whole cluster, as the catalog holds them now."""
+    """The job figures of the whole cluster, as the catalog holds them now (one transaction)."""
     with transaction(services.factory) as session:
         tallies = {
             (kind, outcome): int(count)
@@ -54,7 +55,8 @@ def read_figures(services: Services) -> JobFigures:
                 .group_by(Job.kind, Job.state)
             )
         }
-    return JobFigures(tallies=tallies, backlog=backlog, oldest_queued_s=queue_counts(services).oldest_queued_s)
+        oldest = oldest_queued_s(session, datetime.now(UTC))
+    return JobFigures(tallies=tallies, backlog=backlog, oldest_queued_s=oldest)
 
 
 def _kinds(*seen: dict[tuple[str, str], int]) -> list[str]:
