@@ -19,6 +19,7 @@ from archive_service.cli.accounts import offices_app, tokens_app, users_app
 from archive_service.cli.appraisals import appraisal_app
 from archive_service.cli.backup import backup_app
 from archive_service.cli.dossiers import dossiers_app
+from archive_service.cli.drift import print_blob_drift, print_index_drift
 from archive_service.cli.fileplans import file_plans_app
 from archive_service.cli.jobs import jobs_app
 from archive_service.cli.retention import reminders_command, retention_app
@@ -208,23 +209,7 @@ def verify_command(
     services = _services()
     drift = verify(services, deep=not quick, repair=repair, orphan_grace=timedelta(minutes=grace_minutes))
     out.print(f"Đã kiểm tra {drift.checked_rows} bản ghi, {drift.checked_blobs} bản gốc.")
-    for doc_id, key in drift.missing:
-        out.print(f"[red]THIẾU[/red] văn bản {doc_id}: không có bản gốc {key}")
-    for doc_id, key in drift.corrupt:
-        out.print(f"[red]SAI SHA-256[/red] văn bản {doc_id}: {key}")
-    for key in drift.orphans:
-        state = (
-            "đã xóa"
-            if key in drift.removed_orphans
-            else "khóa WORM, giữ đến hết hạn"
-            if key in drift.locked_orphans
-            else "chưa xóa"
-        )
-        out.print(f"[yellow]MỒ CÔI[/yellow] {key} ({state})")
-    for doc_id, since in drift.stuck:
-        out.print(
-            f"[red]KẸT XỬ LÝ[/red] văn bản {doc_id}: không còn công việc nào xử lý, từ {since:%d/%m/%Y %H:%M} UTC"
-        )
+    print_blob_drift(out, drift)
     if drift.stuck:
         out.print("Chạy [bold]archive-service jobs retry --document ID[/bold] để xếp lại hàng đợi.")
     clean = drift.clean
@@ -235,13 +220,7 @@ def verify_command(
         outdated = not services.search.schema_is_current()
         if outdated:
             out.print("[yellow]CHỈ MỤC PHIÊN BẢN CŨ[/yellow] chỉ mục tìm kiếm được dựng theo cấu trúc cũ.")
-        for label, ids in (
-            ("THIẾU TRONG CHỈ MỤC", idx.missing),
-            ("CHỈ MỤC CŨ", idx.stale),
-            ("THỪA", idx.orphaned),
-        ):
-            for indexed_id in ids:
-                out.print(f"[yellow]{label}[/yellow] văn bản {indexed_id}")
+        print_index_drift(out, idx)
         if outdated or not idx.clean:
             out.print("Chạy [bold]archive-service reindex[/bold] để dựng lại chỉ mục tìm kiếm.")
         clean = clean and idx.clean and not outdated

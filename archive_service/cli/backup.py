@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from archive_service.backup.service import RestoreResult, create_backup, restore_backup
 from archive_service.cli.acting import refuse
+from archive_service.cli.drift import print_blob_drift, print_index_drift
 from archive_service.config import get_settings
 from archive_service.errors import AppError
 from archive_service.services import open_services
@@ -84,18 +85,9 @@ def _report(result: RestoreResult) -> None:
     )
     if put.lapsed:
         out.print(f"[yellow]{len(put.lapsed)} bản gốc đã hết thời hạn khóa kể từ khi sao lưu: không khóa lại.[/yellow]")
-    drift, index = result.drift, result.index
-    for doc_id, key in drift.missing:
-        out.print(f"[red]THIẾU[/red] văn bản {doc_id}: không có bản gốc {key}")
-    for doc_id, key in drift.corrupt:
-        out.print(f"[red]SAI SHA-256[/red] văn bản {doc_id}: {key}")
-    for key in drift.orphans:
-        out.print(f"[yellow]MỒ CÔI[/yellow] {key}")
-    for doc_id, _since in drift.stuck:
-        out.print(f"[red]KẸT XỬ LÝ[/red] văn bản {doc_id}")
-    for label, ids in (("THIẾU TRONG CHỈ MỤC", index.missing), ("CHỈ MỤC CŨ", index.stale), ("THỪA", index.orphaned)):
-        for indexed_id in ids:
-            out.print(f"[yellow]{label}[/yellow] văn bản {indexed_id}")
+    drift = result.drift
+    print_blob_drift(out, drift)
+    print_index_drift(out, result.index)
     if result.clean:
         out.print(f"[green]Kiểm tra sau khôi phục: {drift.checked_rows} bản ghi, không có sai lệch.[/green]")
     else:
