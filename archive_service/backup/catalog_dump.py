@@ -27,7 +27,6 @@ from sqlalchemy.engine import URL
 from archive_service.backup.errors import BackupRefused
 from archive_service.backup.manifest import CatalogEntry, write_private
 from archive_service.catalog.db import alembic_config
-from archive_service.private_files import FILE_MODE
 
 T = TypeVar("T")
 
@@ -101,7 +100,7 @@ def _dump_postgres(engine: Engine, folder: Path, read: Callable[[Connection], T]
             revision = _revision(conn)
             result = read(conn)
             target = folder / PG_FILE
-            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))  # 0600 before pg_dump fills it
+            write_private(target, b"")  # 0600 before pg_dump fills it
             _run(
                 "pg_dump",
                 [
