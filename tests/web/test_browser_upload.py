@@ -206,3 +206,31 @@ def test_files_chosen_when_the_session_has_expired_stay_listed_and_go_up_after_l
     expect(banner).to_be_hidden()
     expect(page.locator("#upload-done")).to_be_visible(timeout=CHECK_TIMEOUT_MS)
     expect(page.locator("#upload-summary")).to_contain_text("Đã tải lên 2/2 tệp; đã kiểm tra 2 tệp.")
+
+
+def test_files_chosen_before_the_page_script_has_run_are_sent_all_the_same(
+    browser_context: Any, tmp_path: Path
+) -> None:
+    """A slow page: the file box is on screen before upload.js has run (a loaded server, a slow line).
+
+    The script is held back until a file has been chosen; once it runs it sends that file. Before this was
+    handled the page said "Chưa có tệp nào." for ever (the change event had fired with nobody listening).
+    """
+    from playwright.sync_api import expect
+
+    page = browser_context.new_page()
+    _log_in(page)
+    dossier = _new_dossier(page, "Hội nghị Ban Thường vụ lần thứ 25")
+    held: list[Any] = []
+    page.route("**/static/upload.js", lambda route: held.append(route))
+    page.goto(f"/ho-so/{dossier}/tai-len", wait_until="commit")
+    page.locator("#file-input").set_input_files([str(correct_docx(tmp_path, "thong-bao.docx", number="9"))])
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the page never asked for upload.js"
+    assert page.evaluate("document.getElementById('file-input').files.length") == 1
+    held[0].continue_()
+    expect(page.locator("#upload-done")).to_be_visible(timeout=CHECK_TIMEOUT_MS)
+    expect(page.locator("#upload-summary")).to_contain_text("Đã tải lên 1/1 tệp; đã kiểm tra 1 tệp.")

@@ -414,6 +414,8 @@
     }
   });
   input.addEventListener("change", function () { accept(input.files); input.value = ""; });
+  // Files chosen before this script ran (a slow page, or a form the browser restored) are sent as well.
+  if (input.files && input.files.length) { accept(input.files); input.value = ""; }
   ["dragenter", "dragover"].forEach(function (type) {
     zone.addEventListener(type, function (e) { e.preventDefault(); zone.classList.add("dragging"); });
   });
