@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive_service.private_files import FILE_MODE, create_private_file, make_private_dir, restrict
@@ -34,7 +36,35 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    engine = create_engine(url, pool_size=10, max_overflow=10, pool_recycle=POOL_RECYCLE_S)
+    event.listen(engine, "checkout", refuse_if_closed_by_server)
+    return engine
+
+
+# A pooled connection is replaced after half an hour: firewalls and proxies that drop idle connections silently
+# (no FIN, nothing to read) are usually slower than that.
+POOL_RECYCLE_S = 1800
+
+
+def refuse_if_closed_by_server(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+    """Hand out a pooled PostgreSQL connection only if the server has not closed it — without a round trip.
+
+    ``pool_pre_ping`` sent a query before every transaction (a round trip of every request). A server that closes a
+    connection (a restart, ``pg_terminate_backend``, ``idle_session_timeout``) sends an error and FIN, so its
+    socket turns readable; an idle connection in the pool is otherwise never sent anything. A readable socket (or
+    a connection psycopg already knows to be broken) is therefore refused: the pool discards it and takes
+    another (``DisconnectionError``). The rare harmless message (a notice) costs only a reconnect.
+    """
+    try:
+        if dbapi_conn.closed or dbapi_conn.broken:
+            raise DisconnectionError("the catalog connection is closed")
+        readable, _w, _x = select.select([dbapi_conn.pgconn.socket], [], [], 0)
+    except DisconnectionError:
+        raise
+    except Exception as exc:  # psycopg.Error, OSError, ValueError: a socket that cannot even be asked
+        raise DisconnectionError(f"the catalog connection cannot be checked: {exc}") from exc
+    if readable:
+        raise DisconnectionError("the catalog server closed this connection (or is closing it)")
 
 
 def private_sqlite_file(path: Path) -> None:

@@ -1,6 +1,6 @@
 """Waking workers when a job is queued: PostgreSQL's LISTEN on ``enqueue.CHANNEL``.
 
-``enqueue`` sends ``NOTIFY archive_jobs`` in the transaction that queues a job; a worker on any machine that
+A job's INSERT sends ``NOTIFY archive_jobs`` (a trigger on ``jobs``, see ``enqueue``); a worker on any machine that
 listens wakes when it commits, instead of polling the table every few seconds. The listening connection is its
 own (psycopg, autocommit), kept open between waits so that a notification sent while the worker was busy is
 delivered at its next wait. A lost connection is reported as a wake-up (the caller looks for work, nothing is

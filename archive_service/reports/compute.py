@@ -30,11 +30,14 @@ from archive_service.reports.fields import field_items, issued_on, symbol
 from archive_service.reports.labels import MEETING_BODY_LABELS
 from archive_service.reports.model import FindingItem, Report, ReportScope
 from archive_service.reports.trend import trend
+from archive_service.vietnam_time import local_time
 from schemas.findings import severity_rank
 
 
 def _as_date(value: datetime) -> date:
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC).date()
+    """The day an instant (an upload, a dossier's creation) was in Vietnam: a report's periods are the offices' days,
+    not the server's (an upload at 01:00 in Hà Nội on the 1st belongs to that month, not to the month before)."""
+    return local_time(value).date()
 
 
 def _in_period(day: date, date_from: date | None, date_to: date | None) -> bool:

@@ -28,6 +28,7 @@ import urllib3
 from minio import Minio
 from minio.commonconfig import COMPLIANCE, Tags
 from minio.error import MinioException, S3Error
+from minio.helpers import genheaders
 from minio.retention import Retention
 from urllib3.exceptions import HTTPError
 
@@ -60,6 +61,13 @@ _NO_LOCK_CODES: Final = frozenset(
         "InvalidRequest",
     }
 )
+# A conditional PUT (If-None-Match: *) whose key is already visible; and what a server that does not know the
+# condition answers.
+_ALREADY_THERE_CODES: Final = frozenset({"PreconditionFailed"})
+_NO_CONDITION_CODES: Final = frozenset({"NotImplemented"})
+# Originals up to this size are put in one conditional request (minio's smallest multipart part: above it
+# put_object uploads in parts, and the condition would have to go on the completion).
+CONDITIONAL_PUT_MAX: Final = 5 * 1024 * 1024
 # Tags that stand for the lock when the bucket has no Object Lock (enforced by this program only).
 _TAG_UNTIL: Final = "archive-retain-until"
 _TAG_HOLD: Final = "archive-legal-hold"
@@ -109,6 +117,8 @@ class S3BlobStore:
         self._bucket_ready = False
         self._worm: bool | None = None  # learned from the bucket's Object Lock configuration
         self._warned = False
+        # Whether the server takes If-None-Match on PUT (SeaweedFS, MinIO, AWS do); False after it said it does not.
+        self._conditional_puts = True
 
     def _ensure_bucket(self) -> None:
         if self._bucket_ready:
@@ -183,21 +193,54 @@ class S3BlobStore:
 
     def put(self, path: Path, *, sha256: str, size: int, media_type: str, filename: str) -> BlobInfo:
         key = key_for(sha256)
+        info = BlobInfo(key=key, size=size, sha256=sha256, media_type=media_type, filename=filename)
         self._ensure_bucket()
-        if self._live_size(key) == size:  # already stored: the same bytes, by their key
-            return BlobInfo(key=key, size=size, sha256=sha256, media_type=media_type, filename=filename)
         # S3 metadata must be ASCII: the Vietnamese file name travels percent-encoded.
         metadata: dict[str, str | list[str] | tuple[str]] = {
             "sha256": sha256,
             "filename": quote(filename, safe=""),
         }
+        if size <= CONDITIONAL_PUT_MAX and self._conditional_puts:
+            if self._put_if_absent(path, key, size, media_type, metadata):
+                return info
+        elif self._live_size(key) == size:  # already stored: the same bytes, by their key
+            return info
         try:
             # put_object on an open file: fput_object reads the file twice and takes twice as long.
             with path.open("rb") as data:
                 self.client.put_object(self.bucket, key, data, size, content_type=media_type, metadata=metadata)
         except (MinioException, HTTPError, OSError) as exc:
             raise _translate(exc, "ghi bản gốc") from exc
-        return BlobInfo(key=key, size=size, sha256=sha256, media_type=media_type, filename=filename)
+        return info
+
+    def _put_if_absent(
+        self, path: Path, key: str, size: int, media_type: str, metadata: dict[str, str | list[str] | tuple[str]]
+    ) -> bool:
+        """Put a small original in one request unless its key is already visible (``If-None-Match: *``).
+
+        True when the bytes are stored (now, or already: 412). False when the caller must put them the plain way:
+        the visible object under the key has another size (a damaged copy), or the server does not know the
+        condition (it is then not asked again). One request instead of a HEAD and a PUT; bytes hidden behind a
+        delete marker are put again, as before. ``minio`` has no public call that sends the condition: its own
+        single-part PUT (``_put_object``, what ``put_object`` sends for a part this small) is used, with the headers
+        ``put_object`` would send.
+        """
+        headers = genheaders(metadata, None, None, None, False)
+        headers["Content-Type"] = media_type or "application/octet-stream"
+        headers["If-None-Match"] = "*"
+        try:
+            self.client._put_object(self.bucket, key, path.read_bytes(), headers)  # noqa: SLF001 - see above
+        except S3Error as exc:
+            if exc.code in _ALREADY_THERE_CODES:
+                return self._live_size(key) == size
+            if exc.code in _NO_CONDITION_CODES:
+                log.warning("the S3 server does not take If-None-Match on PUT (%s): HEAD before each put", exc.code)
+                self._conditional_puts = False
+                return self._live_size(key) == size
+            raise _translate(exc, "ghi bản gốc") from exc
+        except (MinioException, HTTPError, OSError) as exc:
+            raise _translate(exc, "ghi bản gốc") from exc
+        return True
 
     def _live_size(self, key: str) -> int | None:
         """The size of the visible object (one HEAD), or None when there is none.

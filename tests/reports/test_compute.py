@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from archive_service.catalog.db import transaction
+from archive_service.catalog.models import Document
 from archive_service.errors import NotFound
 from archive_service.reports import compute
 from archive_service.reports.model import Report
@@ -115,3 +116,15 @@ def test_a_document_report_has_its_fields_in_vietnamese_and_its_findings(catalog
 def test_a_secret_document_is_not_reported_to_an_uncleared_reader(catalog: Catalog) -> None:
     with transaction(catalog.services.factory) as session, pytest.raises(NotFound):
         compute.document_report(session, principal=catalog.principals["reader"], document_id=catalog.ids["doc4"])
+
+
+def test_an_undated_document_counts_in_the_month_of_its_upload_as_it_was_in_vietnam(catalog: Catalog) -> None:
+    """Uploaded at 20:00 UTC on 31 March = 03:00 on 1 April in Hà Nội, no date read in it: it is April's."""
+    with transaction(catalog.services.factory) as session:
+        doc = session.get_one(Document, catalog.ids["doc2"])
+        doc.fields = {k: v for k, v in (doc.fields or {}).items() if k != "issued_on"}
+        doc.uploaded_at = datetime(2024, 3, 31, 20, 0, tzinfo=UTC)
+    april = office(catalog, "reader", date_from=date(2024, 4, 1), date_to=date(2024, 4, 30))
+    march = office(catalog, "reader", date_from=date(2024, 3, 1), date_to=date(2024, 3, 31))
+    assert (april.totals.documents, march.totals.documents) == (2, 1)  # doc2 and doc3 / doc1
+    assert [m.month for m in april.by_month] == ["2024-04"]
