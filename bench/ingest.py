@@ -11,7 +11,8 @@ and a fresh bucket for the baseline; ours and the baseline alternate their order
 (``bench.timing.alternate``) after one untimed warm-up of each. Prints min and median documents/s and the ratio.
 
 What the baseline leaves out, by design: HTTP, multipart parsing, the spool, the catalog transaction (row, job,
-outbox, audit), the access checks and the HEAD that makes our put idempotent — that is what the ratio measures.
+outbox, audit), the access checks and the condition that makes our put idempotent (``If-None-Match: *``, checked by
+the server) — that is what the ratio measures.
 """
 
 from __future__ import annotations
