@@ -31,7 +31,7 @@ from archive_service.accounts import sessions, token_cache, validation
 from archive_service.accounts.sessions import LoginLock, WebUser
 from archive_service.catalog import accounts, audit
 from archive_service.catalog.access import Principal
-from archive_service.catalog.db import transaction
+from archive_service.catalog.db import reading, transaction
 from archive_service.catalog.models import ApiToken, Office, Role, User
 from archive_service.errors import AppError, Conflict, NotFound
 from archive_service.services import Services
@@ -659,8 +659,12 @@ def sign_out(services: Services, user: WebUser, *, addr: str | None) -> None:
 
 
 def web_user(services: Services, cookie: str) -> WebUser | None:
-    """The user of a session cookie's value, or None when unknown, expired or the account is disabled."""
-    with transaction(services.factory) as session:
+    """The user of a session cookie's value, or None when unknown, expired or the account is disabled.
+
+    One SELECT on its own (``reading``: no BEGIN and COMMIT around it), read afresh at every request: a logout, a
+    disabled account or a password change ends the session everywhere at once (no cache, unlike API tokens).
+    """
+    with reading(services.factory) as session:
         return sessions.lookup(session, cookie)
 
 

@@ -109,3 +109,16 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session that commits on success and rolls back on any error."""
     with factory() as session, session.begin():
         yield session
+
+
+@contextmanager
+def reading(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session for reads that need no snapshot of their own: each statement stands alone (autocommit).
+
+    No BEGIN and no COMMIT: two round trips fewer than ``transaction``. Only for checks that the transaction acting
+    on them makes again (an upload's look at its dossier before the bytes come); never for a write, and never where
+    two reads must agree with each other.
+    """
+    bind = factory.kw["bind"]
+    with Session(bind=bind.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False) as session:
+        yield session

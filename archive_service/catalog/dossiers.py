@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import NamedTuple
+
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from archive_service.catalog import accounts, links
@@ -55,15 +57,19 @@ def get_readable(session: Session, *, principal: Principal, dossier_id: int) -> 
     """The dossier, or NotFound when it does not exist or the caller may not see it."""
     dossier = session.scalar(select(Dossier).where(Dossier.id == dossier_id, readable_dossiers(principal)))
     if dossier is None:
-        raise hidden_or_missing(
-            session,
-            principal,
-            Dossier,
-            dossier_id,
-            code="DOSSIER-NOT-FOUND",
-            message=f"Không tìm thấy hồ sơ số {dossier_id}.",
-        )
+        raise _not_found(session, principal, dossier_id)
     return dossier
+
+
+def _not_found(session: Session, principal: Principal, dossier_id: int) -> NotFound:
+    return hidden_or_missing(
+        session,
+        principal,
+        Dossier,
+        dossier_id,
+        code="DOSSIER-NOT-FOUND",
+        message=f"Không tìm thấy hồ sơ số {dossier_id}.",
+    )
 
 
 def get_writable(session: Session, *, principal: Principal, dossier_id: int) -> Dossier:
@@ -74,6 +80,44 @@ def get_writable(session: Session, *, principal: Principal, dossier_id: int) -> 
     dossier = get_readable(session, principal=principal, dossier_id=dossier_id)
     principal.require_write(object_type="dossier", object_id=dossier.id, office_id=dossier.office_id, what="hồ sơ")
     return dossier
+
+
+class DossierKey(NamedTuple):
+    """What a check on a dossier reads of it: enough to judge a change, without loading the whole row."""
+
+    id: int
+    office_id: int
+    state: str
+
+
+def writable_key_with(
+    session: Session, *, principal: Principal, dossier_id: int, also: ColumnElement[bool]
+) -> tuple[DossierKey, bool]:
+    """``get_writable_with`` reading only the dossier's id, office and state (a check that keeps nothing else)."""
+    row = session.execute(
+        select(Dossier.id, Dossier.office_id, Dossier.state, also.label("also")).where(
+            Dossier.id == dossier_id, readable_dossiers(principal)
+        )
+    ).first()
+    if row is None:
+        raise _not_found(session, principal, dossier_id)
+    key = DossierKey(int(row.id), int(row.office_id), str(row.state))
+    principal.require_write(object_type="dossier", object_id=key.id, office_id=key.office_id, what="hồ sơ")
+    return key, bool(row.also)
+
+
+def get_writable_with(
+    session: Session, *, principal: Principal, dossier_id: int, also: ColumnElement[bool]
+) -> tuple[Dossier, bool]:
+    """``get_writable``, and the truth of ``also`` (a condition on the dossier's row) asked in the same query."""
+    row = session.execute(
+        select(Dossier, also.label("also")).where(Dossier.id == dossier_id, readable_dossiers(principal))
+    ).first()
+    if row is None:
+        raise _not_found(session, principal, dossier_id)
+    dossier, answer = row
+    principal.require_write(object_type="dossier", object_id=dossier.id, office_id=dossier.office_id, what="hồ sơ")
+    return dossier, bool(answer)
 
 
 def update(session: Session, *, principal: Principal, dossier_id: int, data: DossierUpdate) -> Dossier:

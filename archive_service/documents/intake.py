@@ -24,7 +24,7 @@ from archive_service.catalog.models import Document, Dossier, IndexOutbox, JobKi
 from archive_service.dossiers.checks import enqueue_dossier_check
 from archive_service.filenames import clean_filename
 from archive_service.jobs.enqueue import enqueue
-from archive_service.records.lifecycle import refuse_unless_open
+from archive_service.records.lifecycle import refuse_change
 from archive_service.storage.base import BlobStore
 from archive_service.storage.sniff import UnsupportedMediaType, admit
 from schemas.fields import DocumentFields
@@ -122,9 +122,8 @@ def store_original(
         # (a failure after the put leaves only a blob no row references, which ``verify --repair`` sweeps);
         # the put holds no lock, only reads were made before it.
         with transaction(factory) as session:
-            dossier = dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)
-            refuse_unless_open(session, dossier)  # closed or frozen: nothing goes in (409), nothing is stored
-            office_id = dossier.office_id
+            # closed or frozen: nothing goes in (409), nothing is stored
+            office_id = refuse_change(session, principal=principal, dossier_id=dossier_id).office_id
             existing = documents.find_by_sha256(session, office_id=office_id, sha256=sha256)
             if existing is not None:
                 return _known_bytes(session, principal, existing, dossier_id, filename, client_addr)
@@ -214,9 +213,8 @@ def _read_new_version(
     follows, which checks everything again).
     """
     with transaction(factory) as session:
-        dossier = dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)
-        refuse_unless_open(session, dossier)
-        if documents.find_by_sha256(session, office_id=dossier.office_id, sha256=sha256) is not None:
+        office_id = refuse_change(session, principal=principal, dossier_id=dossier_id).office_id
+        if documents.find_by_sha256(session, office_id=office_id, sha256=sha256) is not None:
             return
         replaced = documents.get_readable(session, principal=principal, document_id=version_of).fields
     if replaced:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from archive_service.audit.service import may_read_trail
 from archive_service.catalog import audit, documents, dossiers, findings
 from archive_service.catalog.access import Principal, readable_documents
-from archive_service.catalog.db import transaction
+from archive_service.catalog.db import reading, transaction
 from archive_service.catalog.models import (
     Document,
     DocumentStatus,
@@ -41,7 +41,7 @@ from archive_service.dossiers.checks import enqueue_dossier_check
 from archive_service.errors import NotFound
 from archive_service.jobs.enqueue import enqueue
 from archive_service.records.guards import refuse_unless_changeable
-from archive_service.records.lifecycle import refuse_unless_open
+from archive_service.records.lifecycle import open_dossier_to_change, refuse_change
 from archive_service.services import Services
 from schemas.api import DocumentUpdate
 from schemas.fields import DocumentFields
@@ -139,7 +139,7 @@ def update(
         doc, changes = documents.update_metadata(session, principal=principal, document_id=document_id, data=data)
         moved_to = changes.get("dossier_id")
         if isinstance(moved_to, list):
-            refuse_unless_open(session, dossiers.get_writable(session, principal=principal, dossier_id=moved_to[1]))
+            open_dossier_to_change(session, principal=principal, dossier_id=moved_to[1])
         if changes:
             audit_event(session, principal, "document.update", doc, addr, changes)
             session.add(IndexOutbox(document_id=doc.id, op="upsert"))
@@ -212,16 +212,28 @@ class UploadTarget:
 def upload_target(
     services: Services, principal: Principal, dossier_id: int, *, version_of: int | None = None
 ) -> UploadTarget:
-    """Check before any byte is received that the caller may upload into the dossier (and read ``version_of``)."""
-    with transaction(services.factory) as session:
-        dossier = dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)
-        refuse_unless_open(session, dossier)  # before any byte is received
+    """The dossier a page uploads into, when the caller may upload there, and the document replaced (``version_of``).
+
+    Reads only, each on its own (``reading``): the intake's transaction checks it all again before it stores.
+    """
+    with reading(services.factory) as session:
+        dossier = open_dossier_to_change(session, principal=principal, dossier_id=dossier_id)
         replaces = (
             documents.get_readable(session, principal=principal, document_id=version_of)
             if version_of is not None
             else None
         )
         return UploadTarget(dossier=dossier, replaces=replaces)
+
+
+def may_upload(services: Services, principal: Principal, dossier_id: int) -> None:
+    """Refuse an upload before any byte of it is received: 404, 403, 409 as ``upload_target`` answers them.
+
+    One SELECT on its own while no hold is active in the office (``refuse_change``, ``reading``); the intake's
+    transaction checks it all again before it stores.
+    """
+    with reading(services.factory) as session:
+        refuse_change(session, principal=principal, dossier_id=dossier_id)
 
 
 def upload(

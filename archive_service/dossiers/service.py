@@ -40,7 +40,7 @@ from archive_service.errors import AppError, Conflict
 from archive_service.jobs.enqueue import enqueue
 from archive_service.records.guards import refuse_unless_changeable
 from archive_service.records.holds import refuse_if_documents_held
-from archive_service.records.lifecycle import refuse_unless_open
+from archive_service.records.lifecycle import open_dossier_to_change, refuse_unless_open
 from archive_service.services import Services
 from schemas.api import DossierCreate, DossierOut, DossierUpdate, LinkResult
 
@@ -70,8 +70,7 @@ def update(
     """
     with transaction(services.factory) as session:
         # A closed dossier's fields are kept as closed, a frozen one's too (409); its life moves through records/.
-        current = dossiers.get_writable(session, principal=principal, dossier_id=dossier_id)
-        refuse_unless_open(session, current)
+        current = open_dossier_to_change(session, principal=principal, dossier_id=dossier_id)
         sent = data.model_dump(mode="json", exclude_unset=True)
         before = DossierOut.model_validate(current).model_dump(mode="json", include=set(sent))
         dossier = dossiers.update(session, principal=principal, dossier_id=dossier_id, data=data)

@@ -141,7 +141,7 @@ async def receive_and_store(
     The caller's right to write into the dossier is checked before the body is read, so a refused upload
     never fills the spool.
     """
-    await run_in_threadpool(document_service.upload_target, services, principal, dossier_id)
+    await run_in_threadpool(document_service.may_upload, services, principal, dossier_id)
     spooler = await spool_request(
         request,
         services.settings,

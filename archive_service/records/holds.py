@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from archive_service.catalog.models import Document, Hold
 from archive_service.errors import Conflict
@@ -22,6 +22,11 @@ class RecordHeld(Conflict):
             f"{what} {kind} (lệnh số {hold.id}: {hold.reason}); không được di chuyển, sửa, xóa hoặc hủy "
             "cho đến khi lệnh được gỡ.",
         )
+
+
+def any_active_in_office(office_id: ColumnElement[int] | InstrumentedAttribute[int]) -> ColumnElement[bool]:
+    """Whether any hold is active in the office (a column of another query): when none is, nothing is held there."""
+    return exists().where(Hold.office_id == office_id, Hold.lifted_at.is_(None))
 
 
 def active_holds(session: Session, office_id: int) -> list[Hold]:

@@ -11,15 +11,15 @@ no transition is written twice and none escapes the trail.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from sqlalchemy.orm import Session
 
-from archive_service.catalog import audit
+from archive_service.catalog import audit, dossiers
 from archive_service.catalog.access import Principal
 from archive_service.catalog.models import Dossier, DossierState, Role, utcnow
 from archive_service.errors import Conflict, Forbidden, Refusal
-from archive_service.records.holds import refuse_if_dossier_held
+from archive_service.records.holds import any_active_in_office, refuse_if_dossier_held
 from schemas.dossier_state import STATE_LABELS as _STATE_LABELS
 
 S = DossierState
@@ -149,12 +149,23 @@ def move(
     return step
 
 
-def is_open(dossier: Dossier) -> bool:
+class StatedDossier(Protocol):
+    """A dossier as far as the checks on a change read it (the ORM row, or a ``DossierKey``)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def office_id(self) -> int: ...
+    @property
+    def state(self) -> str: ...
+
+
+def is_open(dossier: StatedDossier) -> bool:
     return dossier.state == DossierState.OPEN.value
 
 
 class DossierNotOpen(Conflict):
-    def __init__(self, dossier: Dossier) -> None:
+    def __init__(self, dossier: StatedDossier) -> None:
         now = STATE_LABELS.get(dossier.state, dossier.state)
         super().__init__(
             "DOSSIER-CLOSED",
@@ -163,8 +174,38 @@ class DossierNotOpen(Conflict):
         )
 
 
-def refuse_unless_open(session: Session, dossier: Dossier) -> None:
+def refuse_unless_open(session: Session, dossier: StatedDossier) -> None:
     """A change to a dossier's contents: only while it is open, and not while a hold is on it."""
+    _refuse_unless_open(session, dossier, office_holds=True)
+
+
+def _refuse_unless_open(session: Session, dossier: StatedDossier, *, office_holds: bool) -> None:
+    """``refuse_unless_open``; the holds are read only when ``office_holds`` (some hold is active in the office)."""
     if not is_open(dossier):
         raise DossierNotOpen(dossier)
-    refuse_if_dossier_held(session, dossier.id, dossier.office_id)
+    if office_holds:
+        refuse_if_dossier_held(session, dossier.id, dossier.office_id)
+
+
+def open_dossier_to_change(session: Session, *, principal: Principal, dossier_id: int) -> Dossier:
+    """The dossier whose contents the caller is about to change: ``get_writable`` then ``refuse_unless_open``.
+
+    The same answers in the same order (404, 403, 409 DOSSIER-CLOSED, 409 RECORD-FROZEN) in one query while no hold
+    is active in the dossier's office, the common case: whether one is comes with the dossier's row, and only then
+    are the holds read.
+    """
+    dossier, office_holds = dossiers.get_writable_with(
+        session, principal=principal, dossier_id=dossier_id, also=any_active_in_office(Dossier.office_id)
+    )
+    _refuse_unless_open(session, dossier, office_holds=office_holds)
+    return dossier
+
+
+def refuse_change(session: Session, *, principal: Principal, dossier_id: int) -> dossiers.DossierKey:
+    """``open_dossier_to_change`` for a caller that needs only the dossier's id, office and state (an upload: it asks
+    twice, before the bytes and in the transaction that stores them): the same checks, the row not loaded."""
+    key, office_holds = dossiers.writable_key_with(
+        session, principal=principal, dossier_id=dossier_id, also=any_active_in_office(Dossier.office_id)
+    )
+    _refuse_unless_open(session, key, office_holds=office_holds)
+    return key

@@ -190,6 +190,23 @@ def test_a_frozen_document_cannot_be_changed_or_removed(harness: Harness) -> Non
     assert upload.status_code == 409 and _code(upload) == "RECORD-FROZEN"
 
 
+def test_a_hold_on_another_dossier_or_another_office_leaves_this_dossier_open_to_uploads(harness: Harness) -> None:
+    """The check asks in one query whether the office has any active hold, and reads the holds only then: a hold
+    elsewhere in the office must still be told apart from one on this dossier or on a document of it."""
+    here = harness.new_dossier()
+    frozen = harness.new_dossier(title="Hội nghị Ban Thường vụ lần thứ 13")
+    elsewhere = harness.new_dossier(actor=harness.other_archivist, title="Hội nghị Ban Chấp hành huyện lần thứ 5")
+    frozen_doc = _document(harness, frozen, "Van ban dong bang rieng")
+    assert _freeze(harness, harness.admin, dossier_id=frozen).status_code == 201
+    assert _freeze(harness, harness.admin, document_ids=[frozen_doc]).status_code == 201
+    assert _freeze(harness, harness.admin, dossier_id=elsewhere).status_code == 201
+    assert _upload(harness, here, "Van ban van vao duoc").status_code == 201
+    assert _code(_upload(harness, frozen, "Van ban bi tu choi")) == "RECORD-FROZEN"
+    assert _code(_upload(harness, elsewhere, "Van ban huyen", harness.other_archivist)) == "RECORD-FROZEN"
+    # 404 before anything about holds, for a dossier of another office
+    assert _code(_upload(harness, elsewhere, "Van ban la")) == "DOSSIER-NOT-FOUND"
+
+
 def test_a_closed_dossier_refuses_changes_with_dossier_closed(harness: Harness) -> None:
     dossier_id = harness.new_dossier()
     doc_id = _document(harness, dossier_id, "Bien ban ket thuc")
