@@ -123,6 +123,13 @@ class Settings(BaseSettings):
     parse_timeout_s: float = 120.0
     parse_memory_mb: int = 1536
     ocr_timeout_s: float = Field(900.0, description="Budget of one searchable-PDF derivative (OCRmyPDF)")
+    searchable_pdf: bool = Field(
+        True,
+        description=(
+            "Make a searchable PDF/A (OCRmyPDF) beside each scanned original once it is read; off: the scan's text "
+            "is still read, searched and checked, only the derivative is not made (it costs a second OCR pass)"
+        ),
+    )
     signature_trust_dir: Path | None = Field(
         None,
         description=(

@@ -9,7 +9,8 @@ Elasticsearch index of its own), once per timed run and before its clock starts,
 ``archive-service worker`` processes, waits until each has logged its start (imports and catalog connection take
 seconds, more on a loaded machine: a long-lived worker pays them once), then makes the jobs due and NOTIFYs; the
 clock runs from there until every document is read (status checked), its page jobs and its join included. The
-workers are then killed with their process group: what is left (searchable-PDF derivatives) is other work.
+workers are then killed with their process group. Searchable-PDF derivatives are off (``ARCHIVE_SEARCHABLE_PDF``):
+they are other work, and with them on N processes would run some inside the timed window while one never does.
 (``--exit-when-idle`` is not used: a worker started before the jobs are due would find nothing and leave.)
 
 Tables (bench.timing.alternate: each pair in alternating order, min and median over the rounds):
@@ -147,6 +148,10 @@ def _env(settings: Settings, mode: Mode) -> dict[str, str]:
         "ARCHIVE_ES_URL": settings.es_url,
         "ARCHIVE_ES_INDEX_PREFIX": settings.es_index_prefix,
         "ARCHIVE_PAGE_IMAGES": "false",
+        # The readings alone, for 1 and for N processes alike: with derivatives on, a worker that finds no reading
+        # left takes a searchable PDF (OCRmyPDF, a second OCR pass) while the others still read, inside the timed
+        # window — which one process never does (its readings come first by priority).
+        "ARCHIVE_SEARCHABLE_PDF": "false",
         "ARCHIVE_OCR_PAGE_JOBS": "true" if mode.page_jobs else "false",
         "ARCHIVE_OCR_THREADS": mode.threads,
     }

@@ -258,7 +258,8 @@ def read_pdf(path: Path, *, limits: PdfLimits = PdfLimits(), recognised: OcrResu
     """Read a PDF into a ParsedDocument; pages without text are OCR'd (raises ParseError).
 
     ``recognised`` holds pages already recognised elsewhere (page jobs, joined): they are used as they are and
-    only the others are OCR'd here; with ``limits.defer_ocr`` those others are listed in ``ocr_pending`` instead.
+    only the others are OCR'd here; with ``limits.defer_ocr`` those others, when there are two or more, are listed in
+    ``ocr_pending`` instead.
     """
     reader = open_pdf(path, limits)
     lines: list[TextLine] = []
@@ -301,7 +302,9 @@ def read_pdf(path: Path, *, limits: PdfLimits = PdfLimits(), recognised: OcrResu
 
         done = recognised if recognised is not None else OcrResult()
         missing = [n for n in ocr_pages if n not in done.lines]
-        if missing and limits.defer_ocr:
+        # Page jobs only where there is work to share: one page left is recognised here (split, it would cost a
+        # second reading of the document and two more jobs, and no other worker could help with it).
+        if len(missing) > 1 and limits.defer_ocr:
             pending, missing = missing, []
             lines = [ln for ln in lines if not (ln.index == -1 and ln.page in pending)]
         result = merge_results([done, ocr_pdf_pages(path, missing, dpi=limits.ocr_dpi)] if missing else [done])

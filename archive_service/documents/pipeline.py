@@ -89,7 +89,7 @@ def process_document(services: Services, document_id: int) -> None:
         doc.validation_status = outcome.validation_status
         session.add(IndexOutbox(document_id=document_id, op="upsert"))
         enqueue_dossier_check(session, doc.dossier_id)
-        if doc.ocr and doc.media_type == "application/pdf":
+        if doc.ocr and doc.media_type == "application/pdf" and services.settings.searchable_pdf:
             enqueue(session, JobKind.MAKE_SEARCHABLE_PDF, document_id=document_id)
         if services.settings.page_images:  # even unread: its pages may render
             enqueue(session, JobKind.RENDER_PAGES, document_id=document_id)

@@ -200,7 +200,8 @@ class S3BlobStore:
             "sha256": sha256,
             "filename": quote(filename, safe=""),
         }
-        if size <= CONDITIONAL_PUT_MAX and self._conditional_puts:
+        # (a minio without its single-part PUT, ``_put_object``, is asked the plain way)
+        if size <= CONDITIONAL_PUT_MAX and self._conditional_puts and hasattr(self.client, "_put_object"):
             if self._put_if_absent(path, key, size, media_type, metadata):
                 return info
         elif self._live_size(key) == size:  # already stored: the same bytes, by their key

@@ -31,12 +31,12 @@ PAGES = (
 )
 
 
-def _scan(path: Path) -> Path:
+def _scan(path: Path, pages: int = 3) -> Path:
     """A three-page image-only PDF (a small page at 200 dpi, two lines each): what a scanner sends, quick to read."""
     skip_unless(FONT.exists(), "no TrueType serif (fonts-dejavu) is installed")
     font = ImageFont.truetype(str(FONT), 44)
     images = []
-    for lines in PAGES:
+    for lines in PAGES[:pages]:
         image = Image.new("L", (1300, 500), 255)
         draw = ImageDraw.Draw(image)
         for k, text in enumerate(lines):
@@ -165,6 +165,34 @@ def test_with_page_jobs_off_one_job_reads_the_whole_scan(harness: Harness, scan:
     _read_until_checked(h, doc_id)
     assert _jobs(h, doc_id, JobKind.OCR_PAGE) == []
     assert len(_jobs(h, doc_id, JobKind.PROCESS_DOCUMENT)) == 1
+    with transaction(h.services.factory) as session:
+        doc = session.get(Document, doc_id)
+        assert doc is not None and doc.status == "checked" and doc.ocr is True
+
+
+def test_a_one_page_scan_is_read_in_its_own_job_without_page_jobs(harness: Harness, tmp_path: Path) -> None:
+    """Nothing to share among workers: splitting would only read the document twice and add two jobs."""
+    need_tools("tesseract")
+    h = harness
+    assert h.services.settings.ocr_page_jobs
+    doc_id = _upload(h, _scan(tmp_path / "mot-trang.pdf", pages=1))
+    _read_until_checked(h, doc_id)
+    assert _jobs(h, doc_id, JobKind.OCR_PAGE) == []
+    assert len(_jobs(h, doc_id, JobKind.PROCESS_DOCUMENT)) == 1
+    assert len(_jobs(h, doc_id, JobKind.MAKE_SEARCHABLE_PDF)) == 1  # on by default (ARCHIVE_SEARCHABLE_PDF)
+    with transaction(h.services.factory) as session:
+        doc = session.get(Document, doc_id)
+        assert doc is not None and doc.status == "checked" and doc.ocr is True and doc.page_count == 1
+        assert "BIÊN BẢN" in (doc.text or "").upper()
+
+
+def test_without_searchable_pdfs_a_scan_is_read_and_no_derivative_is_queued(harness: Harness, tmp_path: Path) -> None:
+    need_tools("tesseract")
+    h = harness
+    h.services.settings.searchable_pdf = False
+    doc_id = _upload(h, _scan(tmp_path / "khong-pdfa.pdf", pages=1))
+    _read_until_checked(h, doc_id)
+    assert _jobs(h, doc_id, JobKind.MAKE_SEARCHABLE_PDF) == []
     with transaction(h.services.factory) as session:
         doc = session.get(Document, doc_id)
         assert doc is not None and doc.status == "checked" and doc.ocr is True
