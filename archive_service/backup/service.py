@@ -58,21 +58,16 @@ def create_backup(services: Services, folder: Path, *, progress: Progress | None
         blobs=blobs,
     )
     write_manifest(folder, manifest)
-    with transaction(services.factory) as session:
-        audit.record(
-            session,
-            principal=None,
-            action="system.backup",
-            object_type="system",
-            object_id=None,
-            client_addr="cli",
-            details={
-                "folder": str(folder.resolve()),
-                "catalog_revision": entry.revision,
-                "blobs": len(blobs),
-                "bytes": manifest.total_bytes,
-            },
-        )
+    _audit_system(
+        services,
+        "system.backup",
+        {
+            "folder": str(folder.resolve()),
+            "catalog_revision": entry.revision,
+            "blobs": len(blobs),
+            "bytes": manifest.total_bytes,
+        },
+    )
     return BackupResult(folder=folder, manifest=manifest, seconds=time.monotonic() - started)
 
 
@@ -124,26 +119,35 @@ def restore_backup(services: Services, folder: Path, *, progress: Progress | Non
         index_current=current,
         seconds=time.monotonic() - started,
     )
+    _audit_system(
+        services,
+        "system.restore",
+        {
+            "backup_created_at": manifest.created_at.isoformat(),
+            "catalog_revision": manifest.catalog.revision,
+            "blobs": put.blobs,
+            "retention_reapplied": put.retained,
+            "legal_holds_reapplied": put.held,
+            "retention_lapsed": len(put.lapsed),
+            "indexed": indexed,
+            "verify_clean": result.clean,
+        },
+    )
+    return result
+
+
+def _audit_system(services: Services, action: str, details: dict[str, object]) -> None:
+    """A backup or a restore in the audit trail: the system's own act, run from the command line."""
     with transaction(services.factory) as session:
         audit.record(
             session,
             principal=None,
-            action="system.restore",
+            action=action,
             object_type="system",
             object_id=None,
             client_addr="cli",
-            details={
-                "backup_created_at": manifest.created_at.isoformat(),
-                "catalog_revision": manifest.catalog.revision,
-                "blobs": put.blobs,
-                "retention_reapplied": put.retained,
-                "legal_holds_reapplied": put.held,
-                "retention_lapsed": len(put.lapsed),
-                "indexed": indexed,
-                "verify_clean": result.clean,
-            },
+            details=details,
         )
-    return result
 
 
 def _check_targets(services: Services, manifest: Manifest) -> bool:

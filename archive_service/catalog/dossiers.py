@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
@@ -55,21 +55,27 @@ def create(session: Session, *, principal: Principal, data: DossierCreate, **ext
 
 def get_readable(session: Session, *, principal: Principal, dossier_id: int) -> Dossier:
     """The dossier, or NotFound when it does not exist or the caller may not see it."""
-    dossier = session.scalar(select(Dossier).where(Dossier.id == dossier_id, readable_dossiers(principal)))
-    if dossier is None:
-        raise _not_found(session, principal, dossier_id)
+    dossier: Dossier = _readable_row(session, principal, dossier_id, Dossier)[0]
     return dossier
 
 
-def _not_found(session: Session, principal: Principal, dossier_id: int) -> NotFound:
-    return hidden_or_missing(
-        session,
-        principal,
-        Dossier,
-        dossier_id,
-        code="DOSSIER-NOT-FOUND",
-        message=f"Không tìm thấy hồ sơ số {dossier_id}.",
-    )
+def _readable_row(session: Session, principal: Principal, dossier_id: int, *columns: Any) -> tuple[Any, ...]:
+    """``columns`` of the dossier the caller may read (one query), or NotFound as for a missing one."""
+    row = session.execute(select(*columns).where(Dossier.id == dossier_id, readable_dossiers(principal))).first()
+    if row is None:
+        raise hidden_or_missing(
+            session,
+            principal,
+            Dossier,
+            dossier_id,
+            code="DOSSIER-NOT-FOUND",
+            message=f"Không tìm thấy hồ sơ số {dossier_id}.",
+        )
+    return tuple(row)
+
+
+def _require_write(principal: Principal, dossier_id: int, office_id: int) -> None:
+    principal.require_write(object_type="dossier", object_id=dossier_id, office_id=office_id, what="hồ sơ")
 
 
 def get_writable(session: Session, *, principal: Principal, dossier_id: int) -> Dossier:
@@ -78,7 +84,7 @@ def get_writable(session: Session, *, principal: Principal, dossier_id: int) -> 
     A dossier the caller may not read is 404, as a missing one; one they may read but not change is 403.
     """
     dossier = get_readable(session, principal=principal, dossier_id=dossier_id)
-    principal.require_write(object_type="dossier", object_id=dossier.id, office_id=dossier.office_id, what="hồ sơ")
+    _require_write(principal, dossier.id, dossier.office_id)
     return dossier
 
 
@@ -94,30 +100,20 @@ def writable_key_with(
     session: Session, *, principal: Principal, dossier_id: int, also: ColumnElement[bool]
 ) -> tuple[DossierKey, bool]:
     """``get_writable_with`` reading only the dossier's id, office and state (a check that keeps nothing else)."""
-    row = session.execute(
-        select(Dossier.id, Dossier.office_id, Dossier.state, also.label("also")).where(
-            Dossier.id == dossier_id, readable_dossiers(principal)
-        )
-    ).first()
-    if row is None:
-        raise _not_found(session, principal, dossier_id)
-    key = DossierKey(int(row.id), int(row.office_id), str(row.state))
-    principal.require_write(object_type="dossier", object_id=key.id, office_id=key.office_id, what="hồ sơ")
-    return key, bool(row.also)
+    row = _readable_row(session, principal, dossier_id, Dossier.id, Dossier.office_id, Dossier.state, also)
+    key = DossierKey(int(row[0]), int(row[1]), str(row[2]))
+    _require_write(principal, key.id, key.office_id)
+    return key, bool(row[3])
 
 
 def get_writable_with(
     session: Session, *, principal: Principal, dossier_id: int, also: ColumnElement[bool]
 ) -> tuple[Dossier, bool]:
     """``get_writable``, and the truth of ``also`` (a condition on the dossier's row) asked in the same query."""
-    row = session.execute(
-        select(Dossier, also.label("also")).where(Dossier.id == dossier_id, readable_dossiers(principal))
-    ).first()
-    if row is None:
-        raise _not_found(session, principal, dossier_id)
-    dossier, answer = row
-    principal.require_write(object_type="dossier", object_id=dossier.id, office_id=dossier.office_id, what="hồ sơ")
-    return dossier, bool(answer)
+    row = _readable_row(session, principal, dossier_id, Dossier, also)
+    dossier: Dossier = row[0]
+    _require_write(principal, dossier.id, dossier.office_id)
+    return dossier, bool(row[1])
 
 
 def update(session: Session, *, principal: Principal, dossier_id: int, data: DossierUpdate) -> Dossier:

@@ -7,8 +7,9 @@ found drift (printed), 2 refused with ``CODE: message`` and nothing written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -19,7 +20,9 @@ from archive_service.cli.acting import refuse
 from archive_service.cli.drift import print_blob_drift, print_index_drift
 from archive_service.config import get_settings
 from archive_service.errors import AppError
-from archive_service.services import open_services
+from archive_service.services import Services, open_services
+
+T = TypeVar("T")
 
 backup_app = typer.Typer(
     help="Sao lưu và khôi phục danh mục và bản gốc cùng lúc (chỉ mục tìm kiếm được dựng lại).", no_args_is_help=True
@@ -36,20 +39,25 @@ def _mb(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
+def _with_progress(services: Services, label: str, work: Callable[[Callable[[int], None]], T]) -> T:
+    """Run ``work`` with a progress bar it advances by blobs; a refusal becomes the CLI's exit; the services close."""
+    try:
+        with _bar() as bar:
+            task = bar.add_task(label, total=None)
+            return work(lambda n: bar.advance(task, n))
+    except AppError as exc:
+        raise refuse(exc) from exc
+    finally:
+        services.close()
+
+
 @backup_app.command("create")
 def create(
     to: Annotated[Path, typer.Option("--to", help="Thư mục mới hoặc rỗng nhận bản sao lưu (quyền 0700)")],
 ) -> None:
     """Sao lưu: danh mục trước (pg_dump hoặc SQLite backup), rồi mọi bản gốc nó tham chiếu, rồi manifest.json."""
     services = open_services(get_settings())
-    try:
-        with _bar() as bar:
-            task = bar.add_task("Sao lưu bản gốc", total=None)
-            result = create_backup(services, to, progress=lambda n: bar.advance(task, n))
-    except AppError as exc:
-        raise refuse(exc) from exc
-    finally:
-        services.close()
+    result = _with_progress(services, "Sao lưu bản gốc", lambda advance: create_backup(services, to, progress=advance))
     m = result.manifest
     out.print(
         f"Đã sao lưu vào {result.folder}: danh mục {m.catalog.kind} (phiên bản {m.catalog.revision}), "
@@ -64,14 +72,9 @@ def restore(
 ) -> None:
     """Khôi phục vào các kho rỗng mà cấu hình hiện tại chỉ tới, dựng lại chỉ mục tìm kiếm, rồi kiểm tra như verify."""
     services = open_services(get_settings(), migrate=False)  # an empty catalog must stay empty until checked
-    try:
-        with _bar() as bar:
-            task = bar.add_task("Khôi phục bản gốc", total=None)
-            result = restore_backup(services, source, progress=lambda n: bar.advance(task, n))
-    except AppError as exc:
-        raise refuse(exc) from exc
-    finally:
-        services.close()
+    result = _with_progress(
+        services, "Khôi phục bản gốc", lambda advance: restore_backup(services, source, progress=advance)
+    )
     _report(result)
     raise typer.Exit(0 if result.clean else 1)
 

@@ -77,11 +77,8 @@ def _file(tmp_path: Path, data: bytes) -> tuple[Path, str]:
 
 
 def _versions(store: S3BlobStore, key: str) -> list[tuple[str | None, bool]]:
-    return [
-        (o.version_id, bool(o.is_delete_marker))
-        for o in store.client.list_objects(store.bucket, prefix=key, include_version=True)
-        if o.object_name == key
-    ]
+    """Every (version id, is delete marker) of ``key``: the store's own listing."""
+    return store._versions(key)  # noqa: SLF001
 
 
 def _read(store: S3BlobStore, tmp_path: Path, key: str, sha: str) -> bytes:
