@@ -98,7 +98,7 @@ class Settings(BaseSettings):
     )
     search_refresh: bool = Field(False, description="Make every index write searchable at once (tests)")
     fts5_advised_max_documents: int = Field(
-        5_000,
+        20_000,
         ge=0,
         description=(
             "Documents past which the embedded FTS5 search is slower than a search should be (p95 over 100 ms, "

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
+from uuid import uuid4
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
@@ -15,6 +16,7 @@ from indexers.search.base import DEFAULT_BATCH_SIZE, SearchError, SearchUnavaila
 from indexers.search.batching import batched, last_per_id
 from indexers.search.folding import fast_nfc as nfc
 from indexers.search.folding import fold_chars
+from indexers.search.fts5_facets import FacetValues
 from indexers.search.fts5_query import hits_plan, order_by
 from indexers.search.fts5_schema import (
     ADDED_COLUMNS,
@@ -106,6 +108,7 @@ class Fts5SearchIndex:
         if self._engine.dialect.name != "sqlite":
             raise ValueError("the FTS5 search index needs a SQLite engine")
         self._current = False  # once the tables are seen on this layout they stay on it
+        self._facet_values = FacetValues()  # this process's copy of every document's facet values
 
     # --- transactions -------------------------------------------------------------------------------
 
@@ -148,13 +151,30 @@ class Fts5SearchIndex:
             for statement in create_statements():
                 conn.exec_driver_sql(statement)
             have = {str(r[1]) for r in conn.exec_driver_sql("PRAGMA table_info(search_documents)")}
-            for column, definition in ADDED_COLUMNS.items():
-                if column not in have:
-                    conn.exec_driver_sql(f"ALTER TABLE search_documents ADD COLUMN {column} {definition}")
+            added = [column for column in ADDED_COLUMNS if column not in have]
+            for column in added:
+                conn.exec_driver_sql(f"ALTER TABLE search_documents ADD COLUMN {column} {ADDED_COLUMNS[column]}")
             for statement in INDEX_STATEMENTS:
                 conn.exec_driver_sql(statement)
             if fresh:
                 self._mark_layout(conn, "")
+            self._ensure_generation(conn, renew=bool(added))
+
+    def _ensure_generation(self, conn: Connection, *, renew: bool) -> None:
+        """Give tables of an older file their ``search_meta`` row; ``renew``: their rows changed in place.
+
+        The high-water mark starts at the highest rowid there is. A new token tells every process that what it
+        holds of these rows (``fts5_facets``) is no longer theirs.
+        """
+        exists = conn.exec_driver_sql("SELECT 1 FROM search_meta").first()
+        if exists and not renew:
+            return
+        conn.exec_driver_sql("DELETE FROM search_meta")
+        conn.exec_driver_sql(
+            "INSERT INTO search_meta (generation, last_rowid) "
+            "SELECT ?, coalesce(max(doc_rowid), 0) FROM search_documents",
+            (uuid4().hex,),
+        )
 
     def schema_is_current(self) -> bool:
         """False when the tables were built by an older layout (or not yet): time for a reindex."""
@@ -274,8 +294,11 @@ class Fts5SearchIndex:
     # --- internals ----------------------------------------------------------------------------------
 
     def _mark_layout(self, conn: Connection, suffix: str) -> None:
+        """Tables of this layout, and a generation of their own (a new token, no rowid given yet)."""
         conn.exec_driver_sql(f"DELETE FROM search_layout{suffix}")
         conn.exec_driver_sql(f"INSERT INTO search_layout{suffix} (version) VALUES ({int(LAYOUT_VERSION)})")
+        conn.exec_driver_sql(f"DELETE FROM search_meta{suffix}")
+        conn.exec_driver_sql(f"INSERT INTO search_meta{suffix} (generation, last_rowid) VALUES (?, 0)", (uuid4().hex,))
 
     def _drop_generation(self, conn: Connection, suffix: str) -> None:
         for table in TABLES:
@@ -305,8 +328,13 @@ class Fts5SearchIndex:
 
     def _upsert(self, conn: Connection, docs: list[SearchDocument], suffix: str) -> None:
         self._delete(conn, [d.document_id for d in docs], suffix)
-        # The write lock is held (BEGIN IMMEDIATE), so no other writer can take the same rowids.
-        next_rowid = text(f"SELECT coalesce(max(doc_rowid), 0) + 1 FROM search_documents{suffix}")
+        # The write lock is held (BEGIN IMMEDIATE), so no other writer can take the same rowids. Above the
+        # high-water mark too, so that a rowid is never given twice (a deleted last row's included): its
+        # values never change, which lets every process hold them (fts5_facets).
+        next_rowid = text(
+            f"SELECT max(coalesce((SELECT max(doc_rowid) FROM search_documents{suffix}), 0), "
+            f"coalesce((SELECT max(last_rowid) FROM search_meta{suffix}), 0)) + 1"
+        )
         first = int(conn.execute(next_rowid).scalar_one())
         doc_rows: list[tuple[Any, ...]] = []
         code_rows: list[tuple[int, str]] = []
@@ -355,6 +383,7 @@ class Fts5SearchIndex:
             marks = ", ".join("?" * (len(FTS_COLUMNS) + 1))
             for table, fts_rows in (("search_fts_exact", exact_rows), ("search_fts_folded", folded_rows)):
                 cursor.executemany(f"INSERT INTO {table}{suffix} ({cols}) VALUES ({marks})", fts_rows)
+            cursor.execute(f"UPDATE search_meta{suffix} SET last_rowid = ?", (first + len(docs) - 1,))
         finally:
             cursor.close()
 
@@ -415,6 +444,15 @@ class Fts5SearchIndex:
         """Counts per value over every match (already restricted to what the caller may see)."""
         if size <= 0:
             return {}
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            held = self._facet_values.counts(cursor, size)
+        finally:
+            cursor.close()
+        return held if held is not None else self._facets_in_sql(conn, size)
+
+    def _facets_in_sql(self, conn: Connection, size: int) -> dict[str, list[FacetBucket]]:
+        """The same counts read back from SQLite (tables without a generation): half a second per 100,000 hits."""
         # One pass over the hits table for the single-valued facets; rule codes and dossiers (many per
         # document) from their own tables.
         names = [n for n in FACET_FIELDS if n not in ("finding_codes", "dossier_id")]

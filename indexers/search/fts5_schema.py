@@ -6,6 +6,8 @@
 - ``search_dossiers``: every dossier that holds each document now (the dossier filter and facet); a
   document filed in one dossier and linked into two more has three rows.
 - ``search_layout``: the layout version the tables were built with; an older one (or none) means a rebuild.
+- ``search_meta``: one row: this generation's token (new at each rebuild) and the highest rowid ever given in it;
+  rowids are never given twice, so a rowid's values never change (``fts5_facets`` holds them in memory).
 - ``search_fts_exact``: title fields and text as written (NFC), tokenised keeping diacritics.
 - ``search_fts_folded``: the same folded by ``fold_chars`` (no diacritics, đ → d), so 'quyet' finds
   'Quyết'. Its text has the same length as the original, so a snippet maps back to the original.
@@ -31,6 +33,7 @@ TABLES: Final = (
     "search_fts_exact",
     "search_fts_folded",
     "search_layout",
+    "search_meta",
 )
 
 
@@ -70,6 +73,7 @@ def create_statements(suffix: str = "") -> list[str]:
             PRIMARY KEY (doc_rowid, dossier_id)
         ) WITHOUT ROWID""",
         f"""CREATE TABLE IF NOT EXISTS search_layout{suffix} (version INTEGER NOT NULL)""",
+        f"""CREATE TABLE IF NOT EXISTS search_meta{suffix} (generation TEXT NOT NULL, last_rowid INTEGER NOT NULL)""",
         f"""CREATE VIRTUAL TABLE IF NOT EXISTS search_fts_exact{suffix}
             USING fts5({cols}, tokenize = 'unicode61 remove_diacritics 0')""",
         f"""CREATE VIRTUAL TABLE IF NOT EXISTS search_fts_folded{suffix}
