@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from archive_service.accounts import service as account_service
 from archive_service.api import (
     routes_accounts,
     routes_appraisals,
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             advise_search_backend(services)  # past what FTS5 answers quickly: say so in the log
         except SearchError as exc:  # the engine may be down: checked again at the next start
             log.warning("search index layout not checked: %s", exc)
+        account_service.prepare_sign_in()  # no sign-in pays for it, none is slower than another
         pool.start()
         try:
             yield

@@ -17,6 +17,8 @@ from typing import Annotated, Final
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from schemas import yaml_text
+
 TABLE_PATH: Final = Path(__file__).with_name("code_labels.yaml")
 CODE_PATTERN: Final = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
 MAX_LABEL_LENGTH: Final = 80  # a label heads a card and a chart row: a short phrase, not a sentence
@@ -73,7 +75,7 @@ class CodeLabelTable(BaseModel):
 def load_table(path: Path = TABLE_PATH) -> CodeLabelTable:
     """Read and check a label table; ``CodeLabelsError`` names the file when it is malformed."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml_text.safe_load(path.read_text(encoding="utf-8"))
         return CodeLabelTable.model_validate(raw)
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise CodeLabelsError(f"{path.name}: {exc}") from exc

@@ -17,6 +17,8 @@ from typing import Final, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from schemas import yaml_text
+
 SCHEDULE_PATH: Final = Path(__file__).with_name("retention_schedule.yaml")
 GROUP_CODE: Final = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
 RETENTION_VALUE: Final = re.compile(r"^(vinh-vien|[1-9]\d{0,2}-nam)$")
@@ -138,7 +140,7 @@ class RetentionSchedule(BaseModel):
 def load_schedule_file(path: Path = SCHEDULE_PATH) -> RetentionSchedule:
     """Read and check a schedule file; ``ScheduleError`` names the file when it is malformed."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml_text.safe_load(path.read_text(encoding="utf-8"))
         return RetentionSchedule.model_validate(raw)
     except (OSError, yaml.YAMLError, ValidationError, re.error) as exc:
         raise ScheduleError(f"{path.name}: {exc}") from exc

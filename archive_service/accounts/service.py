@@ -603,6 +603,11 @@ def _lock_message(lock: LoginLock) -> str:
     return f"Đăng nhập sai quá nhiều lần; hãy thử lại sau {minutes} phút."
 
 
+def prepare_sign_in() -> None:
+    """Make, before the first sign-in arrives, what every sign-in of an unknown user verifies (once per process)."""
+    sessions.dummy_hash()
+
+
 def sign_in(services: Services, *, username: str, password: str, addr: str | None) -> SignIn:
     """Open a web session for a user name and password; every attempt, opened or refused, is audited.
 

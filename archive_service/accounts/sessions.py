@@ -24,6 +24,7 @@ import math
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Final, Literal
 
 from argon2 import PasswordHasher
@@ -43,7 +44,17 @@ MAX_FAILED_LOGINS_PER_USER: Final = 100  # one user name, any client addresses
 LOGIN_FAILED: Final = "auth.login-failed"
 LOGIN_LOCKED: Final = "auth.login-locked"  # refused during a lock: never counted
 # A hash to verify against when the username is unknown, so that both answers take as long.
-_DUMMY_HASH: Final = PasswordHasher().hash(secrets.token_urlsafe(16))
+
+
+@cache
+def dummy_hash() -> str:
+    """A hash of nobody's password, verified when the user is unknown so that the answer takes as long.
+
+    Made once per process (an Argon2 hash: ~0.1 s), not at import: the CLI and the workers never need it.
+    ``serve`` makes it at start (``app.create_app``), so that no sign-in pays for it and none is slower than another.
+    """
+    return PasswordHasher().hash(secrets.token_urlsafe(16))
+
 
 LockScope = Literal["user-client", "client", "user"]
 
@@ -85,7 +96,7 @@ def check_password(session: Session, *, username: str, password: str) -> User | 
     """The active user with this username (any case) and password, else None (in the same time either way)."""
     user = accounts.find_user(session, fold_username(username))
     if user is None or not user.password_hash:
-        accounts.verify_password(User(password_hash=_DUMMY_HASH), password)
+        accounts.verify_password(User(password_hash=dummy_hash()), password)
         return None
     if not accounts.verify_password(user, password) or not user.active:
         return None

@@ -25,6 +25,7 @@ from rich.markup import escape
 from archive_service.cli.acting import ADDR, JsonOption, UserOption, as_user
 from archive_service.fileplans import service
 from archive_service.fileplans.service import ExportFormat
+from schemas import yaml_text
 from schemas.fileplans import FilePlanApprove, FilePlanCreate, FilePlanOut
 
 file_plans_app = typer.Typer(
@@ -47,7 +48,7 @@ def _read_tree(path: Path | None) -> dict[str, Any]:
     if path is None:
         return {}
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loaded = yaml_text.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         err.print(f"[red]FILE-PLAN-FILE-INVALID[/red]: không đọc được {escape(str(path))}: {escape(str(exc))}")
         raise typer.Exit(2) from exc

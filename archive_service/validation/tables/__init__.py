@@ -17,6 +17,8 @@ from typing import Annotated, Any, Final, Literal, TypeVar, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from schemas import yaml_text
+
 TABLE_DIR: Final = Path(__file__).parent
 
 Tag = Literal["V", "V-ex", "V-copy", "S", "K", "M", "U"]
@@ -360,7 +362,7 @@ _MODELS: Final[dict[str, type[TableHeader]]] = {
 def load_table(path: Path) -> TableHeader:
     """Load and validate one table file; raise ``TableError`` naming the file when it is malformed."""
     try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw: Any = yaml_text.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise TableError(f"{path.name}: cannot read the table: {exc}") from exc
     if not isinstance(raw, dict):
