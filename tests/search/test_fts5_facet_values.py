@@ -8,6 +8,7 @@ SQL gives over the same hits (the path kept for tables without a generation).
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,25 @@ def test_held_values_count_what_sql_counts(tmp_path: Path, query: SearchQuery) -
     assert facets == _in_sql(index, query)
     if query.q != "không có từ này ở đâu cả":
         assert any(facets.values()), "no bucket at all: the comparison would prove nothing"
+
+
+def test_a_search_of_tables_with_a_generation_never_counts_in_sql(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "catalog.sqlite3"
+    reader = _index(path, list(CORPUS))
+    writer = Fts5SearchIndex(path)
+
+    def refused(*_args: object) -> None:
+        raise AssertionError("counted in SQL: the held values were not used")
+
+    query = SearchQuery(q="quyết định", max_secrecy=SecrecyLevel.TUYET_MAT)
+    expected = _in_sql(reader, query)
+    monkeypatch.setattr(reader, "_facets_in_sql", refused)
+    assert reader.search(query).facets == expected
+    writer.upsert([CORPUS[0].model_copy(update={"office_id": 7})])  # rows above what is held: loaded, not skipped
+    facets = reader.search(SearchQuery(max_secrecy=SecrecyLevel.TUYET_MAT)).facets
+    assert (7, 1) in facets["office_id"]
 
 
 def test_a_rowid_is_never_given_twice(tmp_path: Path) -> None:
@@ -124,3 +144,50 @@ def test_an_older_file_without_a_generation_is_counted_in_sql_then_given_one(tmp
     assert index.search(query).facets == expected
     index.upsert([CORPUS[0]])
     assert _rowids(path)[CORPUS[0].document_id] == last + 1
+
+
+def test_counts_stay_those_of_each_search_s_own_snapshot_while_another_process_writes(tmp_path: Path) -> None:
+    """Held and SQL counts compared inside one read transaction, while a writer re-indexes, deletes and rebuilds."""
+    path = tmp_path / "catalog.sqlite3"
+    reader = _index(path, list(CORPUS))
+    writer = Fts5SearchIndex(path)
+    stop = threading.Event()
+    failures: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            for round_ in range(10_000):
+                if stop.is_set():
+                    return
+                doc = CORPUS[round_ % len(CORPUS)]
+                if round_ % 7 == 3:
+                    writer.delete([doc.document_id])
+                elif round_ % 97 == 50:
+                    writer.reindex(iter(d.model_copy(update={"office_id": 1 + round_ % 3}) for d in CORPUS))
+                else:
+                    writer.upsert([doc.model_copy(update={"office_id": 1 + round_ % 5, "year": 2000 + round_ % 9})])
+        except BaseException as exc:  # noqa: BLE001 - reported by the test below
+            failures.append(exc)
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    try:
+        query = SearchQuery(max_secrecy=SecrecyLevel.TUYET_MAT, facet_size=200)
+        compared = 0
+        while compared < 150 and thread.is_alive():
+            with reader._read() as conn:  # noqa: SLF001 - both counts in one snapshot
+                conn.exec_driver_sql("DROP TABLE IF EXISTS temp.search_hits")
+                conn.exec_driver_sql(HITS_TABLE)
+                plan = hits_plan(query, parse_query(query.q))
+                for statement in plan.statements:
+                    conn.execute(text(statement), plan.params)
+                cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+                held = reader._facet_values.counts(cursor, 200)  # noqa: SLF001 - never the SQL fallback here
+                assert held is not None
+                assert held == reader._facets_in_sql(conn, 200)  # noqa: SLF001
+            compared += 1
+    finally:
+        stop.set()
+        thread.join()
+    assert not failures, failures
+    assert compared >= 20, "the writer ended before the searches could be compared while it wrote"
