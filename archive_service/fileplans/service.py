@@ -24,8 +24,6 @@ from archive_service.fileplans.numbering import WITHIN_HEADING, file_code
 from archive_service.fileplans.sheet import plan_sheet
 from archive_service.records import retention
 from archive_service.records.sheet_docx import sheet_docx
-from archive_service.records.sheet_pdf import sheet_pdf
-from archive_service.records.sheet_xlsx import sheet_xlsx
 from archive_service.reports.files import FileDownload
 from archive_service.services import Services
 from archive_service.vietnam_time import today_in_vietnam
@@ -397,6 +395,10 @@ def export(
         view = tree.build(session, plan)
         events.record(session, principal, "file-plan.export", plan, addr, {"format": fmt})
     sheet = plan_sheet(view)
+    # fpdf and openpyxl (~0.4 s of imports) only in a process that renders a sheet
+    from archive_service.records.sheet_pdf import sheet_pdf
+    from archive_service.records.sheet_xlsx import sheet_xlsx
+
     render = {"pdf": sheet_pdf, "docx": sheet_docx, "xlsx": sheet_xlsx}[fmt]
     filename = f"danh-muc-ho-so-{view.office_code}-{view.year}.{fmt}"
     return FileDownload(render(sheet), filename, MEDIA_TYPES[fmt])

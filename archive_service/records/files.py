@@ -34,7 +34,6 @@ from archive_service.errors import AppError, NotFound, Refusal
 from archive_service.filenames import clean_filename
 from archive_service.records.sheet import RecordSheet
 from archive_service.records.sheet_docx import sheet_docx
-from archive_service.records.sheet_pdf import sheet_pdf
 from archive_service.services import Services
 from archive_service.storage.base import BlobStore, key_for
 
@@ -220,6 +219,8 @@ def store_sheet(
 ) -> list[RecordFile]:
     """A records sheet as the two record files an office keeps of it: ``{stem}.pdf``, the copy signed and kept,
     and ``{stem}.docx``, the copy it may still edit before signing (NĐ 30/2020 Phụ lục V forms)."""
+    from archive_service.records.sheet_pdf import sheet_pdf  # fpdf (~0.3 s of imports) only where sheets are drawn
+
     return [
         store_record_file(
             blobs,

@@ -481,19 +481,3 @@ def render_pdf(report: Report, *, fonts: FontPair | None = None, signing: Signin
     if report.scope.kind == "office":
         return _office_bao_cao(report, fonts, signing or Signing())
     return _working_paper(report, fonts)
-
-
-def report_filename(report: Report, extension: str) -> str:
-    """An ASCII file name such as ``bao-cao-VPTU-2024-01-01_2024-12-31.pdf``."""
-    s = report.scope
-    parts = ["bao-cao"]
-    if s.kind == "document":
-        parts.append(f"van-ban-{s.document_id}")
-    elif s.kind == "dossier":
-        parts.append(f"ho-so-{s.dossier_id}")
-    else:
-        parts.append(s.office_code or "tat-ca-don-vi")
-        if s.date_from or s.date_to:
-            parts.append(f"{s.date_from or ''}_{s.date_to or ''}")
-    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in "-".join(parts))
-    return f"{safe}.{extension}"

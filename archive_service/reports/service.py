@@ -23,9 +23,8 @@ from archive_service.reports import compute
 from archive_service.reports.bao_cao import Signing
 from archive_service.reports.files import FileDownload
 from archive_service.reports.model import Report
+from archive_service.reports.naming import report_filename
 from archive_service.reports.render_csv import render_csv, render_json
-from archive_service.reports.render_pdf import render_pdf, report_filename
-from archive_service.reports.render_xlsx import render_xlsx
 from archive_service.reports.svg import rules_chart, standalone, trend_chart
 from archive_service.services import Services
 
@@ -180,6 +179,10 @@ def signing(number: str | None, deputy: bool, signer: str | None = None) -> Sign
 
 def report_file(report: Report, fmt: FileFormat, sign: Signing | None = None) -> FileDownload:
     """The report as a file: ``bao-cao-….csv|json|pdf|xlsx`` (the office PDF a báo cáo signed as ``sign`` says)."""
+    # fpdf and openpyxl (~0.4 s of imports) only in a process that renders one: not every CLI command and worker
+    from archive_service.reports.render_pdf import render_pdf
+    from archive_service.reports.render_xlsx import render_xlsx
+
     if fmt == "pdf":
         body = render_pdf(report, signing=sign)
     else:

@@ -14,8 +14,9 @@ from pypdf import PdfReader
 
 from archive_service.reports import fonts
 from archive_service.reports.model import MonthCount, Report, ReportScope, RuleCount, Totals, TypeCount
+from archive_service.reports.naming import report_filename
 from archive_service.reports.render_csv import render_csv, render_json
-from archive_service.reports.render_pdf import render_pdf, report_filename
+from archive_service.reports.render_pdf import render_pdf
 from archive_service.reports.svg import rules_chart, trend_chart
 from archive_service.reports.text import totals_rows
 
