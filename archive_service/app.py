@@ -33,7 +33,7 @@ from archive_service.edge.errors import install_error_handlers
 from archive_service.metrics import multiproc as metrics_processes
 from archive_service.metrics import routes as metrics_routes
 from archive_service.metrics.http import RequestMetrics
-from archive_service.search.service import advise_search_backend, queue_rebuild_if_outdated
+from archive_service.search.service import advise_search_backend, queue_rebuild_if_outdated, warm_up
 from archive_service.services import Services, open_services
 from archive_service.web import mount_web
 from archive_service.web.api_docs import install_api_docs
@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         try:
             queue_rebuild_if_outdated(services)  # a new index layout: the workers rebuild it
             advise_search_backend(services)  # past what FTS5 answers quickly: say so in the log
+            warm_up(services)  # the embedded index's facet values, loaded before a user's search needs them
         except SearchError as exc:  # the engine may be down: checked again at the next start
             log.warning("search index layout not checked: %s", exc)
         account_service.prepare_sign_in()  # no sign-in pays for it, none is slower than another

@@ -252,6 +252,17 @@ def advise_search_backend(services: Services) -> str | None:
     return advice
 
 
+def warm_up(services: Services) -> None:
+    """Load what the embedded index holds in memory for its facets, before the first user's search waits for it.
+
+    ~0.15 s at 20,000 documents, ~0.7 s at 100,000 (README "Search at scale"), once per ``serve`` process at
+    start. The search matches nothing (no office) and its answer is dropped: it shows nothing to anyone.
+    Elasticsearch keeps its own: nothing to do there.
+    """
+    if services.settings.search_backend is SearchBackend.FTS5:
+        services.search.search(SearchQuery(office_ids=[], facet_size=1, page_size=1))
+
+
 def index_drift(services: Services) -> IndexDrift:
     """Documents missing from the index, stale in it, or indexed but gone from the catalog."""
     services.search.ensure_schema()

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from archive_service.search.service import advise_search_backend
+from archive_service.search.service import advise_search_backend, warm_up
 from archive_service.services import Services, open_services
+from indexers.search.fts5 import Fts5SearchIndex
 from tests.conftest import make_settings
 from tests.search.corpus import CORPUS
 
@@ -43,3 +44,13 @@ def test_within_the_advised_size_or_switched_off_nothing_is_said(
     with caplog.at_level("WARNING", logger="archive_service.search.service"):
         assert advise_search_backend(services) is None
     assert "Search at scale" not in caplog.text
+
+
+@pytest.mark.parametrize("services", [0], indirect=True)
+def test_start_up_loads_the_embedded_index_s_facet_values_before_a_search_needs_them(services: Services) -> None:
+    index = services.search
+    assert isinstance(index, Fts5SearchIndex)
+    assert index._facet_values._held is None  # noqa: SLF001 - nothing searched yet
+    warm_up(services)
+    held = index._facet_values._held  # noqa: SLF001
+    assert held is not None and held.loaded == len(CORPUS[:3])
