@@ -14,8 +14,9 @@ reloads it. Which rows are counted is decided in SQL only: the hits table, alrea
 caller may see; the values here say nothing about who may see a document.
 
 Cost, measured at 100,000 documents: 4.6 MB of arrays, loaded in ~0.7 s by ``serve`` at start
-(``search.service.warm_up``) or after a rebuild by the first search; later searches load only what was indexed since. Rows of deleted or re-indexed documents stay held (never
-counted) until the next rebuild: about 30 bytes per rowid given.
+(``search.service.warm_up``), or by the first search after a rebuild; later searches load only what was indexed
+since. Rows of deleted or re-indexed documents stay held (never counted) until the next rebuild: about 30 bytes
+per rowid given.
 """
 
 from __future__ import annotations
