@@ -43,7 +43,6 @@ MAX_FAILED_LOGINS_PER_CLIENT: Final = 30  # one client address, any user names
 MAX_FAILED_LOGINS_PER_USER: Final = 100  # one user name, any client addresses
 LOGIN_FAILED: Final = "auth.login-failed"
 LOGIN_LOCKED: Final = "auth.login-locked"  # refused during a lock: never counted
-# A hash to verify against when the username is unknown, so that both answers take as long.
 
 
 @cache
