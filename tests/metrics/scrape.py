@@ -28,3 +28,18 @@ def sample(text: str, name: str, **labels: str) -> float | None:
 def count(text: str, name: str, **labels: str) -> float:
     """A counter's value, 0 before its first count (a labelled series appears with its first request)."""
     return sample(text, name, **labels) or 0.0
+
+
+def changes(before: str, after: str, name: str) -> dict[tuple[tuple[str, str], ...], float]:
+    """Every series of ``name`` that moved between two scrapes, by its sorted labels: how much it moved."""
+
+    def series(text: str) -> dict[tuple[tuple[str, str], ...], float]:
+        return {
+            tuple(sorted(found.labels.items())): float(found.value)
+            for family in text_string_to_metric_families(text)
+            for found in family.samples
+            if found.name == name
+        }
+
+    old, new = series(before), series(after)
+    return {labels: value - old.get(labels, 0.0) for labels, value in new.items() if value != old.get(labels, 0.0)}
