@@ -38,6 +38,9 @@ def chromium() -> Iterator[Any]:
     if shutil.which(CHROMIUM) is None:
         missing = "apt-get install -y chromium (Debian's Chromium)"
     skip_unless(missing is None, f"browser tests need: {missing}")
+    # ``expect`` waits 5 s unless told: a loaded CI machine took longer to draw the API docs. Every wait of a
+    # browser test has the same bound as its page's actions (a passing test waits no longer for it).
+    sync_api.expect.set_options(timeout=TIMEOUT_MS)
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
