@@ -52,7 +52,9 @@ S3_CONF=$S3_DIR/s3-identities.json
 S3_OUT=$LOG_DIR/s3.log
 S3_PIDFILE=$RUN_DIR/s3.pid
 S3_VOLUME_MAX=${ARCHIVE_S3_VOLUME_MAX:-2000}  # each bucket is a collection that grows 1 volume (master.toml)
-S3_VOLUME_SIZE_MB=${ARCHIVE_S3_VOLUME_SIZE_MB:-64}
+# 1 GB, not less: a write that finds its volume full waits about 1 s while the master grows the next one, and
+# 64 MB volumes filled every half-second under bench/ingest (space is not reserved: a volume's file grows as written)
+S3_VOLUME_SIZE_MB=${ARCHIVE_S3_VOLUME_SIZE_MB:-1024}
 S3_START_TIMEOUT=${ARCHIVE_S3_START_TIMEOUT:-60}
 S3_STOP_GRACE=${ARCHIVE_S3_STOP_GRACE:-5}
 
