@@ -47,7 +47,7 @@ from archive_service.catalog.models import Role  # noqa: E402
 from archive_service.config import BlobBackend, Settings  # noqa: E402
 from archive_service.services import open_services  # noqa: E402
 from archive_service.storage.s3 import S3BlobStore  # noqa: E402
-from bench.process_cpu import CpuTally, Parts  # noqa: E402
+from bench.process_cpu import CpuTally, Parts, Processes  # noqa: E402
 from bench.timing import Comparison, alternate  # noqa: E402
 
 
@@ -219,11 +219,11 @@ def rounds_of(
     fn: Callable[[list[bytes]], list[float]],
     batches: list[list[bytes]],
     sink: list[float],
-    parts: Parts,
+    parts: Processes,
     tally: CpuTally,
 ) -> Callable[[], None]:
     """A callable for ``alternate`` that takes the next unused batch at each call; request times go to ``sink``,
-    the CPU each part spent to ``tally`` (two reads of /proc, about a millisecond, inside the round for both sides).
+    the CPU each part spent to ``tally`` (two reads of a few stat files, inside the round for both sides).
     """
     queue = list(batches)
 
@@ -248,7 +248,8 @@ def measure(bench: Ingest, *, clients: int, count: int, size: int, rounds: int) 
     ours_latency: list[float] = []
     raw_latency: list[float] = []
     ours_cpu, raw_cpu = CpuTally(), CpuTally()
-    parts = Parts(trees={"serve": bench.server.pid}, programs={"store": "weed", "database": "postgres"})
+    # found after the warm-ups, so that serve's database connections are open
+    parts = Parts(trees={"serve": bench.server.pid}, programs={"store": "weed", "database": "postgres"}).resolve()
     comparison = alternate(
         rounds_of(lambda docs: bench.upload_all(docs, clients), ours_batches, ours_latency, parts, ours_cpu),
         rounds_of(lambda docs: bench.put_all(raw, docs, clients), raw_batches, raw_latency, parts, raw_cpu),
