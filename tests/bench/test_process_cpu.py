@@ -10,8 +10,13 @@ import time
 import pytest
 
 from bench.process_cpu import CpuTally, Parts, named, tree
+from tests.corpus.session import skip_unless
 
-pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="reads Linux's /proc")
+
+@pytest.fixture(autouse=True)
+def _linux_proc() -> None:
+    skip_unless(os.path.isdir("/proc/self/task"), "bench/process_cpu reads Linux's /proc")
+
 
 BUSY = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass\ntime.sleep(30)\n"
 
